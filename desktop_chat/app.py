@@ -1,0 +1,165 @@
+"""The composition root: the only place that builds the app's objects and wires them.
+
+Start-up order matters: the window is shown and painted before anything slow (the
+`openai` import, most of all) is loaded.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import logging.handlers
+import os
+import signal
+import sys
+import time
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication
+
+from . import __version__
+from .api import ChatClient, Endpoint
+from .cli import parse_arguments
+from .paths import AppPaths
+from .service import ChatService
+from .storage import ConversationStore
+from .ui.main_window import MainWindow
+
+APP_NAME = "desktop-chat"
+APP_DISPLAY_NAME = "Desktop Chat"
+LOG_FILE_NAME = "desktop-chat.log"
+
+log = logging.getLogger(__name__)
+
+
+class DesktopChat:
+    """Every long-lived object of one running app, built and connected."""
+
+    def __init__(self, paths: AppPaths, environ: Mapping[str, str]) -> None:
+        self.paths = paths
+        self.store = ConversationStore(paths.conversations_dir)
+        self.client = ChatClient(Endpoint.from_environ(environ))
+        self.service = ChatService(self.store, self.client)
+        self.service.load()
+        self.window = MainWindow(self.service)
+
+    async def shutdown(self) -> None:
+        """Stop replies (keeping what arrived), save everything, close connections."""
+        await self.service.shutdown()
+
+
+class FirstPaintWatcher(QObject):
+    """Emits `painted` once, right after the watched widget has been painted the first time."""
+
+    painted = Signal()
+
+    def __init__(self, widget: QObject) -> None:
+        super().__init__(widget)
+        self._widget = widget
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._widget and event.type() == QEvent.Type.Paint:
+            self._widget.removeEventFilter(self)
+            # The filter runs before the paint; report once the paint has been delivered.
+            QTimer.singleShot(0, self.painted.emit)
+        return False
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_arguments(argv)
+    paths = AppPaths.resolve(args.data_dir, os.environ)
+    try:
+        paths.create()
+    except OSError as exc:
+        print(f"desktop-chat: cannot use the data folder {paths.data_dir}: {exc}", file=sys.stderr)
+        return 2
+    configure_logging(paths.log_dir)
+    log.info("Desktop Chat %s starting; data in %s", __version__, paths.data_dir)
+
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_DISPLAY_NAME)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName(APP_NAME)
+    # qasync: the last window closing must not stop the loop under coroutines still
+    # cleaning up; run_app ends the loop itself once shutdown is complete.
+    app.setQuitOnLastWindowClosed(False)
+
+    import qasync
+
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    loop.set_exception_handler(_log_loop_exception)
+    try:
+        return loop.run_until_complete(
+            run_app(app, paths, os.environ, quit_after_first_paint=args.quit_after_first_paint)
+        )
+    finally:
+        loop.close()
+        asyncio.set_event_loop(None)
+
+
+async def run_app(
+    app: QApplication,
+    paths: AppPaths,
+    environ: Mapping[str, str],
+    *,
+    quit_after_first_paint: bool = False,
+) -> int:
+    """Show the window and run until it is closed, then shut down cleanly."""
+    started = time.perf_counter()
+    closed = asyncio.Event()
+    app.lastWindowClosed.connect(closed.set)
+    chat = DesktopChat(paths, environ)
+    _close_on_termination_signals(chat.window.close)
+    watcher = FirstPaintWatcher(chat.window)
+    watcher.painted.connect(
+        lambda: log.info(
+            "Main window painted %.0f ms after the app started",
+            (time.perf_counter() - started) * 1000,
+        )
+    )
+    if quit_after_first_paint:
+        watcher.painted.connect(lambda: print("first-paint", flush=True))
+        watcher.painted.connect(chat.window.close)
+    else:
+        watcher.painted.connect(chat.service.warm_up)
+    chat.window.show()
+    # A freshly launched app takes the keyboard, so shortcuts work without a first click.
+    chat.window.activateWindow()
+    await closed.wait()
+    await chat.shutdown()
+    log.info("Desktop Chat stopped cleanly")
+    return 0
+
+
+def _close_on_termination_signals(close: Callable[[], object]) -> None:
+    """A logout or `kill` closes the window the normal way, so replies are saved."""
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        try:
+            loop.add_signal_handler(signum, close)
+        except (NotImplementedError, RuntimeError):  # Windows has no such handlers
+            return
+
+
+def configure_logging(log_dir: Path) -> None:
+    handler = logging.handlers.RotatingFileHandler(
+        log_dir / LOG_FILE_NAME, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+    )
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+
+def _log_loop_exception(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+    log.error(
+        "Unhandled error in the event loop: %s",
+        context.get("message"),
+        exc_info=context.get("exception"),
+    )

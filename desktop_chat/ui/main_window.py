@@ -1,0 +1,204 @@
+"""The main window: conversations on the left, the open conversation on the right."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Slot
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QListView,
+    QMainWindow,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..service import ChatService
+from .composer import Composer
+from .conversation_list import ConversationIdRole, ConversationListModel
+from .empty_state import EmptyState
+from .message_view import MessageView
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, service: ChatService) -> None:
+        super().__init__()
+        self._service = service
+        self._conversation_id = ""
+        self.setWindowTitle(self.tr("Desktop Chat"))
+        self.resize(1100, 720)
+
+        self.conversation_model = ConversationListModel(service.summaries, self)
+        self.conversation_list = QListView()
+        self.conversation_list.setObjectName("conversationList")
+        self.conversation_list.setModel(self.conversation_model)
+        self.conversation_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.conversation_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.conversation_list.setUniformItemSizes(True)
+        self.conversation_list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.conversation_list.clicked.connect(self._on_list_clicked)
+        self.conversation_list.activated.connect(self._on_list_clicked)
+
+        self.new_chat_button = QPushButton(self.tr("New chat"))
+        self.new_chat_button.setObjectName("newChatButton")
+        sidebar = QWidget()
+        sidebar.setObjectName("sidebar")
+        sidebar_layout = QVBoxLayout(sidebar)
+        sidebar_layout.setContentsMargins(8, 8, 0, 8)
+        sidebar_layout.addWidget(self.new_chat_button)
+        sidebar_layout.addWidget(self.conversation_list)
+
+        self.banner = QLabel()
+        self.banner.setObjectName("setupBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.banner.setStyleSheet(
+            "QLabel#setupBanner { background: #fff4e5; color: #5f3b00; "
+            "border: 1px solid #f0c36d; border-radius: 6px; padding: 10px; margin: 8px 12px; }"
+        )
+        self.banner.hide()
+
+        self.empty_state = EmptyState()
+        self.message_view = MessageView()
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty_state)
+        self.stack.addWidget(self.message_view)
+        self.composer = Composer()
+
+        chat = QWidget()
+        chat_layout = QVBoxLayout(chat)
+        chat_layout.setContentsMargins(0, 0, 0, 0)
+        chat_layout.setSpacing(0)
+        chat_layout.addWidget(self.banner)
+        chat_layout.addWidget(self.stack, 1)
+        chat_layout.addWidget(self.composer)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(sidebar)
+        self.splitter.addWidget(chat)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([260, 840])
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+
+        self._create_actions()
+        self.new_chat_button.clicked.connect(self.new_chat)
+        self.composer.send_requested.connect(self._send)
+        self.composer.stop_requested.connect(self.stop_reply)
+        self.empty_state.question_chosen.connect(self._send)
+        service.conversations_changed.connect(self._on_conversations_changed)
+        service.message_added.connect(self._on_message_added)
+        service.message_changed.connect(self._on_message_changed)
+        service.streaming_changed.connect(self._on_streaming_changed)
+        service.problem.connect(self._show_problem)
+
+        self._on_conversations_changed()
+        self._show_setup_problem()
+        self.new_chat()
+
+    @property
+    def conversation_id(self) -> str:
+        return self._conversation_id
+
+    # --- actions ---------------------------------------------------------------------
+
+    def _create_actions(self) -> None:
+        new_chat = QAction(self.tr("New chat"), self)
+        new_chat.setShortcut(QKeySequence.StandardKey.New)
+        new_chat.triggered.connect(self.new_chat)
+        stop = QAction(self.tr("Stop reply"), self)
+        stop.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        stop.triggered.connect(self.stop_reply)
+        quit_ = QAction(self.tr("Quit"), self)
+        quit_.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_.triggered.connect(self.close)
+        for action in (new_chat, stop, quit_):
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            self.addAction(action)
+
+    @Slot()
+    def new_chat(self) -> None:
+        current = self._conversation_id
+        if current and self._service.conversation(current).is_empty:
+            self.composer.edit.setFocus()
+            return
+        self.open_conversation(self._service.new_conversation().id)
+
+    def open_conversation(self, conversation_id: str) -> None:
+        self._conversation_id = conversation_id
+        conversation = self._service.conversation(conversation_id)
+        self.message_view.show_conversation(conversation)
+        self.stack.setCurrentWidget(
+            self.empty_state if conversation.is_empty else self.message_view
+        )
+        self.composer.set_streaming(self._service.is_streaming(conversation_id))
+        self._select_current()
+        self.composer.edit.setFocus()
+
+    @Slot()
+    def stop_reply(self) -> None:
+        if self._conversation_id:
+            self._service.stop(self._conversation_id)
+
+    @Slot(str)
+    def _send(self, text: str) -> None:
+        if self._service.setup_problem():
+            self._show_setup_problem()
+            return
+        self.stack.setCurrentWidget(self.message_view)
+        self._service.send(self._conversation_id, text)
+
+    # --- service events --------------------------------------------------------------
+
+    @Slot()
+    def _on_conversations_changed(self) -> None:
+        self.conversation_model.refresh()
+        self._select_current()
+
+    @Slot(str, str)
+    def _on_message_added(self, conversation_id: str, message_id: str) -> None:
+        if conversation_id == self._conversation_id:
+            self.message_view.add_message(message_id)
+
+    @Slot(str, str)
+    def _on_message_changed(self, conversation_id: str, message_id: str) -> None:
+        if conversation_id == self._conversation_id:
+            self.message_view.refresh_message(message_id)
+
+    @Slot(str, bool)
+    def _on_streaming_changed(self, conversation_id: str, streaming: bool) -> None:
+        if conversation_id == self._conversation_id:
+            self.composer.set_streaming(streaming)
+
+    @Slot(str)
+    def _show_problem(self, text: str) -> None:
+        self.banner.setText(text)
+        self.banner.show()
+
+    def _show_setup_problem(self) -> None:
+        problem = self._service.setup_problem()
+        self.composer.set_can_send(problem is None, problem or "")
+        self.empty_state.set_enabled_questions(problem is None, problem or "")
+        if problem:
+            self._show_problem(problem)
+
+    # --- list ------------------------------------------------------------------------
+
+    @Slot(QModelIndex)
+    def _on_list_clicked(self, index: QModelIndex) -> None:
+        conversation_id = index.data(ConversationIdRole)
+        if conversation_id and conversation_id != self._conversation_id:
+            self.open_conversation(conversation_id)
+
+    def _select_current(self) -> None:
+        selection = self.conversation_list.selectionModel()
+        row = self.conversation_model.row_of(self._conversation_id)
+        if row < 0:
+            selection.clearSelection()
+            return
+        index = self.conversation_model.index(row, 0)
+        selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)

@@ -1,0 +1,116 @@
+"""Start-up time: process start to the first painted main window, offscreen.
+
+Prints `name: value unit` lines (medians of several runs):
+  app_start_ms        the app, from source, with --quit-after-first-paint
+  minimal_window_ms   a QMainWindow holding one QTextBrowser, shown, painted, quit
+  start_ratio         app_start_ms / minimal_window_ms
+
+Usage: python tests/bench/bench_startup.py [--runs N] [--conversations N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+MINIMAL_WINDOW = """
+import sys
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow, QTextBrowser
+
+class Watcher(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint:
+            obj.removeEventFilter(self)
+            QTimer.singleShot(0, done)
+        return False
+
+def done():
+    print("first-paint", flush=True)
+    app.quit()
+
+app = QApplication(sys.argv)
+window = QMainWindow()
+window.setCentralWidget(QTextBrowser())
+watcher = Watcher()
+window.installEventFilter(watcher)
+window.resize(1100, 720)
+window.show()
+app.exec()
+"""
+
+
+def time_to_first_paint(command: list[str], env: dict[str, str]) -> float:
+    """Milliseconds from spawning `command` until it prints `first-paint`."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env
+    )
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    elapsed = (time.perf_counter() - started) * 1000
+    process.wait(timeout=60)
+    if line.strip() != "first-paint" or process.returncode != 0:
+        raise RuntimeError(f"{command[0]} did not report a first paint (exit {process.returncode})")
+    return elapsed
+
+
+def seed_conversations(data_dir: Path, count: int) -> None:
+    """Saved conversations, so start-up reads a realistic data folder."""
+    from desktop_chat.domain import Conversation, Message, Role
+    from desktop_chat.storage import ConversationStore
+
+    folder = data_dir / "conversations"
+    folder.mkdir(parents=True, exist_ok=True)
+    store = ConversationStore(folder)
+    for number in range(count):
+        conversation = Conversation(title=f"Conversation {number}")
+        for turn in range(10):
+            conversation.messages.append(Message(role=Role.USER, content=f"Question {turn}?"))
+            conversation.messages.append(
+                Message(role=Role.ASSISTANT, content=f"Answer {turn} " + "lorem ipsum " * 40)
+            )
+        store.save(conversation)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--conversations", type=int, default=0)
+    args = parser.parse_args()
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    with tempfile.TemporaryDirectory() as temp:
+        data_dir = Path(temp) / "data"
+        seed_conversations(data_dir, args.conversations)
+        app = [
+            sys.executable,
+            "-m",
+            "desktop_chat",
+            "--data-dir",
+            str(data_dir),
+            "--quit-after-first-paint",
+        ]
+        minimal = [sys.executable, "-c", MINIMAL_WINDOW]
+        app_times, minimal_times = [], []
+        time_to_first_paint(app, env)  # warm the OS file cache once, not measured
+        time_to_first_paint(minimal, env)
+        for _ in range(args.runs):
+            app_times.append(time_to_first_paint(app, env))
+            minimal_times.append(time_to_first_paint(minimal, env))
+
+    app_ms = statistics.median(app_times)
+    minimal_ms = statistics.median(minimal_times)
+    print(f"app_start_ms: {app_ms:.0f} ms")
+    print(f"minimal_window_ms: {minimal_ms:.0f} ms")
+    print(f"start_ratio: {app_ms / minimal_ms:.2f} x")
+
+
+if __name__ == "__main__":
+    main()

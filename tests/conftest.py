@@ -1,0 +1,135 @@
+"""Test set-up shared by every test.
+
+Every user directory (home, XDG folders) points into the test's tmp_path, the keyring is
+the `fail` backend unless a test sets up a throwaway Secret Service, and Qt runs offscreen.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from tests.helpers.async_helpers import run_async
+from tests.helpers.openai_server import FakeOpenAIServer
+
+TEST_API_KEY = "sk-test-0123456789abcdefghijklmnopqrstuvwxyz"
+
+_SCRUBBED_VARIABLES = (
+    "OPENAI_API_KEY",
+    "OPENAI_BASE_URL",
+    "OPENAI_ORG_ID",
+    "OPENAI_PROJECT_ID",
+    "DESKTOP_CHAT_DATA_DIR",
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "ALL_PROXY",
+    "http_proxy",
+    "https_proxy",
+    "all_proxy",
+)
+
+
+@pytest.fixture(autouse=True)
+def isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "home"
+    folders = {
+        "HOME": home,
+        "XDG_DATA_HOME": home / ".local" / "share",
+        "XDG_CONFIG_HOME": home / ".config",
+        "XDG_CACHE_HOME": home / ".cache",
+        "XDG_STATE_HOME": home / ".local" / "state",
+        "XDG_RUNTIME_DIR": tmp_path / "runtime",
+    }
+    for variable, folder in folders.items():
+        folder.mkdir(parents=True, exist_ok=True)
+        monkeypatch.setenv(variable, str(folder))
+    (tmp_path / "runtime").chmod(0o700)
+    for variable in _SCRUBBED_VARIABLES:
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    return home
+
+
+@pytest.fixture
+def event_loop(qapp):  # type: ignore[no-untyped-def]
+    """A qasync loop that runs whenever pytest-qt processes Qt events (qtbot.waitUntil...)."""
+    import qasync
+
+    loop = qasync.QEventLoop(qapp, already_running=True)
+    asyncio.set_event_loop(loop)
+    yield loop
+    leftover = [task for task in asyncio.all_tasks(loop) if not task.done()]
+    for task in leftover:
+        task.cancel()
+    deadline = time.monotonic() + 5
+    while not all(task.done() for task in leftover) and time.monotonic() < deadline:
+        qapp.processEvents()
+    asyncio.events._set_running_loop(None)
+    # Not loop.stop(): it calls QApplication.exit(), which sets Qt's sticky "quit now" flag,
+    # and from then on every QEventLoop.exec() (pytest-qt's waits) returns at once.
+    loop._QEventLoop__is_running = False
+    loop.close()
+    asyncio.set_event_loop(None)
+    assert not leftover, f"tasks still running after the test: {leftover}"
+
+
+@pytest.fixture
+def openai_server() -> Iterator[FakeOpenAIServer]:
+    server = FakeOpenAIServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def server_env(openai_server: FakeOpenAIServer) -> dict[str, str]:
+    """The environment a user would set to point the app at the test server."""
+    return {"OPENAI_BASE_URL": openai_server.base_url, "OPENAI_API_KEY": TEST_API_KEY}
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+Launcher = Callable[..., "DesktopChat"]  # noqa: F821
+
+
+@pytest.fixture
+def launch(qtbot, event_loop, data_dir: Path, server_env: dict[str, str]):  # type: ignore[no-untyped-def]
+    """Start the real app (composition root, window shown) the way `main()` does.
+
+    `launch(env=...)` overrides the environment; `quit_app(chat)` shuts one down as
+    closing the window would, so a later `launch()` on the same data folder is a restart.
+    """
+    from desktop_chat.app import DesktopChat
+    from desktop_chat.paths import AppPaths
+
+    running: list[DesktopChat] = []
+
+    def _launch(env: Mapping[str, str] | None = None) -> DesktopChat:
+        paths = AppPaths.resolve(data_dir, {})
+        paths.create()
+        chat = DesktopChat(paths, server_env if env is None else env)
+        qtbot.addWidget(chat.window)
+        chat.window.show()
+        qtbot.waitExposed(chat.window)
+        running.append(chat)
+        return chat
+
+    yield _launch
+    for chat in running:
+        quit_app(qtbot, chat)
+
+
+def quit_app(qtbot, chat) -> None:  # type: ignore[no-untyped-def]
+    """What happens when the user closes the window: replies stop and are saved."""
+    if chat.window.isVisible():
+        chat.window.close()
+    run_async(qtbot, chat.shutdown())

@@ -1,0 +1,326 @@
+"""An OpenAI-compatible HTTP server for tests, benchmarks and manual runs.
+
+It speaks the Chat Completions dialect (streaming as server-sent events, and plain JSON)
+and `/v1/models`, on 127.0.0.1, from a background thread, so the real `openai` client
+talks to it over real HTTP. Tests script replies with `enqueue()`; unscripted requests
+get a Markdown reply built from the question.
+
+Run it by hand for the app:  python -m tests.helpers.openai_server --port 8765 --delay 0.03
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import select
+import socket
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+DEFAULT_MODELS = ("gpt-5.4-mini", "gpt-4.1", "test-model")
+
+
+@dataclass
+class ScriptedReply:
+    """How the server answers one chat request."""
+
+    text: str | None = None
+    """The reply; None builds one from the question."""
+    chunk_chars: int = 0
+    """Characters per streamed chunk; 0 streams word by word."""
+    delay: float | None = None
+    """Seconds between chunks; None uses the server's default pacing."""
+    finish_reason: str | None = "stop"
+    hold_after_chunks: int | None = None
+    """Stop after this many chunks and wait until `release()` or the client hangs up."""
+    status: int = 200
+    error: dict[str, Any] | None = None
+    """The JSON error body for a non-200 status."""
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class RecordedRequest:
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: dict[str, Any] | None
+
+
+class FakeOpenAIServer:
+    def __init__(
+        self,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        api_key: str | None = None,
+        delay: float = 0.0,
+        models: tuple[str, ...] | None = DEFAULT_MODELS,
+    ) -> None:
+        self.api_key = api_key
+        """When set, requests must carry this bearer key or get a 401."""
+        self.delay = delay
+        self.models = models
+        self.requests: list[RecordedRequest] = []
+        self.client_disconnected = threading.Event()
+        self._script: deque[ScriptedReply] = deque()
+        self._release = threading.Event()
+        self._lock = threading.Lock()
+        self._httpd = ThreadingHTTPServer((host, port), _handler_for(self))
+        self._httpd.daemon_threads = True
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+
+    @property
+    def base_url(self) -> str:
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host}:{port}/v1"
+
+    def start(self) -> FakeOpenAIServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._release.set()
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        self._thread.join(timeout=5)
+
+    def enqueue(self, *replies: ScriptedReply) -> None:
+        with self._lock:
+            self._script.extend(replies)
+
+    def release(self) -> None:
+        """Let a held reply continue."""
+        self._release.set()
+
+    def chat_requests(self) -> list[RecordedRequest]:
+        return [r for r in self.requests if r.path.endswith("/chat/completions")]
+
+    def _next_reply(self) -> ScriptedReply:
+        with self._lock:
+            return self._script.popleft() if self._script else ScriptedReply()
+
+
+def answer_for(question: str) -> str:
+    """The server's own reply when none is scripted: Markdown that names the question."""
+    return (
+        f"You asked: **{question.strip()}**\n\n"
+        "Here is a short answer, streamed token by token:\n\n"
+        "- a first point\n- a second point\n\n"
+        "```python\nprint('hello from the test server')\n```\n"
+    )
+
+
+def _chunks(text: str, chunk_chars: int) -> list[str]:
+    if chunk_chars > 0:
+        return [text[i : i + chunk_chars] for i in range(0, len(text), chunk_chars)]
+    return re.findall(r"\s*\S+\s*", text) or [text]
+
+
+def _handler_for(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass  # keep test output clean
+
+        def do_GET(self) -> None:
+            self._record(None)
+            if not self._authorized():
+                return
+            if self.path.rstrip("/").endswith("/models") and server.models is not None:
+                data = [
+                    {"id": m, "object": "model", "created": 0, "owned_by": "test"}
+                    for m in server.models
+                ]
+                self._send_json(200, {"object": "list", "data": data})
+            else:
+                self._send_json(404, _error("Not found", "invalid_request_error"))
+
+        def do_POST(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length) if length else b""
+            try:
+                body = json.loads(raw or b"{}")
+            except ValueError:
+                body = None
+            self._record(body)
+            if not self._authorized():
+                return
+            if not self.path.rstrip("/").endswith("/chat/completions") or body is None:
+                self._send_json(404, _error("Not found", "invalid_request_error"))
+                return
+            reply = server._next_reply()
+            if reply.status != 200:
+                self._send_json(
+                    reply.status,
+                    reply.error or _error("Scripted failure", "server_error"),
+                    reply.headers,
+                )
+                return
+            question = next(
+                (
+                    m.get("content", "")
+                    for m in reversed(body.get("messages", []))
+                    if m.get("role") == "user"
+                ),
+                "",
+            )
+            text = reply.text if reply.text is not None else answer_for(str(question))
+            model = str(body.get("model", "test-model"))
+            if body.get("stream"):
+                include_usage = bool((body.get("stream_options") or {}).get("include_usage"))
+                self._stream(reply, text, model, include_usage)
+            else:
+                self._send_json(200, _completion(text, model, reply.finish_reason))
+
+        def _record(self, body: dict[str, Any] | None) -> None:
+            server.requests.append(
+                RecordedRequest(
+                    self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body
+                )
+            )
+
+        def _authorized(self) -> bool:
+            if server.api_key is None:
+                return True
+            if self.headers.get("Authorization") == f"Bearer {server.api_key}":
+                return True
+            self._send_json(
+                401,
+                _error("Incorrect API key provided.", "invalid_request_error", "invalid_api_key"),
+            )
+            return False
+
+        def _send_json(
+            self, status: int, payload: dict[str, Any], headers: dict[str, str] | None = None
+        ) -> None:
+            data = json.dumps(payload).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(data)
+
+        def _stream(self, reply: ScriptedReply, text: str, model: str, usage: bool) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-cache")
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            delay = server.delay if reply.delay is None else reply.delay
+            pieces = _chunks(text, reply.chunk_chars)
+            try:
+                self._event(_chunk(model, {"role": "assistant", "content": ""}, None))
+                for number, piece in enumerate(pieces):
+                    if number == reply.hold_after_chunks and not self._hold():
+                        return
+                    self._event(_chunk(model, {"content": piece}, None))
+                    if delay:
+                        time.sleep(delay)
+                self._event(_chunk(model, {}, reply.finish_reason))
+                if usage:
+                    self._event(_usage_chunk(model, text))
+                self._write_chunk(b"data: [DONE]\n\n")
+                self._write_chunk(b"")
+            except (BrokenPipeError, ConnectionResetError):
+                server.client_disconnected.set()
+
+        def _hold(self) -> bool:
+            """Wait for release; False when the client hung up meanwhile."""
+            while not server._release.wait(0.02):
+                if self._client_gone():
+                    server.client_disconnected.set()
+                    return False
+            return True
+
+        def _client_gone(self) -> bool:
+            readable, _, _ = select.select([self.connection], [], [], 0)
+            if not readable:
+                return False
+            try:
+                return self.connection.recv(1, socket.MSG_PEEK) == b""
+            except OSError:
+                return True
+
+        def _event(self, payload: dict[str, Any]) -> None:
+            self._write_chunk(b"data: " + json.dumps(payload).encode() + b"\n\n")
+
+        def _write_chunk(self, data: bytes) -> None:
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
+            self.wfile.flush()
+
+    return Handler
+
+
+def _chunk(model: str, delta: dict[str, Any], finish_reason: str | None) -> dict[str, Any]:
+    return {
+        "id": "chatcmpl-test",
+        "object": "chat.completion.chunk",
+        "created": 0,
+        "model": model,
+        "choices": [{"index": 0, "delta": delta, "finish_reason": finish_reason}],
+    }
+
+
+def _usage_chunk(model: str, text: str) -> dict[str, Any]:
+    completion = max(1, len(text) // 4)
+    return {
+        "id": "chatcmpl-test",
+        "object": "chat.completion.chunk",
+        "created": 0,
+        "model": model,
+        "choices": [],
+        "usage": {
+            "prompt_tokens": 10,
+            "completion_tokens": completion,
+            "total_tokens": 10 + completion,
+        },
+    }
+
+
+def _completion(text: str, model: str, finish_reason: str | None) -> dict[str, Any]:
+    return {
+        "id": "chatcmpl-test",
+        "object": "chat.completion",
+        "created": 0,
+        "model": model,
+        "choices": [
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": text},
+                "finish_reason": finish_reason,
+            }
+        ],
+        "usage": {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15},
+    }
+
+
+def _error(message: str, type_: str, code: str | None = None) -> dict[str, Any]:
+    return {"error": {"message": message, "type": type_, "param": None, "code": code}}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--delay", type=float, default=0.03, help="seconds between chunks")
+    args = parser.parse_args()
+    server = FakeOpenAIServer(port=args.port, delay=args.delay).start()
+    print(f"OpenAI-compatible test server on {server.base_url}", flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()

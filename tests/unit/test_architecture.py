@@ -1,0 +1,66 @@
+"""The layering in STYLE.md, checked by import-linter (contracts in pyproject.toml)."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_import_contracts_hold() -> None:
+    lint_imports = Path(sys.executable).with_name("lint-imports")
+    result = subprocess.run(
+        [str(lint_imports), "--no-cache", "--no-logo"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 broken" in result.stdout
+
+
+def test_the_window_is_built_without_importing_the_network_stack() -> None:
+    """`openai` costs ~0.5 s to import; it must load after the window is up."""
+    code = (
+        "import sys, os\n"
+        "os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from desktop_chat.app import DesktopChat\n"
+        "from desktop_chat.paths import AppPaths\n"
+        "import tempfile\n"
+        "paths = AppPaths.resolve(tempfile.mkdtemp(), {}); paths.create()\n"
+        "chat = DesktopChat(paths, {})\n"
+        "chat.window.show(); app.processEvents()\n"
+        "slow = ('openai', 'httpx2', 'pydantic', 'keyring')\n"
+        "print(sorted(m for m in slow if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]", result.stdout + result.stderr
+
+
+def _imported_modules(path: Path) -> set[str]:
+    import ast
+
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+def test_non_ui_modules_use_qt_core_only() -> None:
+    """import-linter cannot forbid a sub-package of an external package, so check here."""
+    package = ROOT / "desktop_chat"
+    for name in ("service.py", "paths.py"):
+        gui = {
+            m
+            for m in _imported_modules(package / name)
+            if m.startswith(("PySide6.QtWidgets", "PySide6.QtGui"))
+        }
+        assert not gui, f"{name} imports {gui}"
