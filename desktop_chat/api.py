@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from . import errors
+from .domain import Usage
 
 if TYPE_CHECKING:
     from openai import AsyncOpenAI
@@ -68,12 +69,6 @@ class ChatRequest:
     messages: Sequence[Mapping[str, str]]
     max_output_tokens: int | None = None
     temperature: float | None = None
-
-
-@dataclass(frozen=True)
-class Usage:
-    prompt_tokens: int
-    completion_tokens: int
 
 
 @dataclass(frozen=True)

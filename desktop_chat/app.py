@@ -18,11 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from . import __version__
 from .api import ChatClient, Endpoint
 from .cli import parse_arguments
+from .instance import InstanceLock
 from .paths import AppPaths
 from .service import ChatService
 from .storage import ConversationStore
@@ -40,15 +41,28 @@ class DesktopChat:
 
     def __init__(self, paths: AppPaths, environ: Mapping[str, str]) -> None:
         self.paths = paths
-        self.store = ConversationStore(paths.conversations_dir)
+        self.store = ConversationStore(paths.data_dir)
         self.client = ChatClient(Endpoint.from_environ(environ))
         self.service = ChatService(self.store, self.client)
-        self.service.load()
         self.window = MainWindow(self.service)
+        self._starting: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        """Once the window is painted: open the store and load the network stack."""
+        self._starting = asyncio.get_running_loop().create_task(self.service.start())
+        self.service.warm_up()
+
+    def bring_forward(self) -> None:
+        """Another launch wants this window."""
+        self.window.showNormal()
+        self.window.raise_()
+        self.window.activateWindow()
 
     async def shutdown(self) -> None:
         """Stop replies (keeping what arrived), save everything, close connections."""
         await self.service.shutdown()
+        if self._starting is not None:
+            await asyncio.gather(self._starting, return_exceptions=True)
 
 
 class FirstPaintWatcher(QObject):
@@ -78,6 +92,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"desktop-chat: cannot use the data folder {paths.data_dir}: {exc}", file=sys.stderr)
         return 2
     configure_logging(paths.log_dir)
+    if args.command:
+        from .commands import run_command
+
+        return run_command(args, paths)
     log.info("Desktop Chat %s starting; data in %s", __version__, paths.data_dir)
 
     app = QApplication(sys.argv[:1])
@@ -89,6 +107,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     # cleaning up; run_app ends the loop itself once shutdown is complete.
     app.setQuitOnLastWindowClosed(False)
 
+    lock = InstanceLock(paths.data_dir)
+    if not lock.try_acquire():
+        return _defer_to_running_app(lock, paths)
+
     import qasync
 
     loop = qasync.QEventLoop(app)
@@ -96,11 +118,55 @@ def main(argv: Sequence[str] | None = None) -> int:
     loop.set_exception_handler(_log_loop_exception)
     try:
         return loop.run_until_complete(
-            run_app(app, paths, os.environ, quit_after_first_paint=args.quit_after_first_paint)
+            run_app(
+                app,
+                paths,
+                os.environ,
+                lock=lock,
+                quit_after_first_paint=args.quit_after_first_paint,
+            )
         )
     finally:
         loop.close()
         asyncio.set_event_loop(None)
+        lock.release()
+
+
+def _defer_to_running_app(lock: InstanceLock, paths: AppPaths) -> int:
+    """A second launch on the same data folder: wake the first, or say why we cannot start."""
+    if not lock.held_by_another_app:
+        message = (
+            f"Desktop Chat cannot write to its data folder {paths.data_dir}. Check that the "
+            "folder exists and is writable, or choose another one with --data-dir."
+        )
+        return _refuse_to_start(message, exit_code=2)
+    if lock.ask_running_app_to_activate():
+        log.info("Desktop Chat is already running with this data folder; brought it forward")
+        print(
+            "desktop-chat: already running with this data folder; brought its window forward.",
+            file=sys.stderr,
+        )
+        return 0
+    message = (
+        f"Desktop Chat is already running with the data folder {paths.data_dir} "
+        f"(process {lock.owner_pid()}), and it did not answer. Close it, or start this one "
+        "with another --data-dir."
+    )
+    return _refuse_to_start(message, exit_code=1)
+
+
+def _refuse_to_start(message: str, exit_code: int) -> int:
+    log.error(message)
+    print(f"desktop-chat: {message}", file=sys.stderr)
+    if QApplication.platformName() in ("offscreen", "minimal"):
+        return exit_code  # no screen: nobody could read or close a dialog
+    box = QMessageBox(QMessageBox.Icon.Warning, APP_DISPLAY_NAME, message)
+    box.open()
+    # Not exec(): a dialog nobody can see (no display) must not keep the process forever.
+    QTimer.singleShot(60_000, box.reject)
+    box.finished.connect(QApplication.quit)
+    QApplication.exec()
+    return exit_code
 
 
 async def run_app(
@@ -108,6 +174,7 @@ async def run_app(
     paths: AppPaths,
     environ: Mapping[str, str],
     *,
+    lock: InstanceLock | None = None,
     quit_after_first_paint: bool = False,
 ) -> int:
     """Show the window and run until it is closed, then shut down cleanly."""
@@ -115,6 +182,8 @@ async def run_app(
     closed = asyncio.Event()
     app.lastWindowClosed.connect(closed.set)
     chat = DesktopChat(paths, environ)
+    if lock is not None:
+        lock.listen_for_activation(chat.bring_forward)
     _close_on_termination_signals(chat.window.close)
     watcher = FirstPaintWatcher(chat.window)
     watcher.painted.connect(
@@ -127,7 +196,7 @@ async def run_app(
         watcher.painted.connect(lambda: print("first-paint", flush=True))
         watcher.painted.connect(chat.window.close)
     else:
-        watcher.painted.connect(chat.service.warm_up)
+        watcher.painted.connect(chat.start)
     chat.window.show()
     # A freshly launched app takes the keyboard, so shortcuts work without a first click.
     chat.window.activateWindow()

@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
+from typing import NamedTuple
 
 DEFAULT_SYSTEM_PROMPT = (
     "You are a helpful personal assistant. Answer clearly and concisely, in the language "
@@ -39,6 +40,14 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+@dataclass(frozen=True)
+class Usage:
+    """Tokens a reply cost, as the server reported them."""
+
+    prompt_tokens: int
+    completion_tokens: int
+
+
 @dataclass
 class Message:
     role: Role
@@ -48,6 +57,18 @@ class Message:
     model: str | None = None
     status: MessageStatus = MessageStatus.COMPLETE
     error: str | None = None
+    usage: Usage | None = None
+
+
+@dataclass
+class GenerationSettings:
+    """How replies in a conversation are generated."""
+
+    model: str = DEFAULT_MODEL
+    system_prompt: str = DEFAULT_SYSTEM_PROMPT
+    temperature: float | None = None
+    """None leaves it to the server's default."""
+    max_output_tokens: int | None = DEFAULT_MAX_OUTPUT_TOKENS
 
 
 @dataclass
@@ -56,10 +77,11 @@ class Conversation:
     title: str = ""
     created_at: datetime = field(default_factory=utc_now)
     updated_at: datetime = field(default_factory=utc_now)
-    model: str = DEFAULT_MODEL
-    system_prompt: str = DEFAULT_SYSTEM_PROMPT
-    max_output_tokens: int = DEFAULT_MAX_OUTPUT_TOKENS
+    pinned: bool = False
+    settings: GenerationSettings = field(default_factory=GenerationSettings)
     messages: list[Message] = field(default_factory=list)
+    read_only: bool = field(default=False, compare=False)
+    """Saved by a newer version of the app: shown, never rewritten."""
 
     @property
     def is_empty(self) -> bool:
@@ -82,20 +104,45 @@ def title_from_question(question: str, limit: int = TITLE_MAX_CHARS) -> str:
     return cut.rstrip(" ,.;:-") + "…"
 
 
-@dataclass(frozen=True)
-class ConversationSummary:
-    """What the sidebar needs to list a conversation, without its messages."""
+class ConversationSummary(NamedTuple):
+    """What the sidebar needs to list a conversation, without its messages.
+
+    A NamedTuple rather than a frozen dataclass: the list is built for every conversation
+    at start, and a tuple is several times cheaper to create.
+    """
 
     id: str
     title: str
+    created_at: datetime
     updated_at: datetime
     message_count: int
+    pinned: bool = False
+    read_only: bool = False
 
     @classmethod
     def of(cls, conversation: Conversation) -> ConversationSummary:
         return cls(
             id=conversation.id,
             title=conversation.title,
+            created_at=conversation.created_at,
             updated_at=conversation.updated_at,
             message_count=len(conversation.messages),
+            pinned=conversation.pinned,
+            read_only=conversation.read_only,
         )
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One message that matches a search, with a snippet around the match."""
+
+    conversation_id: str
+    conversation_title: str
+    message_id: str
+    role: Role
+    snippet: str
+    """Plain text; the matched words are wrapped in SNIPPET_MARK_START/END."""
+
+
+SNIPPET_MARK_START = "\u0002"
+SNIPPET_MARK_END = "\u0003"

@@ -121,6 +121,8 @@ def launch(qtbot, event_loop, data_dir: Path, server_env: dict[str, str]):  # ty
         chat.window.show()
         qtbot.waitExposed(chat.window)
         running.append(chat)
+        chat.start()
+        qtbot.waitUntil(lambda: chat.service.is_ready)
         return chat
 
     yield _launch

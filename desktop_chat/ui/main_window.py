@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Slot
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QLabel,
     QListView,
     QMainWindow,
+    QMenu,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -16,11 +16,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..domain import Conversation
 from ..service import ChatService
 from .composer import Composer
 from .conversation_list import ConversationIdRole, ConversationListModel
 from .empty_state import EmptyState
 from .message_view import MessageView
+from .notices import NoticeBar
+from .tasks import BackgroundTasks
+
+SETUP_NOTICE = "setup"
+DELETED_NOTICE = "deleted"
 
 
 class MainWindow(QMainWindow):
@@ -28,6 +34,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self._service = service
         self._conversation_id = ""
+        self.tasks = BackgroundTasks()
         self.setWindowTitle(self.tr("Desktop Chat"))
         self.resize(1100, 720)
 
@@ -39,6 +46,8 @@ class MainWindow(QMainWindow):
         self.conversation_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.conversation_list.setUniformItemSizes(True)
         self.conversation_list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.conversation_list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.conversation_list.customContextMenuRequested.connect(self._list_menu)
         self.conversation_list.clicked.connect(self._on_list_clicked)
         self.conversation_list.activated.connect(self._on_list_clicked)
 
@@ -51,16 +60,7 @@ class MainWindow(QMainWindow):
         sidebar_layout.addWidget(self.new_chat_button)
         sidebar_layout.addWidget(self.conversation_list)
 
-        self.banner = QLabel()
-        self.banner.setObjectName("setupBanner")
-        self.banner.setWordWrap(True)
-        self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.banner.setStyleSheet(
-            "QLabel#setupBanner { background: #fff4e5; color: #5f3b00; "
-            "border: 1px solid #f0c36d; border-radius: 6px; padding: 10px; margin: 8px 12px; }"
-        )
-        self.banner.hide()
-
+        self.notices = NoticeBar()
         self.empty_state = EmptyState()
         self.message_view = MessageView()
         self.stack = QStackedWidget()
@@ -72,7 +72,7 @@ class MainWindow(QMainWindow):
         chat_layout = QVBoxLayout(chat)
         chat_layout.setContentsMargins(0, 0, 0, 0)
         chat_layout.setSpacing(0)
-        chat_layout.addWidget(self.banner)
+        chat_layout.addWidget(self.notices)
         chat_layout.addWidget(self.stack, 1)
         chat_layout.addWidget(self.composer)
 
@@ -94,10 +94,10 @@ class MainWindow(QMainWindow):
         service.message_added.connect(self._on_message_added)
         service.message_changed.connect(self._on_message_changed)
         service.streaming_changed.connect(self._on_streaming_changed)
-        service.problem.connect(self._show_problem)
+        service.notice.connect(self.notices.show_notice)
+        service.notice_cleared.connect(self.notices.clear_notice)
 
         self._on_conversations_changed()
-        self._show_setup_problem()
         self.new_chat()
 
     @property
@@ -119,23 +119,47 @@ class MainWindow(QMainWindow):
         for action in (new_chat, stop, quit_):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             self.addAction(action)
+        self.delete_action = QAction(self.tr("Delete"), self.conversation_list)
+        self.delete_action.setShortcut(QKeySequence.StandardKey.Delete)
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.delete_action.triggered.connect(self._delete_selected)
+        self.conversation_list.addAction(self.delete_action)
 
     @Slot()
     def new_chat(self) -> None:
         current = self._conversation_id
-        if current and self._service.conversation(current).is_empty:
+        if self._service.is_loaded(current) and self._service.conversation(current).is_empty:
             self.composer.edit.setFocus()
             return
-        self.open_conversation(self._service.new_conversation().id)
+        self._show(self._service.new_conversation())
 
     def open_conversation(self, conversation_id: str) -> None:
+        """Show a conversation, loading it from disk first if needed."""
+        if self._service.is_loaded(conversation_id):
+            self._show(self._service.conversation(conversation_id))
+            return
         self._conversation_id = conversation_id
-        conversation = self._service.conversation(conversation_id)
+        self._select_current()
+        self.tasks.run(self._load_and_show(conversation_id))
+
+    async def _load_and_show(self, conversation_id: str) -> None:
+        conversation = await self._service.open_conversation(conversation_id)
+        if self._conversation_id != conversation_id:
+            return  # the user moved on meanwhile
+        if conversation is None:
+            self._conversation_id = ""
+            self.new_chat()
+        else:
+            self._show(conversation)
+
+    def _show(self, conversation: Conversation) -> None:
+        self._conversation_id = conversation.id
         self.message_view.show_conversation(conversation)
         self.stack.setCurrentWidget(
             self.empty_state if conversation.is_empty else self.message_view
         )
-        self.composer.set_streaming(self._service.is_streaming(conversation_id))
+        self.composer.set_streaming(self._service.is_streaming(conversation.id))
+        self._update_can_send(conversation)
         self._select_current()
         self.composer.edit.setFocus()
 
@@ -146,11 +170,45 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _send(self, text: str) -> None:
-        if self._service.setup_problem():
-            self._show_setup_problem()
+        conversation = self._service.conversation(self._conversation_id)
+        if self._service.setup_problem() or conversation.read_only:
+            self._update_can_send(conversation)
             return
         self.stack.setCurrentWidget(self.message_view)
         self._service.send(self._conversation_id, text)
+
+    def delete_conversation(self, conversation_id: str) -> None:
+        self.tasks.run(self._delete(conversation_id))
+
+    async def _delete(self, conversation_id: str) -> None:
+        title = next((s.title for s in self._service.summaries() if s.id == conversation_id), "")
+        entry = await self._service.delete(conversation_id)
+        if conversation_id == self._conversation_id:
+            self._conversation_id = ""
+            self.new_chat()
+        if entry is not None:
+            self.notices.show_notice(
+                DELETED_NOTICE,
+                self.tr("Deleted “%1”. It is in the trash folder.").replace("%1", title),
+                level="info",
+                action=(self.tr("Undo"), lambda: self.tasks.run(self._service.restore(entry))),
+            )
+
+    @Slot()
+    def _delete_selected(self) -> None:
+        index = self.conversation_list.currentIndex()
+        if index.isValid():
+            self.delete_conversation(index.data(ConversationIdRole))
+
+    @Slot(QPoint)
+    def _list_menu(self, position: QPoint) -> None:
+        index = self.conversation_list.indexAt(position)
+        if not index.isValid():
+            return
+        self.conversation_list.setCurrentIndex(index)
+        menu = QMenu(self)
+        menu.addAction(self.delete_action)
+        menu.popup(self.conversation_list.viewport().mapToGlobal(position))
 
     # --- service events --------------------------------------------------------------
 
@@ -174,17 +232,14 @@ class MainWindow(QMainWindow):
         if conversation_id == self._conversation_id:
             self.composer.set_streaming(streaming)
 
-    @Slot(str)
-    def _show_problem(self, text: str) -> None:
-        self.banner.setText(text)
-        self.banner.show()
-
-    def _show_setup_problem(self) -> None:
+    def _update_can_send(self, conversation: Conversation) -> None:
         problem = self._service.setup_problem()
+        if problem:
+            self.notices.show_notice(SETUP_NOTICE, problem, closable=False)
+        elif conversation.read_only:
+            problem = self.tr("This conversation was saved by a newer version; it is read-only.")
         self.composer.set_can_send(problem is None, problem or "")
         self.empty_state.set_enabled_questions(problem is None, problem or "")
-        if problem:
-            self._show_problem(problem)
 
     # --- list ------------------------------------------------------------------------
 
@@ -202,3 +257,7 @@ class MainWindow(QMainWindow):
             return
         index = self.conversation_model.index(row, 0)
         selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.tasks.cancel_all()
+        super().closeEvent(event)

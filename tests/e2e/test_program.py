@@ -96,3 +96,149 @@ def test_a_termination_signal_closes_the_app_cleanly(tmp_path: Path) -> None:
             process.kill()
     assert process.returncode == 0, stderr
     assert "stopped cleanly" in log.read_text(encoding="utf-8")
+
+
+def _start(data: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [str(ENTRY_POINT), "--data-dir", str(data)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_env(),
+    )
+
+
+def _log(data: Path) -> str:
+    path = data / "logs" / "desktop-chat.log"
+    return path.read_text(encoding="utf-8") if path.exists() else ""
+
+
+def test_a_second_launch_on_the_same_data_folder_wakes_the_first_and_exits(
+    tmp_path: Path,
+) -> None:
+    data = tmp_path / "data"
+    first = _start(data)
+    try:
+        _wait_for(lambda: "Main window painted" in _log(data))
+        second = subprocess.run(
+            [str(ENTRY_POINT), "--data-dir", str(data)],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            env=_env(),
+            check=False,
+        )
+        assert second.returncode == 0, second.stderr
+        assert "already running" in second.stderr
+        _wait_for(lambda: "Another launch asked for this window" in _log(data))
+        assert first.poll() is None, "the first app keeps running"
+        assert _log(data).count("Main window painted") == 1
+        first.send_signal(signal.SIGTERM)
+        first.communicate(timeout=20)
+        assert first.returncode == 0
+    finally:
+        if first.poll() is None:
+            first.kill()
+
+
+def test_a_lock_left_by_a_crashed_app_does_not_block_the_next_start(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    crashed = _start(data)
+    _wait_for(lambda: "Main window painted" in _log(data))
+    crashed.kill()
+    crashed.communicate(timeout=20)
+    assert (data / "desktop-chat.lock").exists()
+    result = subprocess.run(
+        [str(ENTRY_POINT), "--data-dir", str(data), "--quit-after-first-paint"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=_env(),
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "first-paint"
+
+
+def _doctor(data: Path, *, before: bool = False) -> subprocess.CompletedProcess[str]:
+    arguments = (
+        ["--data-dir", str(data), "doctor"] if before else ["doctor", "--data-dir", str(data)]
+    )
+    return subprocess.run(
+        [str(ENTRY_POINT), *arguments],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=_env(),
+        check=False,
+    )
+
+
+def test_doctor_on_a_healthy_folder_counts_and_rebuilds_the_index(tmp_path: Path) -> None:
+    from desktop_chat.storage import ConversationStore
+    from tests.helpers.conversations import make_conversation
+
+    data = tmp_path / "data"
+    store = ConversationStore(data)
+    store.open()
+    for number in range(3):
+        store.save(make_conversation(title=f"Chat {number}", turns=2))
+    store.close()
+    (data / "index.sqlite3").unlink()
+
+    result = _doctor(data)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Files checked: 3" in result.stdout
+    assert "Conversations: 3" in result.stdout
+    assert "Messages: 12" in result.stdout
+    assert "Problems: 0" in result.stdout
+    assert "Index: rebuilt" in result.stdout
+    assert (data / "index.sqlite3").exists()
+
+
+def test_doctor_quarantines_what_it_cannot_read_and_fails(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    (data / "conversations").mkdir(parents=True)
+    (data / "conversations" / "torn.json").write_text('{"schema": 2, "ti', encoding="utf-8")
+
+    result = _doctor(data, before=True)
+    assert result.returncode == 1
+    assert "Problems: 1" in result.stdout
+    assert "unreadable: torn.json: not valid JSON" in result.stdout
+    assert (data / "quarantine" / "torn.json").exists()
+
+    again = _doctor(data)
+    assert again.returncode == 0, again.stdout
+    assert "Already in quarantine from earlier: 1" in again.stdout
+
+
+def test_doctor_refuses_while_the_app_runs_on_the_folder(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    app = _start(data)
+    try:
+        _wait_for(lambda: "Main window painted" in _log(data))
+        result = _doctor(data)
+        assert result.returncode == 3
+        assert "is running" in result.stderr
+        assert "Close it" in result.stderr
+    finally:
+        app.send_signal(signal.SIGTERM)
+        app.communicate(timeout=20)
+
+
+def test_a_data_folder_it_cannot_lock_is_reported_not_mistaken_for_a_running_app(
+    tmp_path: Path,
+) -> None:
+    data = tmp_path / "data"
+    (data / "desktop-chat.lock").mkdir(parents=True)  # a lock file that cannot be created
+    result = subprocess.run(
+        [str(ENTRY_POINT), "--data-dir", str(data)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env=_env(),
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "cannot write to its data folder" in result.stderr
+    assert "already running" not in result.stderr

@@ -43,7 +43,7 @@ def test_starts_on_an_empty_chat_with_examples_and_the_composer_focused(qtbot, l
     assert "Can machines learn?" in questions
     qtbot.waitUntil(lambda: QApplication.focusWidget() is window.composer.edit)
     assert window.conversation_model.rowCount() == 0
-    assert window.banner.isHidden()
+    assert window.notices.isHidden()
 
 
 def test_enter_sends_and_the_reply_streams_in_as_markdown(
@@ -74,7 +74,7 @@ def test_enter_sends_and_the_reply_streams_in_as_markdown(
 
     saved = _saved_files(data_dir)
     assert len(saved) == 1
-    assert saved[0]["schema"] == 1
+    assert saved[0]["schema"] == 2
     assert saved[0]["title"] == "What is a chatbot?"
     assert [m["content"] for m in saved[0]["messages"]] == [
         "What is a chatbot?",
@@ -163,7 +163,7 @@ def test_after_a_restart_the_chat_is_listed_with_its_title_and_opens(
     qtbot.mouseClick(
         window.conversation_list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center()
     )
-    assert window.stack.currentWidget() is window.message_view
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.message_view)
     shown = window.message_view.toPlainText()
     assert "Can machines learn?\nI wonder." in shown
     assert "You asked" in shown
@@ -185,8 +185,8 @@ def test_quitting_mid_reply_keeps_the_partial_reply_on_disk(
 def test_without_a_key_the_window_says_so_and_keeps_the_draft(qtbot, launch) -> None:
     chat = launch(env={})
     window = chat.window
-    assert window.banner.isVisible()
-    assert "OPENAI_API_KEY" in window.banner.text()
+    assert window.notices.isVisible()
+    assert "OPENAI_API_KEY" in (window.notices.text_of("setup") or "")
     assert not window.composer.button.isEnabled()
     assert not any(b.isEnabled() for b in window.empty_state.buttons)
     _type_and_press_enter(qtbot, window, "Hello?")
@@ -197,7 +197,7 @@ def test_without_a_key_the_window_says_so_and_keeps_the_draft(qtbot, launch) -> 
 
 def test_a_local_server_needs_no_key(qtbot, launch, openai_server: FakeOpenAIServer) -> None:
     chat = launch(env={"OPENAI_BASE_URL": openai_server.base_url})
-    assert chat.window.banner.isHidden()
+    assert chat.window.notices.isHidden()
     _type_and_press_enter(qtbot, chat.window, "Hi")
     qtbot.waitUntil(lambda: _last_reply(chat).status is MessageStatus.COMPLETE)
 

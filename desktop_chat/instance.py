@@ -1,0 +1,97 @@
+"""One running app per data folder, and a way for a second launch to wake the first.
+
+The lock is a QLockFile in the data folder: two apps writing the same files could undo
+each other's saves. A lock left by a crashed app is recognised by its dead process id and
+taken over. A second launch asks the running app, over a local socket named after the
+data folder, to bring its window forward.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QLockFile
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+log = logging.getLogger(__name__)
+
+LOCK_FILE_NAME = "desktop-chat.lock"
+ACTIVATE = b"activate\n"
+ACKNOWLEDGED = b"ok\n"
+
+
+class InstanceLock:
+    def __init__(self, data_dir: Path) -> None:
+        self._lock = QLockFile(str(data_dir / LOCK_FILE_NAME))
+        # Qt's default treats a lock older than 30 s as stale, which would let a second
+        # app take over from one that has simply been running for a while.
+        self._lock.setStaleLockTime(0)
+        digest = hashlib.sha256(str(data_dir.resolve()).encode()).hexdigest()[:16]
+        self.server_name = f"desktop-chat-{digest}"
+        self._server: QLocalServer | None = None
+
+    def try_acquire(self) -> bool:
+        return self._lock.tryLock(0)
+
+    @property
+    def held_by_another_app(self) -> bool:
+        """After a failed `try_acquire`: True if a running app holds it, False if the lock
+        file cannot be used at all (an unwritable folder, something else in its place)."""
+        return (
+            self._lock.error() == QLockFile.LockError.LockFailedError
+            and self.owner_pid() is not None
+        )
+
+    def owner_pid(self) -> int | None:
+        pid, _host, _app = self._lock.getLockInfo()
+        return pid or None
+
+    def release(self) -> None:
+        if self._server is not None:
+            self._server.close()
+            self._server = None
+        self._lock.unlock()
+
+    def listen_for_activation(self, activate: Callable[[], None]) -> None:
+        """While holding the lock, answer later launches by calling `activate`."""
+        # We hold the lock, so a socket left by a crashed app is not anyone's.
+        QLocalServer.removeServer(self.server_name)
+        server = QLocalServer()
+        server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        if not server.listen(self.server_name):
+            log.warning("Cannot listen for other launches: %s", server.errorString())
+            return
+        server.newConnection.connect(lambda: self._answer(server, activate))
+        self._server = server
+
+    def ask_running_app_to_activate(self, timeout_ms: int = 3000) -> bool:
+        """From a second launch: True when the running app acknowledged."""
+        socket = QLocalSocket()
+        socket.connectToServer(self.server_name)
+        if not socket.waitForConnected(timeout_ms):
+            return False
+        socket.write(ACTIVATE)
+        socket.waitForBytesWritten(timeout_ms)
+        answered = (
+            socket.waitForReadyRead(timeout_ms) and bytes(socket.readAll().data()) == ACKNOWLEDGED
+        )
+        socket.disconnectFromServer()
+        return answered
+
+    def _answer(self, server: QLocalServer, activate: Callable[[], None]) -> None:
+        while server.hasPendingConnections():
+            connection = server.nextPendingConnection()
+
+            def on_ready(connection: QLocalSocket = connection) -> None:
+                if bytes(connection.readAll().data()).startswith(ACTIVATE):
+                    log.info("Another launch asked for this window")
+                    activate()
+                    connection.write(ACKNOWLEDGED)
+                    connection.flush()
+                connection.disconnectFromServer()
+
+            connection.readyRead.connect(on_ready)
+            connection.disconnected.connect(connection.deleteLater)

@@ -1,0 +1,372 @@
+"""The conversation file format: encoding, strict decoding, and migrations.
+
+Every file carries `schema`. Older files are upgraded in memory on load (and written in
+the current format at their next save); files from a newer app are read as far as this
+version understands them and marked read-only, never rewritten. Anything else that does
+not match the format raises `CorruptFileError` naming the field at fault.
+
+The format is documented in `resources/conversation.schema.json` and the README.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import OrderedDict
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from ..domain import Conversation, GenerationSettings, Message, MessageStatus, Role, Usage
+
+SCHEMA_VERSION = 2
+
+JsonObject = dict[str, Any]
+
+
+class CorruptFileError(ValueError):
+    """The bytes are not a conversation this app can read; the message says where."""
+
+
+class NewerSchemaError(ValueError):
+    """A newer app wrote this file in a form this version cannot even show."""
+
+
+# --- encoding ----------------------------------------------------------------------------
+
+
+def encode(conversation: Conversation, lines: EncodedMessages | None = None) -> bytes:
+    """The file's bytes: indented JSON with one message per line (readable, diff-friendly).
+
+    With `lines`, messages unchanged since the last save are not encoded again.
+    """
+    head = conversation_to_json(conversation, with_messages=False)
+    head_text = json.dumps(head, ensure_ascii=False, indent=1)  # ends with "\n}"
+    encoded = (
+        lines.lines_for(conversation)
+        if lines
+        else [_message_line(m) for m in conversation.messages]
+    )
+    body = ' "messages": [\n  ' + ",\n  ".join(encoded) + "\n ]" if encoded else ' "messages": []'
+    return (head_text[:-2] + ",\n" + body + "\n}\n").encode("utf-8")
+
+
+class EncodedMessages:
+    """Each message's encoded line from recent saves, so a save encodes only what changed.
+
+    Used by one thread at a time (the store's).
+    """
+
+    def __init__(self, conversations: int = 16) -> None:
+        self._capacity = conversations
+        self._cache: OrderedDict[str, dict[str, tuple[tuple[Any, ...], str]]] = OrderedDict()
+
+    def lines_for(self, conversation: Conversation) -> list[str]:
+        previous = self._cache.pop(conversation.id, {})
+        current: dict[str, tuple[tuple[Any, ...], str]] = {}
+        lines = []
+        for message in conversation.messages:
+            key = _fingerprint(message)
+            known = previous.get(message.id)
+            line = known[1] if known is not None and known[0] == key else _message_line(message)
+            current[message.id] = (key, line)
+            lines.append(line)
+        self._cache[conversation.id] = current
+        while len(self._cache) > self._capacity:
+            self._cache.popitem(last=False)
+        return lines
+
+
+def _fingerprint(message: Message) -> tuple[Any, ...]:
+    # Comparing the same string object is instant, so this costs almost nothing.
+    return (
+        message.role,
+        message.content,
+        message.created_at,
+        message.model,
+        _stored_status(message),
+        message.error,
+        message.usage,
+    )
+
+
+def _message_line(message: Message) -> str:
+    return json.dumps(_message_to_json(message), ensure_ascii=False)
+
+
+def conversation_to_json(conversation: Conversation, *, with_messages: bool = True) -> JsonObject:
+    settings = conversation.settings
+    data: JsonObject = {
+        "schema": SCHEMA_VERSION,
+        "id": conversation.id,
+        "title": conversation.title,
+        "created_at": conversation.created_at.isoformat(),
+        "updated_at": conversation.updated_at.isoformat(),
+        "pinned": conversation.pinned,
+        "settings": {
+            "model": settings.model,
+            "system_prompt": settings.system_prompt,
+            "temperature": settings.temperature,
+            "max_output_tokens": settings.max_output_tokens,
+        },
+    }
+    if with_messages:
+        data["messages"] = [_message_to_json(message) for message in conversation.messages]
+    return data
+
+
+def _stored_status(message: Message) -> MessageStatus:
+    # On disk a reply still arriving is a partial one: that is what survives a crash.
+    if message.status is MessageStatus.STREAMING:
+        return MessageStatus.PARTIAL
+    return message.status
+
+
+def _message_to_json(message: Message) -> JsonObject:
+    status = _stored_status(message)
+    usage = message.usage
+    return {
+        "id": message.id,
+        "role": message.role.value,
+        "content": message.content,
+        "created_at": message.created_at.isoformat(),
+        "model": message.model,
+        "status": status.value,
+        "error": message.error,
+        "usage": None
+        if usage is None
+        else {"prompt_tokens": usage.prompt_tokens, "completion_tokens": usage.completion_tokens},
+    }
+
+
+# --- decoding ----------------------------------------------------------------------------
+
+
+def decode(raw: bytes, *, conversation_id: str) -> Conversation:
+    """Parse a file's bytes. The file name, not the `id` field, identifies the conversation.
+
+    (A copy made by hand or by a sync tool, "abc (conflicted copy).json", is then its own
+    conversation instead of a twin of the original.)
+    """
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise CorruptFileError(f"not UTF-8 text (byte {exc.start})") from None
+    except json.JSONDecodeError as exc:
+        raise CorruptFileError(
+            f"not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
+        ) from None
+    except RecursionError:
+        raise CorruptFileError("not a conversation: nested too deeply") from None
+    return conversation_from_json(data, conversation_id=conversation_id)
+
+
+def conversation_from_json(data: Any, *, conversation_id: str) -> Conversation:
+    if not isinstance(data, dict):
+        raise CorruptFileError(f"not a conversation: the top level is {_kind(data)}")
+    if "schema" not in data:
+        raise CorruptFileError("not a conversation: the 'schema' field is missing")
+    version = data["schema"]
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise CorruptFileError(f"'schema' must be a positive whole number, not {version!r}")
+    if version > SCHEMA_VERSION:
+        # Read what this version understands; the app shows it and never rewrites it.
+        try:
+            conversation = _conversation(Fields(data, ""), conversation_id)
+        except CorruptFileError as exc:
+            raise NewerSchemaError(
+                f"This conversation was saved by a newer version of Desktop Chat (format "
+                f"{version}) and cannot be shown by this one ({exc})."
+            ) from None
+        conversation.read_only = True
+        return conversation
+    while version < SCHEMA_VERSION:
+        data = MIGRATIONS[version](data)
+        version += 1
+    return _conversation(Fields(data, ""), conversation_id)
+
+
+def _conversation(fields: Fields, conversation_id: str) -> Conversation:
+    # Fields are read in file order, so an error names the first wrong one a reader meets.
+    title = fields.text("title")
+    created_at = fields.timestamp("created_at")
+    updated_at = fields.timestamp("updated_at")
+    pinned = fields.flag("pinned")
+    settings = fields.child("settings")
+    generation = GenerationSettings(
+        model=settings.text("model"),
+        system_prompt=settings.text("system_prompt"),
+        temperature=settings.optional_number("temperature"),
+        max_output_tokens=settings.optional_count("max_output_tokens"),
+    )
+    messages = fields.items("messages")
+    return Conversation(
+        id=conversation_id,
+        title=title,
+        created_at=created_at,
+        updated_at=updated_at,
+        pinned=pinned,
+        settings=generation,
+        messages=[_message(fields.item(messages, "messages", i)) for i in range(len(messages))],
+    )
+
+
+def _message(fields: Fields) -> Message:
+    usage = fields.optional_child("usage")
+    return Message(
+        id=fields.text("id"),
+        role=fields.choice("role", Role),
+        content=fields.text("content"),
+        created_at=fields.timestamp("created_at"),
+        model=fields.optional_text("model"),
+        status=fields.choice("status", MessageStatus, exclude=(MessageStatus.STREAMING,)),
+        error=fields.optional_text("error"),
+        usage=None
+        if usage is None
+        else Usage(
+            prompt_tokens=usage.count("prompt_tokens"),
+            completion_tokens=usage.count("completion_tokens"),
+        ),
+    )
+
+
+class Fields:
+    """Typed access to one JSON object's fields; errors name the field's full path."""
+
+    def __init__(self, data: JsonObject, path: str) -> None:
+        self._data = data
+        self._path = path
+
+    def _where(self, key: str) -> str:
+        return f"{self._path}.{key}" if self._path else key
+
+    def _get(self, key: str) -> Any:
+        if key not in self._data:
+            raise CorruptFileError(f"'{self._where(key)}' is missing")
+        return self._data[key]
+
+    def _wrong(self, key: str, expected: str, value: Any) -> CorruptFileError:
+        return CorruptFileError(f"'{self._where(key)}' must be {expected}, not {_kind(value)}")
+
+    def text(self, key: str) -> str:
+        value = self._get(key)
+        if not isinstance(value, str):
+            raise self._wrong(key, "text", value)
+        return value
+
+    def optional_text(self, key: str) -> str | None:
+        value = self._data.get(key)
+        if value is not None and not isinstance(value, str):
+            raise self._wrong(key, "text or null", value)
+        return value
+
+    def flag(self, key: str) -> bool:
+        value = self._get(key)
+        if not isinstance(value, bool):
+            raise self._wrong(key, "true or false", value)
+        return value
+
+    def count(self, key: str) -> int:
+        value = self._get(key)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise self._wrong(key, "a whole number ≥ 0", value)
+        return value
+
+    def optional_count(self, key: str) -> int | None:
+        return None if self._data.get(key) is None else self.count(key)
+
+    def optional_number(self, key: str) -> float | None:
+        value = self._data.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, int | float) or isinstance(value, bool) or value != value:
+            raise self._wrong(key, "a number or null", value)
+        return float(value)
+
+    def timestamp(self, key: str) -> datetime:
+        value = self.text(key)
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            raise CorruptFileError(
+                f"'{self._where(key)}' must be an ISO 8601 date and time, not {value!r}"
+            ) from None
+        # A hand-edited time without an offset is taken as UTC rather than refused.
+        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+    def choice(self, key: str, kind: Callable[[str], Any], exclude: tuple[Any, ...] = ()) -> Any:
+        value = self.text(key)
+        try:
+            member = kind(value)
+        except ValueError:
+            member = None
+        if member is None or member in exclude:
+            allowed = ", ".join(m.value for m in kind if m not in exclude)  # type: ignore[attr-defined]
+            raise CorruptFileError(f"'{self._where(key)}' must be one of {allowed}, not {value!r}")
+        return member
+
+    def child(self, key: str) -> Fields:
+        value = self._get(key)
+        if not isinstance(value, dict):
+            raise self._wrong(key, "an object", value)
+        return Fields(value, self._where(key))
+
+    def optional_child(self, key: str) -> Fields | None:
+        return None if self._data.get(key) is None else self.child(key)
+
+    def items(self, key: str) -> list[Any]:
+        value = self._get(key)
+        if not isinstance(value, list):
+            raise self._wrong(key, "a list", value)
+        return value
+
+    def item(self, items: list[Any], key: str, index: int) -> Fields:
+        value = items[index]
+        where = f"{self._where(key)}[{index}]"
+        if not isinstance(value, dict):
+            raise CorruptFileError(f"'{where}' must be an object, not {_kind(value)}")
+        return Fields(value, where)
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+# --- migrations --------------------------------------------------------------------------
+
+
+def _v1_to_v2(data: JsonObject) -> JsonObject:
+    """v1 (the first release) kept model, prompt and limit at the top and had no usage."""
+    upgraded = {key: value for key, value in data.items() if key not in _V1_SETTINGS}
+    upgraded["schema"] = 2
+    upgraded.setdefault("pinned", False)
+    upgraded["settings"] = {
+        "model": data.get("model"),
+        "system_prompt": data.get("system_prompt", ""),
+        "temperature": None,
+        "max_output_tokens": data.get("max_output_tokens") or None,
+    }
+    messages = data.get("messages")
+    if isinstance(messages, list):
+        upgraded["messages"] = [
+            {**message, "usage": None} if isinstance(message, dict) else message
+            for message in messages
+        ]
+    return upgraded
+
+
+_V1_SETTINGS = ("model", "system_prompt", "max_output_tokens")
+
+MIGRATIONS: dict[int, Callable[[JsonObject], JsonObject]] = {1: _v1_to_v2}
+"""MIGRATIONS[n] turns a schema-n object into a schema-(n+1) one."""

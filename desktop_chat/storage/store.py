@@ -1,0 +1,374 @@
+"""The conversation store: the data folder's layout and every operation on it.
+
+    DATA_DIR/conversations/<id>.json   the conversations, one file each (the truth)
+    DATA_DIR/trash/                    deleted conversations, restorable
+    DATA_DIR/quarantine/               files that could not be read, moved aside untouched
+    DATA_DIR/index.sqlite3             derived list and full-text index, rebuilt at will
+
+Methods are synchronous and do blocking I/O: the app calls them on one worker thread, in
+order, so the window never waits on the disk. Call `open()` once, holding the data lock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import logging
+import os
+import re
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..domain import Conversation, ConversationSummary, SearchHit, new_id
+from ..errors import StorageError
+from .files import is_leftover_temp_file, move_without_overwriting, remove_files, write_atomic
+from .index import OPTIMIZE_AFTER, IndexUnusable, SearchIndex
+from .schema import CorruptFileError, EncodedMessages, NewerSchemaError, decode, encode
+
+log = logging.getLogger(__name__)
+
+SUFFIX = ".json"
+# Any name a user or a sync tool may give a copy ("abc (conflicted copy)"), but nothing
+# that could leave the folder or that Windows cannot store.
+_ADDRESSABLE_ID = re.compile(r'[^/\\\x00-\x1f:*?"<>|]{1,200}')
+INDEX_BATCH = 500
+
+
+class ConversationUnreadableError(StorageError):
+    """A conversation file could not be read; it was moved to the quarantine folder."""
+
+    kind = "unreadable"
+    retryable = False
+
+
+class SaveFailedError(StorageError):
+    """A save failed; the previous version on disk is intact."""
+
+    kind = "save_failed"
+
+
+@dataclass(frozen=True)
+class QuarantinedFile:
+    name: str
+    reason: str
+    moved_to: Path
+
+
+@dataclass(frozen=True)
+class TrashEntry:
+    """A deleted conversation, restorable with `ConversationStore.restore`."""
+
+    file_name: str
+    conversation_id: str
+
+
+@dataclass
+class OpenReport:
+    files_read: int = 0
+    quarantined: list[QuarantinedFile] = field(default_factory=list)
+    read_only: list[str] = field(default_factory=list)
+    """Conversations from a newer app version: shown, never rewritten."""
+    newer_unreadable: list[str] = field(default_factory=list)
+    """Files from a newer version this one cannot even show; left where they are."""
+    temp_files_removed: int = 0
+    index_rebuilt: bool = False
+    index_unavailable: str | None = None
+    """Why the index could not be built; the list then comes from reading every file."""
+
+
+@dataclass
+class DoctorReport:
+    index_unavailable: str | None
+    files_checked: int
+    conversations: int
+    messages: int
+    quarantined: list[QuarantinedFile]
+    read_only: list[str]
+    newer_unreadable: list[str]
+    temp_files_removed: int
+    in_quarantine: int
+    in_trash: int
+
+    @property
+    def problems(self) -> int:
+        index = 1 if self.index_unavailable else 0
+        return len(self.quarantined) + len(self.newer_unreadable) + index
+
+
+class ConversationStore:
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self.conversations_dir = data_dir / "conversations"
+        self.trash_dir = data_dir / "trash"
+        self.quarantine_dir = data_dir / "quarantine"
+        self._index = SearchIndex(data_dir / "index.sqlite3")
+        self._index_ok = False
+        self._index_problem = ""
+        self._listed_without_index: list[ConversationSummary] = []
+        self._encoded = EncodedMessages()
+
+    # --- opening -------------------------------------------------------------------
+
+    def open(self, should_stop: Callable[[], bool] = lambda: False) -> OpenReport:
+        """Prepare the folders and bring the index up to date with the files."""
+        for folder in (self.conversations_dir, self.trash_dir, self.quarantine_dir):
+            folder.mkdir(parents=True, exist_ok=True)
+        report = OpenReport()
+        try:
+            report.index_rebuilt = self._index.open()
+            self._reconcile(report, should_stop)
+        except (sqlite3.Error, IndexUnusable, OSError) as exc:
+            log.warning("The index is damaged (%s); rebuilding it", exc)
+            try:
+                self._index.delete()
+                report.index_rebuilt = self._index.open()
+                self._reconcile(report, should_stop)
+            except (sqlite3.Error, IndexUnusable, OSError) as again:
+                # The files are the truth: list them the slow way and carry on.
+                log.error("Working without an index: %s", again)
+                self._index.close()
+                self._index_ok = False
+                self._index_problem = str(again)
+                report.index_unavailable = str(again)
+                self._listed_without_index = self._summaries_from_files(report)
+                return report
+        self._index_ok = True
+        return report
+
+    def close(self) -> None:
+        self._index.close()
+        self._index_ok = False
+
+    def _reconcile(self, report: OpenReport, should_stop: Callable[[], bool]) -> None:
+        indexed = self._index.file_states()
+        on_disk, leftovers = self._scan()
+        report.temp_files_removed = remove_files(leftovers)
+        self._index.remove(indexed.keys() - on_disk.keys())
+        batch: list[tuple[Conversation, int, int]] = []
+        indexed_now = 0
+        for conversation_id, state in on_disk.items():
+            if indexed.get(conversation_id) == state:
+                continue
+            if should_stop():
+                break
+            conversation = self._read_for_index(conversation_id, report)
+            if conversation is not None:
+                batch.append(conversation)
+            if len(batch) >= INDEX_BATCH:
+                indexed_now += len(batch)
+                self._index.put_many(batch)
+                batch = []
+        indexed_now += len(batch)
+        self._index.put_many(batch)
+        if indexed_now >= OPTIMIZE_AFTER:
+            self._index.optimize()
+        report.read_only = self._index.read_only_ids()
+
+    def _scan(self) -> tuple[dict[str, tuple[int, int]], list[Path]]:
+        """One pass over the folder: conversation files with (mtime ns, size), and the
+        temporary files of saves a crash interrupted (safe to remove: we hold the lock)."""
+        states = {}
+        leftovers = []
+        for entry in os.scandir(self.conversations_dir):
+            name = entry.name
+            if is_leftover_temp_file(name):
+                leftovers.append(Path(entry.path))
+                continue
+            if not name.endswith(SUFFIX) or name.startswith("."):
+                continue
+            conversation_id = name[: -len(SUFFIX)]
+            if not _ADDRESSABLE_ID.fullmatch(conversation_id) or not entry.is_file():
+                continue
+            stat = entry.stat()
+            states[conversation_id] = (stat.st_mtime_ns, stat.st_size)
+        return states, leftovers
+
+    def _read_for_index(
+        self, conversation_id: str, report: OpenReport
+    ) -> tuple[Conversation, int, int] | None:
+        path = self._path(conversation_id)
+        report.files_read += 1
+        try:
+            raw, mtime_ns, size = _read(path)
+            return decode(raw, conversation_id=conversation_id), mtime_ns, size
+        except CorruptFileError as exc:
+            report.quarantined.append(self._quarantine(path, str(exc)))
+        except NewerSchemaError:
+            report.newer_unreadable.append(path.name)
+        except OSError as exc:
+            log.warning("Could not read %s: %s", path.name, exc)
+        return None
+
+    # --- reading -------------------------------------------------------------------
+
+    def summaries(self) -> list[ConversationSummary]:
+        """Every conversation for the sidebar, pinned first, then most recent: no file parsed."""
+        if not self._index_ok:
+            return list(self._listed_without_index)
+        return self._index.summaries()
+
+    def load(self, conversation_id: str) -> Conversation:
+        path = self._path(conversation_id)
+        try:
+            raw, mtime_ns, size = _read(path)
+        except FileNotFoundError:
+            self._indexing(self._index.remove, [conversation_id])
+            raise StorageError("This conversation is no longer in the data folder.") from None
+        except OSError as exc:
+            raise StorageError(f"{path.name} could not be read: {exc.strerror}.") from exc
+        try:
+            conversation = decode(raw, conversation_id=conversation_id)
+        except CorruptFileError as exc:
+            moved = self._quarantine(path, str(exc))
+            self._indexing(self._index.remove, [conversation_id])
+            raise ConversationUnreadableError(
+                f"{moved.name} could not be read ({exc}); it was moved to {moved.moved_to.parent}."
+            ) from None
+        except NewerSchemaError as exc:
+            raise StorageError(str(exc)) from None
+        if self._index_ok and self._index.file_state(conversation_id) != (mtime_ns, size):
+            self._indexing(self._index.put, conversation, mtime_ns, size)
+        return conversation
+
+    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
+        if not self._index_ok:
+            raise StorageError(
+                f"Search is unavailable: the search index could not be built "
+                f"({self._index_problem}). Your conversations are all there."
+            )
+        return self._index.search(query, limit)
+
+    # --- writing -------------------------------------------------------------------
+
+    def save(self, conversation: Conversation) -> None:
+        """Write the conversation atomically, then index it. `conversation` must not change
+        while this runs (the service passes a snapshot)."""
+        if conversation.read_only:
+            raise StorageError(
+                "This conversation was saved by a newer version of Desktop Chat and is "
+                "read-only here."
+            )
+        path = self._path(conversation.id)
+        data = encode(conversation, self._encoded)
+        try:
+            write_atomic(path, data)
+        except OSError as exc:
+            raise SaveFailedError(_save_failure_message(exc, conversation.title)) from exc
+        try:
+            stat = path.stat()
+        except OSError as exc:
+            log.warning("Could not index %s: %s", conversation.id, exc)
+            return
+        self._indexing(self._index.put, conversation, stat.st_mtime_ns, stat.st_size)
+
+    def delete(self, conversation_id: str) -> TrashEntry:
+        """Move the conversation to the trash folder."""
+        path = self._path(conversation_id)
+        try:
+            moved = move_without_overwriting(path, self.trash_dir)
+        except OSError as exc:
+            raise StorageError(f"Could not move the conversation to the trash: {exc}.") from exc
+        self._indexing(self._index.remove, [conversation_id])
+        return TrashEntry(file_name=moved.name, conversation_id=conversation_id)
+
+    def restore(self, entry: TrashEntry) -> str:
+        """Bring a conversation back from the trash; returns its id (new if the old is taken)."""
+        conversation_id = entry.conversation_id
+        if self._path(conversation_id).exists():
+            conversation_id = new_id()
+        source = self.trash_dir / entry.file_name
+        try:
+            moved = move_without_overwriting(
+                source, self.conversations_dir, f"{conversation_id}{SUFFIX}"
+            )
+        except OSError as exc:
+            raise StorageError(f"Could not restore the conversation: {exc}.") from exc
+        self.load(moved.name[: -len(SUFFIX)])
+        return moved.name[: -len(SUFFIX)]
+
+    # --- repair --------------------------------------------------------------------
+
+    def doctor(self) -> DoctorReport:
+        """Read every file, quarantine what cannot be read, and rebuild the index."""
+        in_quarantine = _count_files(self.quarantine_dir)
+        with contextlib.suppress(OSError):  # open() says what is wrong with it
+            self._index.delete()
+        report = self.open()
+        if self._index_ok:
+            conversations, messages = self._index.counts()
+        else:
+            conversations = len(self._listed_without_index)
+            messages = sum(s.message_count for s in self._listed_without_index)
+        return DoctorReport(
+            index_unavailable=report.index_unavailable,
+            files_checked=report.files_read,
+            conversations=conversations,
+            messages=messages,
+            quarantined=report.quarantined,
+            read_only=report.read_only,
+            newer_unreadable=report.newer_unreadable,
+            temp_files_removed=report.temp_files_removed,
+            in_quarantine=in_quarantine,
+            in_trash=_count_files(self.trash_dir),
+        )
+
+    # --- internals -------------------------------------------------------------------
+
+    def _path(self, conversation_id: str) -> Path:
+        if not _ADDRESSABLE_ID.fullmatch(conversation_id) or conversation_id.startswith("."):
+            raise StorageError(f"Not a valid conversation id: {conversation_id!r}")
+        return self.conversations_dir / f"{conversation_id}{SUFFIX}"
+
+    def _indexing(self, update: Callable[..., object], *args: object) -> None:
+        """Keep the index in step; if that fails, the files are saved anyway and the next
+        open reconciles the index with them."""
+        if not self._index_ok:
+            return
+        try:
+            update(*args)
+        except (sqlite3.Error, IndexUnusable) as exc:
+            log.warning("Could not update the index: %s", exc)
+
+    def _summaries_from_files(self, report: OpenReport) -> list[ConversationSummary]:
+        states, _ = self._scan()
+        listed = []
+        for conversation_id in states:
+            read = self._read_for_index(conversation_id, report)
+            if read is not None:
+                listed.append(ConversationSummary.of(read[0]))
+        listed.sort(key=lambda s: s.updated_at, reverse=True)
+        listed.sort(key=lambda s: not s.pinned)
+        report.read_only = [s.id for s in listed if s.read_only]
+        return listed
+
+    def _quarantine(self, path: Path, reason: str) -> QuarantinedFile:
+        moved = move_without_overwriting(path, self.quarantine_dir)
+        log.warning("Moved unreadable %s to %s: %s", path.name, moved, reason)
+        return QuarantinedFile(name=path.name, reason=reason, moved_to=moved)
+
+
+def _read(path: Path) -> tuple[bytes, int, int]:
+    """The file's bytes with the modification time and size of exactly those bytes."""
+    with path.open("rb") as handle:
+        stat = os.fstat(handle.fileno())
+        return handle.read(), stat.st_mtime_ns, stat.st_size
+
+
+def _count_files(folder: Path) -> int:
+    with contextlib.suppress(FileNotFoundError):
+        return sum(1 for entry in os.scandir(folder) if entry.is_file())
+    return 0
+
+
+def _save_failure_message(exc: OSError, title: str) -> str:
+    name = f"“{title}”" if title else "The conversation"
+    keep = "It is kept in memory and Desktop Chat will try again."
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"{name} could not be saved: the disk is full. Free some space. {keep}"
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return f"{name} could not be saved: the data folder is read-only or not writable. {keep}"
+    if exc.errno == errno.EFBIG:
+        return f"{name} could not be saved: the system refused a file this large. {keep}"
+    return f"{name} could not be saved: {exc.strerror or exc}. {keep}"

@@ -1,0 +1,81 @@
+"""Messages for the user above the conversation: each one closable, some with an action."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+_STYLE = {
+    "warning": "background: #fff4e5; color: #5f3b00; border: 1px solid #f0c36d;",
+    "info": "background: #e8f1fb; color: #0b3a67; border: 1px solid #9cc3ea;",
+}
+
+
+class NoticeBar(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("noticeBar")
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(12, 8, 12, 0)
+        self._layout.setSpacing(6)
+        self._rows: dict[str, tuple[QFrame, QLabel]] = {}
+        self.hide()
+
+    def show_notice(
+        self,
+        key: str,
+        text: str,
+        *,
+        level: str = "warning",
+        action: tuple[str, Callable[[], object]] | None = None,
+        closable: bool = True,
+    ) -> None:
+        """Show `text`; a notice with the same key is replaced."""
+        self.clear_notice(key)
+        row = QFrame(self)
+        row.setObjectName("notice")
+        row.setProperty("noticeKey", key)
+        row.setStyleSheet(f"QFrame#notice {{ {_STYLE[level]} border-radius: 6px; }}")
+        label = QLabel(text, row)
+        label.setWordWrap(True)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        label.setStyleSheet("background: transparent; border: none;")
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(10, 6, 6, 6)
+        layout.addWidget(label, 1)
+        if action is not None:
+            button = QPushButton(action[0], row)
+            button.clicked.connect(lambda: self._act(key, action[1]))
+            layout.addWidget(button)
+        if closable:
+            close = QPushButton("✕", row)
+            close.setFlat(True)
+            close.setAccessibleName(self.tr("Dismiss"))
+            close.setToolTip(self.tr("Dismiss"))
+            close.setFixedWidth(28)
+            close.clicked.connect(lambda: self.clear_notice(key))
+            layout.addWidget(close)
+        self._layout.addWidget(row)
+        self._rows[key] = (row, label)
+        self.show()
+
+    def _act(self, key: str, callback: Callable[[], object]) -> None:
+        self.clear_notice(key)
+        callback()
+
+    def clear_notice(self, key: str) -> None:
+        found = self._rows.pop(key, None)
+        if found is not None:
+            found[0].hide()
+            found[0].deleteLater()
+        if not self._rows:
+            self.hide()
+
+    def text_of(self, key: str) -> str | None:
+        found = self._rows.get(key)
+        return found[1].text() if found else None
+
+    def keys(self) -> list[str]:
+        return list(self._rows)

@@ -1,0 +1,30 @@
+"""Building conversations for tests and benchmarks."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from desktop_chat.domain import Conversation, Message, MessageStatus, Role, Usage
+
+
+def make_conversation(
+    title: str = "¿Qué es un chatbot? 🤖",
+    turns: int = 1,
+    *,
+    answer: str = "Un **programa** que conversa.",
+    updated_minutes_ago: float = 0,
+) -> Conversation:
+    when = datetime.now(UTC) - timedelta(minutes=updated_minutes_ago)
+    conversation = Conversation(title=title, created_at=when, updated_at=when)
+    for turn in range(turns):
+        conversation.messages.append(Message(role=Role.USER, content=f"{title} ({turn})"))
+        conversation.messages.append(
+            Message(
+                role=Role.ASSISTANT,
+                content=f"{answer} ({turn})",
+                model="gpt-x",
+                status=MessageStatus.COMPLETE,
+                usage=Usage(prompt_tokens=12, completion_tokens=34),
+            )
+        )
+    return conversation

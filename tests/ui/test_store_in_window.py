@@ -1,0 +1,177 @@
+"""What the user sees of the store: notices, failed saves and retries, trash and undo."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
+
+from desktop_chat.domain import MessageStatus
+from desktop_chat.storage import SCHEMA_VERSION, ConversationStore, encode
+from tests.conftest import quit_app
+from tests.helpers.conversations import make_conversation
+from tests.helpers.disk_faults import disk_full_under
+from tests.helpers.openai_server import FakeOpenAIServer, ScriptedReply
+
+
+def _seed(data_dir: Path, *conversations) -> None:  # type: ignore[no-untyped-def]
+    store = ConversationStore(data_dir)
+    store.open()
+    for conversation in conversations:
+        store.save(conversation)
+    store.close()
+
+
+def _send(qtbot, window, text: str) -> None:  # type: ignore[no-untyped-def]
+    qtbot.keyClicks(window.composer.edit, text)
+    qtbot.keyClick(window.composer.edit, Qt.Key.Key_Return)
+
+
+def _file(data_dir: Path, conversation_id: str) -> Path:
+    return data_dir / "conversations" / f"{conversation_id}.json"
+
+
+def test_unreadable_files_are_reported_once_with_their_names(qtbot, launch, data_dir: Path) -> None:
+    _seed(data_dir, make_conversation(title="Fine"))
+    (data_dir / "conversations" / "mangled.json").write_text("{not json", encoding="utf-8")
+    first = launch()
+    notice = first.window.notices.text_of("quarantine")
+    assert notice is not None
+    assert "mangled.json" in notice
+    assert str(data_dir / "quarantine") in notice
+    assert [first.window.conversation_model.index(r, 0).data() for r in range(1)] == ["Fine"]
+    assert (data_dir / "quarantine" / "mangled.json").read_text() == "{not json"
+    quit_app(qtbot, first)
+
+    second = launch()
+    assert second.window.notices.text_of("quarantine") is None
+
+
+def test_a_full_disk_is_explained_nothing_is_lost_and_the_save_is_retried(
+    qtbot, launch, data_dir: Path, event_loop
+) -> None:
+    conversation = make_conversation(title="Holiday plans")
+    _seed(data_dir, conversation)
+    chat = launch()
+    chat.service._saver._retry_delays = (0.05,)  # retry quickly in the test
+    path = _file(data_dir, conversation.id)
+    before = path.read_bytes()
+    chat.window.open_conversation(conversation.id)
+    qtbot.waitUntil(lambda: chat.window.conversation_id == conversation.id)
+    qtbot.waitUntil(lambda: chat.window.stack.currentWidget() is chat.window.message_view)
+
+    with disk_full_under(data_dir / "conversations") as attempts:
+        _send(qtbot, chat.window, "Add a day in Lisbon")
+        key = f"save:{conversation.id}"
+        qtbot.waitUntil(lambda: chat.window.notices.text_of(key) is not None)
+        assert "the disk is full" in (chat.window.notices.text_of(key) or "")
+        qtbot.waitUntil(lambda: not chat.service.is_streaming(conversation.id))
+        qtbot.waitUntil(lambda: len(attempts) >= 3)  # it keeps trying
+        assert path.read_bytes() == before  # the old version is intact
+        assert "Add a day in Lisbon" in chat.window.message_view.toPlainText()
+
+    # Space is back: the next retry saves everything and the notice goes away.
+    qtbot.waitUntil(lambda: chat.window.notices.text_of(key) is None)
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    assert saved["messages"][-2]["content"] == "Add a day in Lisbon"
+    assert saved["messages"][-1]["status"] == "complete"
+    assert not [p for p in path.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_streaming_reply_is_saved_as_partial_about_once_a_second(
+    qtbot, launch, openai_server: FakeOpenAIServer, data_dir: Path, monkeypatch
+) -> None:
+    words = " ".join(f"word{n}" for n in range(50))
+    openai_server.enqueue(ScriptedReply(text=words, delay=0.05))  # 50 chunks over ~2.5 s
+    chat = launch()
+    real_replace = os.replace
+    saves: list[str] = []
+
+    def counting_replace(source, target, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if str(target).startswith(str(data_dir / "conversations")):
+            saves.append(Path(source).read_text(encoding="utf-8"))
+        return real_replace(source, target, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", counting_replace)
+    _send(qtbot, chat.window, "Count slowly")
+    conversation_id = chat.window.conversation_id
+    qtbot.waitUntil(lambda: not chat.service.is_streaming(conversation_id), timeout=10_000)
+    qtbot.waitUntil(lambda: json.loads(saves[-1])["messages"][-1]["status"] == "complete")
+
+    partial = [
+        s
+        for s in saves
+        if json.loads(s)["messages"][-1]["status"] == "partial"
+        and json.loads(s)["messages"][-1]["content"]
+    ]
+    assert 1 <= len(partial) <= 4, f"{len(partial)} partial saves for a 2.5 s reply"
+    assert len(saves) <= 6  # question, ≤ 4 partial, final: never once per token (50)
+
+
+def test_a_conversation_from_a_newer_version_is_shown_read_only_and_untouched(
+    qtbot, launch, data_dir: Path
+) -> None:
+    data = json.loads(encode(make_conversation(title="From a newer app")))
+    data["schema"] = SCHEMA_VERSION + 1
+    (data_dir / "conversations").mkdir(parents=True)
+    path = data_dir / "conversations" / "newer.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    before = path.read_bytes()
+    chat = launch()
+    chat.window.open_conversation("newer")
+    qtbot.waitUntil(lambda: chat.window.stack.currentWidget() is chat.window.message_view)
+    assert "From a newer app" in chat.window.message_view.toPlainText()
+    assert chat.window.notices.text_of("read-only:newer") is not None
+    assert not chat.window.composer.button.isEnabled()
+    _send(qtbot, chat.window, "try anyway")
+    assert chat.window.composer.text() == "try anyway"
+    quit_app(qtbot, chat)
+    assert path.read_bytes() == before
+
+
+def test_delete_moves_to_the_trash_and_undo_restores(qtbot, launch, data_dir: Path) -> None:
+    keep, drop = make_conversation(title="Keep"), make_conversation(title="Drop")
+    _seed(data_dir, keep, drop)
+    chat = launch()
+    window = chat.window
+    model = window.conversation_model
+    row = next(r for r in range(model.rowCount()) if model.index(r, 0).data() == "Drop")
+    window.conversation_list.setFocus()
+    window.conversation_list.setCurrentIndex(model.index(row, 0))
+    qtbot.keyClick(window.conversation_list, Qt.Key.Key_Delete)
+
+    qtbot.waitUntil(lambda: model.rowCount() == 1)
+    assert model.index(0, 0).data() == "Keep"
+    assert not _file(data_dir, drop.id).exists()
+    assert len(list((data_dir / "trash").iterdir())) == 1
+    notice = window.notices.text_of("deleted")
+    assert notice is not None and "Drop" in notice
+
+    undo = next(b for b in window.notices.findChildren(QPushButton) if b.text() == "Undo")
+    qtbot.mouseClick(undo, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: model.rowCount() == 2)
+    assert _file(data_dir, drop.id).exists()
+    assert not list((data_dir / "trash").iterdir())
+
+
+def test_deleting_the_open_conversation_mid_reply_stops_it_and_opens_a_new_chat(
+    qtbot, launch, openai_server: FakeOpenAIServer, data_dir: Path
+) -> None:
+    openai_server.enqueue(ScriptedReply(text="a b c d e f", hold_after_chunks=2))
+    chat = launch()
+    _send(qtbot, chat.window, "Going to delete this")
+    conversation_id = chat.window.conversation_id
+    reply = chat.service.conversation(conversation_id).messages[-1]
+    qtbot.waitUntil(lambda: reply.content == "a b ")
+    chat.window.delete_conversation(conversation_id)
+    qtbot.waitUntil(lambda: chat.window.conversation_model.rowCount() == 0)
+    assert chat.window.conversation_id != conversation_id
+    assert chat.window.stack.currentWidget() is chat.window.empty_state
+    [trashed] = list((data_dir / "trash").iterdir())
+    saved = json.loads(trashed.read_text(encoding="utf-8"))
+    assert saved["messages"][-1]["content"] == "a b "
+    assert saved["messages"][-1]["status"] == MessageStatus.PARTIAL.value
+    assert not _file(data_dir, conversation_id).exists()

@@ -1,0 +1,123 @@
+"""The file format: old files upgrade, saved files match the documented JSON Schema."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from desktop_chat.domain import MessageStatus
+from desktop_chat.storage import SCHEMA_VERSION, ConversationStore, decode, encode
+from tests.helpers.conversations import make_conversation
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = ROOT / "tests" / "data"
+JSON_SCHEMA = json.loads((ROOT / "resources" / "conversation.schema.json").read_text("utf-8"))
+
+
+def _validate(data: object) -> None:
+    jsonschema.validate(data, JSON_SCHEMA, format_checker=jsonschema.FormatChecker())
+
+
+def test_every_old_schema_version_has_stored_sample_files() -> None:
+    for version in range(1, SCHEMA_VERSION):
+        assert list((SAMPLES / f"schema-{version}").glob("*.json")), f"no samples of v{version}"
+
+
+@pytest.mark.parametrize("sample", sorted(SAMPLES.glob("schema-*/*.json")), ids=lambda p: p.name)
+def test_old_files_upgrade_on_load_and_save_in_the_current_format(
+    sample: Path, tmp_path: Path
+) -> None:
+    store = ConversationStore(tmp_path / "data")
+    store.open()
+    shutil.copy(sample, store.conversations_dir / sample.name)
+    store.close()
+    store = ConversationStore(tmp_path / "data")
+    report = store.open()
+    assert report.quarantined == []
+    conversation_id = sample.stem
+    conversation = store.load(conversation_id)
+    old = json.loads(sample.read_text(encoding="utf-8"))
+    assert conversation.title == old["title"]
+    assert conversation.settings.model == old["model"]
+    assert conversation.settings.system_prompt == old["system_prompt"]
+    assert conversation.settings.max_output_tokens == old["max_output_tokens"]
+    assert conversation.settings.temperature is None
+    assert not conversation.pinned
+    assert [m.content for m in conversation.messages] == [m["content"] for m in old["messages"]]
+    assert [m.status.value for m in conversation.messages] == [m["status"] for m in old["messages"]]
+    # Loading alone never rewrites a user's file; the next save upgrades it.
+    path = store.conversations_dir / sample.name
+    assert path.read_bytes() == sample.read_bytes()
+    store.save(conversation)
+    upgraded = json.loads(path.read_text(encoding="utf-8"))
+    assert upgraded["schema"] == SCHEMA_VERSION
+    _validate(upgraded)
+    store.close()
+
+
+def test_the_partial_and_failed_replies_of_an_old_file_keep_their_state() -> None:
+    raw = (SAMPLES / "schema-1" / "partial-and-error.json").read_bytes()
+    conversation = decode(raw, conversation_id="x")
+    statuses = [m.status for m in conversation.messages]
+    assert statuses == [
+        MessageStatus.COMPLETE,
+        MessageStatus.PARTIAL,
+        MessageStatus.COMPLETE,
+        MessageStatus.ERROR,
+    ]
+    assert conversation.messages[3].error is not None
+    assert "429" in conversation.messages[3].error
+
+
+def test_what_the_app_writes_matches_the_documented_schema() -> None:
+    conversation = make_conversation(turns=3)
+    conversation.pinned = True
+    conversation.settings.temperature = 0.7
+    conversation.messages[-1].status = MessageStatus.STREAMING
+    conversation.messages[-1].usage = None
+    _validate(json.loads(encode(conversation)))
+
+
+def test_the_documented_schema_rejects_what_the_app_rejects() -> None:
+    data = json.loads(encode(make_conversation()))
+    data["messages"][0]["role"] = "robot"
+    with pytest.raises(jsonschema.ValidationError):
+        _validate(data)
+    with pytest.raises(ValueError, match="role"):
+        decode(json.dumps(data).encode(), conversation_id="x")
+
+
+def test_reusing_encoded_messages_never_writes_a_stale_message() -> None:
+    import dataclasses
+    from datetime import timedelta
+
+    from desktop_chat.domain import Message, Role, Usage
+    from desktop_chat.storage.schema import EncodedMessages
+
+    lines = EncodedMessages()
+    conversation = make_conversation(turns=3)
+    assert encode(conversation, lines) == encode(conversation)
+    reply = conversation.messages[-1]
+    changes = [
+        lambda: setattr(reply, "content", reply.content + " more"),
+        lambda: setattr(reply, "status", MessageStatus.STREAMING),
+        lambda: setattr(reply, "status", MessageStatus.ERROR),
+        lambda: setattr(reply, "error", "Boom."),
+        lambda: setattr(reply, "usage", Usage(prompt_tokens=1, completion_tokens=2)),
+        lambda: setattr(reply, "model", "other-model"),
+        lambda: setattr(reply, "created_at", reply.created_at + timedelta(seconds=1)),
+        lambda: conversation.messages.append(Message(role=Role.USER, content="new")),
+        lambda: conversation.messages.pop(0),
+        lambda: setattr(conversation, "title", "Renamed"),
+        lambda: conversation.messages.__setitem__(
+            0, dataclasses.replace(conversation.messages[0], content="edited")
+        ),
+    ]
+    for change in changes:
+        change()
+        assert encode(conversation, lines) == encode(conversation)
+    assert json.loads(encode(conversation, lines))["title"] == "Renamed"
