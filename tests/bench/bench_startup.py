@@ -66,9 +66,8 @@ def seed_conversations(data_dir: Path, count: int) -> None:
     from desktop_chat.domain import Conversation, Message, Role
     from desktop_chat.storage import ConversationStore
 
-    folder = data_dir / "conversations"
-    folder.mkdir(parents=True, exist_ok=True)
-    store = ConversationStore(folder)
+    store = ConversationStore(data_dir)
+    store.open()
     for number in range(count):
         conversation = Conversation(title=f"Conversation {number}")
         for turn in range(10):
@@ -77,6 +76,7 @@ def seed_conversations(data_dir: Path, count: int) -> None:
                 Message(role=Role.ASSISTANT, content=f"Answer {turn} " + "lorem ipsum " * 40)
             )
         store.save(conversation)
+    store.close()
 
 
 def main() -> None:
