@@ -15,7 +15,7 @@ import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from urllib.parse import quote
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -42,7 +42,10 @@ class DesktopChat:
     def __init__(self, paths: AppPaths, environ: Mapping[str, str]) -> None:
         self.paths = paths
         self.store = ConversationStore(paths.data_dir)
-        self.client = ChatClient(Endpoint.from_environ(environ))
+        self.client = ChatClient(
+            Endpoint.from_environ(environ),
+            system_proxy=lambda url: system_proxy_for(url, environ),
+        )
         self.service = ChatService(self.store, self.client)
         self.window = MainWindow(self.service)
         self._starting: asyncio.Task[None] | None = None
@@ -111,11 +114,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not lock.try_acquire():
         return _defer_to_running_app(lock, paths)
 
-    import qasync
+    from .event_loop import EventLoop
 
-    loop = qasync.QEventLoop(app)
+    loop = EventLoop(app)
     asyncio.set_event_loop(loop)
-    loop.set_exception_handler(_log_loop_exception)
+    loop.install_asyncgen_hooks()
     try:
         return loop.run_until_complete(
             run_app(
@@ -206,6 +209,39 @@ async def run_app(
     return 0
 
 
+PROXY_VARIABLES = (
+    "HTTPS_PROXY",
+    "HTTP_PROXY",
+    "ALL_PROXY",
+    "https_proxy",
+    "http_proxy",
+    "all_proxy",
+)
+
+
+def system_proxy_for(url: str, environ: Mapping[str, str]) -> str | None:
+    """The HTTP proxy the system settings give for `url` (Windows, macOS), as a URL.
+
+    Environment variables, which the HTTP client honours itself, take precedence.
+    """
+    if any(environ.get(name) for name in PROXY_VARIABLES):
+        return None
+    from PySide6.QtCore import QUrl
+    from PySide6.QtNetwork import QNetworkProxy, QNetworkProxyFactory, QNetworkProxyQuery
+
+    for proxy in QNetworkProxyFactory.systemProxyForQuery(QNetworkProxyQuery(QUrl(url))):
+        kind = proxy.type()
+        if kind == QNetworkProxy.ProxyType.NoProxy:
+            return None
+        if kind == QNetworkProxy.ProxyType.HttpProxy:
+            login = ""
+            if proxy.user():
+                login = f"{quote(proxy.user(), safe='')}:{quote(proxy.password(), safe='')}@"
+            return f"http://{login}{proxy.hostName()}:{proxy.port()}"
+        log.warning("Ignoring a system proxy of a kind this app cannot use: %s", kind)
+    return None
+
+
 def _close_on_termination_signals(close: Callable[[], object]) -> None:
     """A logout or `kill` closes the window the normal way, so replies are saved."""
     loop = asyncio.get_running_loop()
@@ -224,11 +260,3 @@ def configure_logging(log_dir: Path) -> None:
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(logging.INFO)
-
-
-def _log_loop_exception(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
-    log.error(
-        "Unhandled error in the event loop: %s",
-        context.get("message"),
-        exc_info=context.get("exception"),
-    )

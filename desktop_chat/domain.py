@@ -57,7 +57,10 @@ class Message:
     model: str | None = None
     status: MessageStatus = MessageStatus.COMPLETE
     error: str | None = None
+    """Why a reply failed or stopped early, in words for the user."""
     usage: Usage | None = None
+    context_omitted: int = 0
+    """How many of the oldest messages were not sent, to fit the model's context window."""
 
 
 @dataclass

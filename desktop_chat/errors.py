@@ -1,7 +1,7 @@
 """One error family. Every error carries a message fit to show the user as is.
 
-Messages are plain English here; the UI translates the ones it knows by `kind`.
-Nothing in this module ever formats a secret into a message.
+`retryable` says whether trying the same request again, automatically and before any reply
+text has arrived, may succeed. Nothing in this module ever formats a secret into a message.
 """
 
 from __future__ import annotations
@@ -11,12 +11,24 @@ class ChatError(Exception):
     """Base of every error the app expects and explains to the user."""
 
     kind = "error"
-    retryable = True
+    retryable = False
 
-    def __init__(self, message: str, *, detail: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        detail: str | None = None,
+        retry_after: float | None = None,
+        summary: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
+        self.summary = summary or message
+        """What happened, without the advice: for "… Trying again in 3 s"."""
         self.detail = detail
+        """What the server or the system said, when that helps; shown in the log."""
+        self.retry_after = retry_after
+        """Seconds the server asked us to wait before trying again."""
 
     def __str__(self) -> str:
         return self.message
@@ -24,43 +36,66 @@ class ChatError(Exception):
 
 class MissingKeyError(ChatError):
     kind = "missing_key"
-    retryable = False
 
 
 class AuthenticationError(ChatError):
     kind = "auth"
-    retryable = False
 
 
 class AccessDeniedError(ChatError):
     kind = "permission"
-    retryable = False
 
 
 class ModelNotFoundError(ChatError):
     kind = "not_found"
-    retryable = False
 
 
 class BadRequestError(ChatError):
     kind = "bad_request"
-    retryable = False
+
+
+class ContextTooLongError(BadRequestError):
+    """The conversation (or one message) does not fit the model's context window."""
+
+    kind = "context_too_long"
 
 
 class RateLimitError(ChatError):
     kind = "rate_limit"
+    retryable = True
+
+
+class QuotaExceededError(ChatError):
+    """Out of credit or over a spending limit: waiting will not help."""
+
+    kind = "quota"
 
 
 class ServerError(ChatError):
     kind = "server"
+    retryable = True
 
 
 class ConnectionFailedError(ChatError):
     kind = "connection"
+    retryable = True
 
 
 class RequestTimeoutError(ChatError):
     kind = "timeout"
+    retryable = True
+
+
+class StreamInterruptedError(ChatError):
+    """The connection broke while the reply was arriving."""
+
+    kind = "interrupted"
+
+
+class BadResponseError(ChatError):
+    """The server sent something that is not the Chat Completions dialect."""
+
+    kind = "bad_response"
 
 
 class StorageError(ChatError):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import sys
 import time
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -36,6 +37,14 @@ _SCRUBBED_VARIABLES = (
 )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def english_locale() -> None:
+    """Dates and numbers follow the locale; the tests read them in one known locale."""
+    from PySide6.QtCore import QLocale
+
+    QLocale.setDefault(QLocale("en_US"))
+
+
 @pytest.fixture(autouse=True)
 def isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "home"
@@ -60,10 +69,11 @@ def isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def event_loop(qapp):  # type: ignore[no-untyped-def]
     """A qasync loop that runs whenever pytest-qt processes Qt events (qtbot.waitUntil...)."""
-    import qasync
+    from desktop_chat.event_loop import EventLoop
 
-    loop = qasync.QEventLoop(qapp, already_running=True)
+    loop = EventLoop(qapp, already_running=True)
     asyncio.set_event_loop(loop)
+    hooks = loop.install_asyncgen_hooks()
     yield loop
     leftover = [task for task in asyncio.all_tasks(loop) if not task.done()]
     for task in leftover:
@@ -77,6 +87,7 @@ def event_loop(qapp):  # type: ignore[no-untyped-def]
     loop._QEventLoop__is_running = False
     loop.close()
     asyncio.set_event_loop(None)
+    sys.set_asyncgen_hooks(*hooks)
     assert not leftover, f"tasks still running after the test: {leftover}"
 
 

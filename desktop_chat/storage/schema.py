@@ -86,6 +86,7 @@ def _fingerprint(message: Message) -> tuple[Any, ...]:
         _stored_status(message),
         message.error,
         message.usage,
+        message.context_omitted,
     )
 
 
@@ -135,7 +136,7 @@ def _message_to_json(message: Message) -> JsonObject:
         "usage": None
         if usage is None
         else {"prompt_tokens": usage.prompt_tokens, "completion_tokens": usage.completion_tokens},
-    }
+    } | ({"context_omitted": message.context_omitted} if message.context_omitted else {})
 
 
 # --- decoding ----------------------------------------------------------------------------
@@ -226,6 +227,7 @@ def _message(fields: Fields) -> Message:
             prompt_tokens=usage.count("prompt_tokens"),
             completion_tokens=usage.count("completion_tokens"),
         ),
+        context_omitted=fields.optional_count("context_omitted") or 0,
     )
 
 

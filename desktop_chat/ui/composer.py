@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QMimeData, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton, QSizePolicy, QWidget
 
 MIN_LINES = 2
 MAX_LINES = 10
+# Qt wraps one paragraph in a single pass whose cost grows with the square of its length
+# when it has no spaces: 400,000 characters take 6 s. Longer lines are shown unwrapped.
+LONGEST_WRAPPED_LINE = 20_000
 
 
 class ComposerEdit(QPlainTextEdit):
     """Enter sends; Shift+Enter starts a new line."""
 
     submitted = Signal()
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        if source.hasText():
+            self.prepare_for(source.text())
+        super().insertFromMimeData(source)
+
+    def prepare_for(self, text: str) -> None:
+        """Stop wrapping before a huge line arrives, so the window does not freeze on it."""
+        if len(text) > LONGEST_WRAPPED_LINE and _longest_line(text) > LONGEST_WRAPPED_LINE:
+            self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
@@ -67,6 +80,7 @@ class Composer(QWidget):
         return self.edit.toPlainText()
 
     def set_text(self, text: str) -> None:
+        self.edit.prepare_for(text)
         self.edit.setPlainText(text)
 
     @Slot()
@@ -77,6 +91,7 @@ class Composer(QWidget):
         if not text.strip():
             return
         self.edit.clear()
+        self.edit.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.send_requested.emit(text)
 
     @Slot()
@@ -101,3 +116,7 @@ class Composer(QWidget):
         margins = self.edit.contentsMargins()
         frame = 2 * self.edit.frameWidth() + int(2 * self.edit.document().documentMargin())
         self.edit.setFixedHeight(lines * line + frame + margins.top() + margins.bottom())
+
+
+def _longest_line(text: str) -> int:
+    return max(map(len, text.splitlines()), default=0)

@@ -90,6 +90,7 @@ class MainWindow(QMainWindow):
         self.composer.send_requested.connect(self._send)
         self.composer.stop_requested.connect(self.stop_reply)
         self.empty_state.question_chosen.connect(self._send)
+        self.message_view.action_requested.connect(self._on_reply_action)
         service.conversations_changed.connect(self._on_conversations_changed)
         service.message_added.connect(self._on_message_added)
         service.message_changed.connect(self._on_message_changed)
@@ -176,6 +177,13 @@ class MainWindow(QMainWindow):
             return
         self.stack.setCurrentWidget(self.message_view)
         self._service.send(self._conversation_id, text)
+
+    @Slot(str, str)
+    def _on_reply_action(self, action: str, message_id: str) -> None:
+        if action == "retry":
+            self._service.retry(self._conversation_id)
+        elif action == "continue":
+            self._service.continue_reply(self._conversation_id)
 
     def delete_conversation(self, conversation_id: str) -> None:
         self.tasks.run(self._delete(conversation_id))

@@ -7,7 +7,7 @@ rate: however fast tokens arrive, each dirty message is rendered at most once pe
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, QUrl, Slot
+from PySide6.QtCore import QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import (
     QColor,
     QDesktopServices,
@@ -27,6 +27,12 @@ from ..domain import Conversation, Message, MessageStatus, Role
 
 FRAME_INTERVAL_MS = 16
 SAFE_LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+ACTION_SCHEME = "desktop-chat"
+# A chat pane is not an editor: of a giant message (a pasted file) show this much; the
+# whole text is still in the conversation, sent, saved and copyable.
+DISPLAY_LIMIT = 50_000
+RETRY = "retry"
+CONTINUE = "continue"
 _MARKDOWN = QTextDocument.MarkdownFeature(
     QTextDocument.MarkdownFeature.MarkdownDialectGitHub.value
     | QTextDocument.MarkdownFeature.MarkdownNoHTML.value
@@ -34,12 +40,15 @@ _MARKDOWN = QTextDocument.MarkdownFeature(
 
 
 class MessageView(QTextBrowser):
+    action_requested = Signal(str, str)
+    """(action, message id): the user clicked Retry or Continue under a reply."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("messageView")
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setOpenLinks(False)
-        self.anchorClicked.connect(_open_safe_link)
+        self.anchorClicked.connect(self._on_link)
         self.document().setDocumentMargin(16)
         self._conversation: Conversation | None = None
         self._frames: dict[str, QTextFrame] = {}
@@ -68,7 +77,10 @@ class MessageView(QTextBrowser):
         if message is None or message_id in self._frames:
             return
         at_bottom = self._at_bottom()
+        previous = list(self._frames)[-1] if self._frames else None
         self._append(message)
+        if previous is not None:
+            self.refresh_message(previous)  # it is no longer last: no Retry under it
         if at_bottom or message.role is Role.USER:
             self._scroll_to_bottom()
 
@@ -127,8 +139,8 @@ class MessageView(QTextBrowser):
             self.tr("You") if message.role is Role.USER else self.tr("Assistant"), header
         )
         cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
-        if message.role is Role.USER:
-            cursor.insertText(message.content, QTextCharFormat())
+        if message.role is Role.USER or len(message.content) > DISPLAY_LIMIT * 4:
+            cursor.insertText(message.content[:DISPLAY_LIMIT], QTextCharFormat())
         elif message.content:
             start = cursor.position()
             cursor.insertMarkdown(message.content, _MARKDOWN)
@@ -138,18 +150,85 @@ class MessageView(QTextBrowser):
         trailing_empty = bool(message.content) and not cursor.block().text()
         if trailing_empty:
             cursor.setBlockFormat(QTextBlockFormat())
-        if note:
-            text, color = note
+        lines = [note] if note else []
+        shown = DISPLAY_LIMIT if message.role is Role.USER else DISPLAY_LIMIT * 4
+        if len(message.content) > shown:
+            lines.append(
+                (
+                    self.tr("… Showing the first %1 of %2 characters.")
+                    .replace("%1", self.locale().toString(DISPLAY_LIMIT))
+                    .replace("%2", self.locale().toString(len(message.content))),
+                    self.palette().color(QPalette.ColorRole.PlaceholderText),
+                )
+            )
+        if message.context_omitted:
+            count = message.context_omitted
+            lines.append(
+                (
+                    self.tr(
+                        "%n earlier message(s) were left out to fit the model's context window.",
+                        "",
+                        count,
+                    ),
+                    self.palette().color(QPalette.ColorRole.PlaceholderText),
+                )
+            )
+        for text, color in lines:
             fmt = QTextCharFormat()
             fmt.setForeground(color)
             fmt.setFontItalic(True)
             if cursor.block().text():
                 cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
             cursor.insertText(text, fmt)
-        elif trailing_empty:
+        actions = self._actions(message)
+        if actions:
+            cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
+            for number, (action, label) in enumerate(actions):
+                if number:
+                    cursor.insertText("   ", QTextCharFormat())
+                cursor.insertText(
+                    label, self._link_format(f"{ACTION_SCHEME}:{action}/{message.id}")
+                )
+        elif trailing_empty and not lines:
             collapsed = QTextBlockFormat()
             collapsed.setLineHeight(0, QTextBlockFormat.LineHeightTypes.FixedHeight.value)
             cursor.setBlockFormat(collapsed)
+
+    def _actions(self, message: Message) -> list[tuple[str, str]]:
+        """Retry and Continue, under the last reply when it failed or stopped early."""
+        conversation = self._conversation
+        if (
+            conversation is None
+            or conversation.read_only
+            or not conversation.messages
+            or conversation.messages[-1] is not message
+            or message.role is not Role.ASSISTANT
+        ):
+            return []
+        if message.status is MessageStatus.ERROR:
+            return [(RETRY, self.tr("Retry"))]
+        if message.status is MessageStatus.PARTIAL:
+            actions = [(RETRY, self.tr("Retry"))]
+            if message.content:
+                actions.append((CONTINUE, self.tr("Continue")))
+            return actions
+        return []
+
+    def _link_format(self, href: str) -> QTextCharFormat:
+        fmt = QTextCharFormat()
+        fmt.setAnchor(True)
+        fmt.setAnchorHref(href)
+        fmt.setForeground(self.palette().color(QPalette.ColorRole.Link))
+        fmt.setFontUnderline(True)
+        return fmt
+
+    @Slot(QUrl)
+    def _on_link(self, url: QUrl) -> None:
+        if url.scheme() == ACTION_SCHEME:
+            action, _, message_id = url.path().partition("/")
+            self.action_requested.emit(action, message_id)
+        elif url.scheme().lower() in SAFE_LINK_SCHEMES:
+            QDesktopServices.openUrl(url)
 
     def _tint_code(self, start: int, end: int) -> None:
         """Give code blocks and inline code a background, as readers of Markdown expect."""
@@ -184,10 +263,12 @@ class MessageView(QTextBrowser):
 
     def _status_note(self, message: Message) -> tuple[str, QColor] | None:
         muted = self.palette().color(QPalette.ColorRole.PlaceholderText)
-        if message.status is MessageStatus.STREAMING and not message.content:
-            return self.tr("Thinking…"), muted
+        if message.status is MessageStatus.STREAMING:
+            if message.error:  # a retry is under way
+                return message.error, muted
+            return (self.tr("Thinking…"), muted) if not message.content else None
         if message.status is MessageStatus.PARTIAL:
-            return self.tr("Stopped: this reply is incomplete."), muted
+            return message.error or self.tr("Stopped: this reply is incomplete."), muted
         if message.status is MessageStatus.ERROR:
             return message.error or self.tr("The reply failed."), QColor("#c62828")
         return None
@@ -219,8 +300,3 @@ def _mix(a: QColor, b: QColor, amount: float) -> QColor:
         round(a.green() + (b.green() - a.green()) * amount),
         round(a.blue() + (b.blue() - a.blue()) * amount),
     )
-
-
-def _open_safe_link(url: QUrl) -> None:
-    if url.scheme().lower() in SAFE_LINK_SCHEMES:
-        QDesktopServices.openUrl(url)

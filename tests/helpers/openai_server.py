@@ -11,6 +11,7 @@ Run it by hand for the app:  python -m tests.helpers.openai_server --port 8765 -
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import re
 import select
@@ -42,6 +43,18 @@ class ScriptedReply:
     error: dict[str, Any] | None = None
     """The JSON error body for a non-200 status."""
     headers: dict[str, str] = field(default_factory=dict)
+    # --- faults ---
+    drop_after_chunks: int | None = None
+    """Close the connection abruptly after this many chunks (no end of body)."""
+    malformed_after_chunks: int | None = None
+    """Send a chunk that is not JSON after this many chunks, then stop."""
+    error_event_after_chunks: int | None = None
+    """Send an `{"error": …}` event after this many chunks, then end the stream."""
+    send_done: bool = True
+    """Send `data: [DONE]` at the end (the body still ends cleanly without it)."""
+    delay_before_headers: float = 0.0
+    """Seconds to wait before answering at all."""
+    usage: bool = True
 
 
 @dataclass
@@ -118,6 +131,19 @@ def answer_for(question: str) -> str:
     )
 
 
+def title_for(request_text: str) -> str:
+    """The server's reply to a title request: the question's first line, marked."""
+    question = request_text.removeprefix("Question: ").split("\n")[0].strip()
+    return f"{question} (titled)"
+
+
+def _asks_for_title(body: dict[str, Any]) -> bool:
+    return any(
+        m.get("role") == "system" and "title" in str(m.get("content", "")).lower()
+        for m in body.get("messages", [])
+    )
+
+
 def _chunks(text: str, chunk_chars: int) -> list[str]:
     if chunk_chars > 0:
         return [text[i : i + chunk_chars] for i in range(0, len(text), chunk_chars)]
@@ -127,6 +153,12 @@ def _chunks(text: str, chunk_chars: int) -> list[str]:
 def _handler_for(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+
+        def setup(self) -> None:
+            super().setup()
+            # As real servers do: without it, each small SSE chunk on a reused connection
+            # waits for the client's delayed ACK (Nagle), adding ~40 ms.
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
         def log_message(self, format: str, *args: Any) -> None:
             pass  # keep test output clean
@@ -158,6 +190,8 @@ def _handler_for(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
                 self._send_json(404, _error("Not found", "invalid_request_error"))
                 return
             reply = server._next_reply()
+            if reply.delay_before_headers and not self._wait_or_hang_up(reply.delay_before_headers):
+                return
             if reply.status != 200:
                 self._send_json(
                     reply.status,
@@ -173,10 +207,17 @@ def _handler_for(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
                 ),
                 "",
             )
-            text = reply.text if reply.text is not None else answer_for(str(question))
+            if reply.text is not None:
+                text = reply.text
+            elif _asks_for_title(body):
+                text = title_for(str(question))
+            else:
+                text = answer_for(str(question))
             model = str(body.get("model", "test-model"))
             if body.get("stream"):
-                include_usage = bool((body.get("stream_options") or {}).get("include_usage"))
+                include_usage = reply.usage and bool(
+                    (body.get("stream_options") or {}).get("include_usage")
+                )
                 self._stream(reply, text, model, include_usage)
             else:
                 self._send_json(200, _completion(text, model, reply.finish_reason))
@@ -224,16 +265,48 @@ def _handler_for(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
                 for number, piece in enumerate(pieces):
                     if number == reply.hold_after_chunks and not self._hold():
                         return
+                    if number == reply.drop_after_chunks:
+                        self._drop()
+                        return
+                    if number == reply.malformed_after_chunks:
+                        self._write_chunk(b'data: {"choices": [{"delta": {"content": \n\n')
+                        self._write_chunk(b"")
+                        return
+                    if number == reply.error_event_after_chunks:
+                        failure = {
+                            "message": "The model crashed mid-reply.",
+                            "type": "server_error",
+                        }
+                        self._event({"error": failure})
+                        self._write_chunk(b"")
+                        return
                     self._event(_chunk(model, {"content": piece}, None))
                     if delay:
                         time.sleep(delay)
-                self._event(_chunk(model, {}, reply.finish_reason))
+                if reply.finish_reason is not None:
+                    self._event(_chunk(model, {}, reply.finish_reason))
                 if usage:
                     self._event(_usage_chunk(model, text))
-                self._write_chunk(b"data: [DONE]\n\n")
+                if reply.send_done:
+                    self._write_chunk(b"data: [DONE]\n\n")
                 self._write_chunk(b"")
             except (BrokenPipeError, ConnectionResetError):
                 server.client_disconnected.set()
+
+        def _drop(self) -> None:
+            """Hang up mid-body, as a crashed proxy or a lost network does."""
+            self.wfile.flush()
+            self.connection.shutdown(socket.SHUT_RDWR)
+            self.close_connection = True
+
+        def _wait_or_hang_up(self, seconds: float) -> bool:
+            deadline = time.monotonic() + seconds
+            while time.monotonic() < deadline:
+                if self._client_gone():
+                    server.client_disconnected.set()
+                    return False
+                time.sleep(0.01)
+            return True
 
         def _hold(self) -> bool:
             """Wait for release; False when the client hung up meanwhile."""
@@ -313,8 +386,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--delay", type=float, default=0.03, help="seconds between chunks")
+    parser.add_argument(
+        "--script",
+        default="[]",
+        help='replies to give first, as JSON: [{"text": "Hi", "drop_after_chunks": 1}, '
+        '{"status": 503}] (fields of ScriptedReply)',
+    )
     args = parser.parse_args()
     server = FakeOpenAIServer(port=args.port, delay=args.delay).start()
+    server.enqueue(*(ScriptedReply(**fields) for fields in json.loads(args.script)))
     print(f"OpenAI-compatible test server on {server.base_url}", flush=True)
     try:
         threading.Event().wait()
@@ -324,3 +404,36 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+class BlackHole:
+    """A port that accepts no connection: connecting to it times out (its backlog is full)."""
+
+    def __init__(self) -> None:
+        self._listener = socket.socket()
+        self._listener.bind(("127.0.0.1", 0))
+        self._listener.listen(0)
+        self._fillers = []
+        for _ in range(3):
+            filler = socket.socket()
+            filler.setblocking(False)
+            with contextlib.suppress(BlockingIOError):
+                filler.connect(self._listener.getsockname())
+            self._fillers.append(filler)
+
+    @property
+    def base_url(self) -> str:
+        host, port = self._listener.getsockname()
+        return f"http://{host}:{port}/v1"
+
+    def close(self) -> None:
+        for sock in (*self._fillers, self._listener):
+            sock.close()
+
+
+def unused_port_url() -> str:
+    """A base URL where nothing listens: connecting is refused."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}/v1"

@@ -72,16 +72,18 @@ def test_enter_sends_and_the_reply_streams_in_as_markdown(
     assert "print('hello from the test server')" in shown
     assert window.composer.button.text() == "Send"
 
+    # Saving runs in the background; the model's title for the chat arrives after the reply.
+    qtbot.waitUntil(lambda: _saved_files(data_dir)[0]["title"] == "What is a chatbot? (titled)")
     saved = _saved_files(data_dir)
     assert len(saved) == 1
     assert saved[0]["schema"] == 2
-    assert saved[0]["title"] == "What is a chatbot?"
     assert [m["content"] for m in saved[0]["messages"]] == [
         "What is a chatbot?",
         answer_for("What is a chatbot?"),
     ]
-    sent = openai_server.chat_requests()[-1].body
+    sent = openai_server.chat_requests()[0].body
     assert sent is not None and sent["messages"][0]["role"] == "system"
+    assert sent["stream"] is True
 
 
 def test_shift_enter_adds_a_new_line_and_does_not_send(
@@ -131,7 +133,9 @@ def test_stop_ends_a_long_reply_and_keeps_what_arrived(
     qtbot.waitUntil(lambda: "incomplete" in window.message_view.toPlainText())
     assert "one two three" in window.message_view.toPlainText()
     assert window.composer.button.text() == "Send"
-    assert _saved_files(data_dir)[0]["messages"][-1]["content"] == "one two three "
+    qtbot.waitUntil(
+        lambda: _saved_files(data_dir)[0]["messages"][-1]["content"] == "one two three "
+    )
 
 
 def test_escape_stops_the_reply(qtbot, launch, openai_server: FakeOpenAIServer) -> None:
@@ -148,7 +152,8 @@ def test_after_a_restart_the_chat_is_listed_with_its_title_and_opens(
 ) -> None:
     first = launch()
     _type_and_press_enter(qtbot, first.window, "Can machines learn?\nI wonder.")
-    qtbot.waitUntil(lambda: not first.service.is_streaming(first.window.conversation_id))
+    model = first.window.conversation_model
+    qtbot.waitUntil(lambda: model.rowCount() == 1 and "(titled)" in model.index(0, 0).data())
     quit_app(qtbot, first)
 
     second = launch()
@@ -156,7 +161,7 @@ def test_after_a_restart_the_chat_is_listed_with_its_title_and_opens(
     model = window.conversation_model
     assert model.rowCount() == 1
     index = model.index(0, 0)
-    assert index.data() == "Can machines learn?"
+    assert index.data() == "Can machines learn? (titled)"
     assert window.stack.currentWidget() is window.empty_state, "a new chat is open at start"
 
     rect = window.conversation_list.visualRect(index)

@@ -10,18 +10,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import copy
 import logging
 import threading
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
-from .api import ChatClient, ChatRequest, StreamEnd, TextDelta
-from .domain import (
+from ..api import ChatClient
+from ..domain import (
     Conversation,
     ConversationSummary,
     Message,
@@ -29,24 +28,18 @@ from .domain import (
     Role,
     SearchHit,
     title_from_question,
+    utc_now,
 )
-from .errors import ChatError, StorageError
-from .storage import (
-    ConversationStore,
-    ConversationUnreadableError,
-    OpenReport,
-    SaveFailedError,
-    TrashEntry,
-)
+from ..errors import ChatError, StorageError
+from ..storage import ConversationStore, ConversationUnreadableError, OpenReport, TrashEntry
+from .replies import Replies, ReplyCallbacks
+from .saver import SAVE_RETRY_DELAYS_S, Saver
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-# A reply still arriving is saved this often at most, never once per token.
-PARTIAL_SAVE_INTERVAL_S = 1.0
-# After a failed save (full disk, read-only folder), wait this long before each new try.
-SAVE_RETRY_DELAYS_S = (2.0, 5.0, 10.0, 30.0)
+MODELS_CACHE_S = 600.0
 
 
 class ChatService(QObject):
@@ -81,8 +74,20 @@ class ChatService(QObject):
         self._summaries: dict[str, ConversationSummary] = {}
         self._conversations: dict[str, Conversation] = {}
         self._replies: dict[str, asyncio.Task[None]] = {}
+        self._background: set[asyncio.Task[Any]] = set()
+        self._progress_pending: set[tuple[str, str]] = set()
+        self._models: tuple[float, list[str], bool] | None = None
         self._warm_up: asyncio.Future[None] | None = None
-        self._saver = _Saver(
+        self._replies_runner = Replies(
+            client,
+            ReplyCallbacks(
+                progressed=self._progressed,
+                notice=self.notice.emit,
+                warm_up=lambda: self._warm_up,
+                models=self.models,
+            ),
+        )
+        self._saver = Saver(
             conversation_for=self._conversations.get,
             write=lambda conversation: self._run_io(self._store.save, conversation),
             tell=self.notice.emit,
@@ -119,7 +124,7 @@ class ChatService(QObject):
 
             def preload() -> None:
                 try:
-                    ChatClient.preload()
+                    ChatClient.preload_module()
                     future.set_result(None)
                 except BaseException as exc:  # reported to whoever awaits the warm-up
                     future.set_exception(exc)
@@ -129,7 +134,7 @@ class ChatService(QObject):
 
     async def shutdown(self) -> None:
         """Stop every reply (keeping what arrived), save everything, close connections."""
-        tasks = list(self._replies.values())
+        tasks = [*self._replies.values(), *self._background]
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
@@ -222,9 +227,55 @@ class ChatService(QObject):
         self._changed(conversation)
         self.message_added.emit(conversation_id, question.id)
         self.message_added.emit(conversation_id, reply.id)
-        task = asyncio.get_running_loop().create_task(self._stream(conversation, reply))
-        self._replies[conversation_id] = task
-        self.streaming_changed.emit(conversation_id, True)
+        self._start_reply(conversation, reply, continuing=False)
+
+    def can_retry(self, conversation_id: str) -> bool:
+        reply = self._last_reply(conversation_id)
+        return reply is not None and reply.status in (MessageStatus.ERROR, MessageStatus.PARTIAL)
+
+    def can_continue(self, conversation_id: str) -> bool:
+        reply = self._last_reply(conversation_id)
+        return reply is not None and reply.status is MessageStatus.PARTIAL and bool(reply.content)
+
+    def retry(self, conversation_id: str) -> None:
+        """Ask again for the last reply, which failed or stopped early."""
+        if not self.can_retry(conversation_id):
+            return
+        reply = self._last_reply(conversation_id)
+        assert reply is not None
+        reply.content = ""
+        reply.error = None
+        reply.usage = None
+        reply.context_omitted = 0
+        reply.created_at = utc_now()
+        reply.model = self._conversations[conversation_id].settings.model
+        reply.status = MessageStatus.STREAMING
+        self._start_reply(self._conversations[conversation_id], reply, continuing=False)
+
+    def continue_reply(self, conversation_id: str) -> None:
+        """Ask the model to go on from where the last reply stopped, appending to it."""
+        if not self.can_continue(conversation_id):
+            return
+        reply = self._last_reply(conversation_id)
+        assert reply is not None
+        reply.error = None
+        reply.status = MessageStatus.STREAMING
+        self._start_reply(self._conversations[conversation_id], reply, continuing=True)
+
+    async def models(self) -> tuple[list[str], bool]:
+        """The models to offer, and whether the server listed them itself (cached a while).
+        Servers without `/v1/models` get OpenAI's list (for OpenAI) or just the models
+        already in use."""
+        now = time.monotonic()
+        if self._models is not None and now - self._models[0] < MODELS_CACHE_S:
+            return self._models[1], self._models[2]
+        try:
+            listed, from_server = await self._client.list_models(), True
+        except ChatError as exc:
+            log.info("The server lists no models (%s); using the built-in list", exc.message)
+            listed, from_server = await self._fallback_models(), False
+        self._models = (now, listed, from_server)
+        return listed, from_server
 
     def stop(self, conversation_id: str) -> None:
         """End the reply now; what arrived so far is kept."""
@@ -265,45 +316,72 @@ class ChatService(QObject):
 
     # --- internals -------------------------------------------------------------------
 
-    async def _stream(self, conversation: Conversation, reply: Message) -> None:
+    def _start_reply(self, conversation: Conversation, reply: Message, *, continuing: bool) -> None:
+        self.message_changed.emit(conversation.id, reply.id)
+        task = asyncio.get_running_loop().create_task(
+            self._run_reply(conversation, reply, continuing=continuing)
+        )
+        self._replies[conversation.id] = task
+        self.streaming_changed.emit(conversation.id, True)
+
+    async def _run_reply(
+        self, conversation: Conversation, reply: Message, *, continuing: bool
+    ) -> None:
         try:
-            if self._warm_up is not None:
-                await self._warm_up
-            settings = conversation.settings
-            request = ChatRequest(
-                model=settings.model,
-                messages=_history(conversation, reply),
-                max_output_tokens=settings.max_output_tokens,
-                temperature=settings.temperature,
-            )
-            async with contextlib.aclosing(self._client.stream_reply(request)) as events:
-                async for event in events:
-                    if isinstance(event, TextDelta):
-                        reply.content += event.text
-                        self.message_changed.emit(conversation.id, reply.id)
-                        self._saver.request(conversation.id, urgent=False)
-                    elif isinstance(event, StreamEnd):
-                        reply.usage = event.usage
-                        reply.status = (
-                            MessageStatus.COMPLETE if event.finish_reason else MessageStatus.PARTIAL
-                        )
-        except asyncio.CancelledError:
-            reply.status = MessageStatus.PARTIAL
-            raise
-        except ChatError as exc:
-            reply.status = MessageStatus.ERROR
-            reply.error = exc.message
-        except Exception:
-            log.exception("Reply failed unexpectedly")
-            reply.status = MessageStatus.ERROR
-            reply.error = "Something unexpected went wrong. The details are in the log."
+            await self._replies_runner.stream(conversation, reply, continuing=continuing)
         finally:
-            if reply.status is MessageStatus.STREAMING:
-                reply.status = MessageStatus.PARTIAL
             del self._replies[conversation.id]
             self._changed(conversation)
             self.message_changed.emit(conversation.id, reply.id)
             self.streaming_changed.emit(conversation.id, False)
+        if Replies.wants_title(conversation):
+            self._in_background(self._retitle(conversation))
+
+    def _progressed(self, conversation: Conversation, reply: Message) -> None:
+        # One signal per turn of the event loop, not per chunk: a burst of buffered chunks
+        # costs one emission (each is ~20 µs), a lone chunk still goes out at once.
+        key = (conversation.id, reply.id)
+        if key not in self._progress_pending:
+            self._progress_pending.add(key)
+            asyncio.get_running_loop().call_soon(self._report_progress, key)
+
+    def _report_progress(self, key: tuple[str, str]) -> None:
+        self._progress_pending.discard(key)
+        self.message_changed.emit(*key)
+        self._saver.request(key[0], urgent=False)
+
+    async def _retitle(self, conversation: Conversation) -> None:
+        provisional = conversation.title
+        title = await self._replies_runner.title(conversation)
+        # Not if the user renamed it meanwhile, or it was closed or deleted.
+        if title and conversation.title == provisional and self.is_loaded(conversation.id):
+            conversation.title = title
+            self._summaries[conversation.id] = ConversationSummary.of(conversation)
+            self.conversations_changed.emit()
+            self._saver.request(conversation.id, urgent=True)
+
+    def _last_reply(self, conversation_id: str) -> Message | None:
+        conversation = self._conversations.get(conversation_id)
+        if conversation is None or not conversation.messages or conversation.read_only:
+            return None
+        last = conversation.messages[-1]
+        if last.role is not Role.ASSISTANT or self.is_streaming(conversation_id):
+            return None
+        return last
+
+    async def _fallback_models(self) -> list[str]:
+        in_use = sorted({c.settings.model for c in self._conversations.values()})
+        if not self._client.endpoint.is_official:
+            return in_use
+        from ..api.models import fallback_models
+
+        # Asking the server for its list has already imported the SDK.
+        return fallback_models(ChatClient.preload_module())
+
+    def _in_background(self, coroutine: Any) -> None:
+        task = asyncio.get_running_loop().create_task(coroutine)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
 
     def _changed(self, conversation: Conversation) -> None:
         """A conversation changed in a way worth listing and saving now."""
@@ -343,153 +421,3 @@ class ChatService(QObject):
 
     async def _run_io(self, function: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._io, function, *args)
-
-
-class _Saver:
-    """Saves conversations: coalesced, partial replies at most once a second, retried.
-
-    A save writes a snapshot taken on the loop thread, so the store never sees a
-    conversation change under it. When a save fails (full disk, read-only folder), the
-    conversation stays in memory, the user is told, and the save is retried with backoff.
-    """
-
-    def __init__(
-        self,
-        conversation_for: Callable[[str], Conversation | None],
-        write: Callable[[Conversation], Awaitable[None]],
-        tell: Callable[[str, str], None],
-        untell: Callable[[str], None],
-        retry_delays: Sequence[float],
-    ) -> None:
-        self._conversation_for = conversation_for
-        self._write_snapshot = write
-        self._tell = tell
-        self._untell = untell
-        self._retry_delays = tuple(retry_delays)
-        self._dirty: set[str] = set()
-        self._urgent: set[str] = set()
-        self._flushing: set[str] = set()
-        self._writers: dict[str, asyncio.Task[None]] = {}
-        self._wake: dict[str, asyncio.Event] = {}
-        self._last_save: dict[str, float] = {}
-        self._failing: set[str] = set()
-
-    def request(self, conversation_id: str, *, urgent: bool) -> None:
-        conversation = self._conversation_for(conversation_id)
-        if conversation is None or conversation.read_only:
-            return
-        self._dirty.add(conversation_id)
-        if urgent:
-            self._urgent.add(conversation_id)
-        if conversation_id in self._writers:
-            self._wake[conversation_id].set()
-            return
-        self._wake[conversation_id] = asyncio.Event()
-        self._writers[conversation_id] = asyncio.get_running_loop().create_task(
-            self._writer(conversation_id)
-        )
-
-    async def flush(self, conversation_id: str) -> None:
-        """Save now whatever is pending and wait for it; a failing save gets one more try."""
-        self._flushing.add(conversation_id)
-        try:
-            writer = self._writers.get(conversation_id)
-            if writer is not None:
-                self._wake[conversation_id].set()
-                await asyncio.gather(writer, return_exceptions=True)
-            elif conversation_id in self._dirty:
-                await self._save_once(conversation_id)
-        finally:
-            self._flushing.discard(conversation_id)
-
-    async def flush_all(self) -> None:
-        await asyncio.gather(*(self.flush(c) for c in set(self._writers) | self._dirty))
-
-    async def _writer(self, conversation_id: str) -> None:
-        wake = self._wake[conversation_id]
-        failures = 0
-        try:
-            while conversation_id in self._dirty:
-                if not self._due(conversation_id):
-                    last = self._last_save.get(conversation_id, float("-inf"))
-                    await _wait(wake, last + PARTIAL_SAVE_INTERVAL_S - time.monotonic())
-                    continue
-                if await self._save_once(conversation_id):
-                    failures = 0
-                    continue
-                if conversation_id in self._flushing:
-                    return  # quitting or deleting: that was the last try
-                delay = self._retry_delays[min(failures, len(self._retry_delays) - 1)]
-                failures += 1
-                deadline = time.monotonic() + delay
-                # New text keeps arriving meanwhile; only a flush cuts the wait short.
-                while conversation_id not in self._flushing and time.monotonic() < deadline:
-                    await _wait(wake, deadline - time.monotonic())
-                self._urgent.add(conversation_id)
-        finally:
-            self._writers.pop(conversation_id, None)
-            self._wake.pop(conversation_id, None)
-
-    def _due(self, conversation_id: str) -> bool:
-        if conversation_id in self._urgent or conversation_id in self._flushing:
-            return True
-        last = self._last_save.get(conversation_id, float("-inf"))
-        return time.monotonic() - last >= PARTIAL_SAVE_INTERVAL_S
-
-    async def _save_once(self, conversation_id: str) -> bool:
-        """One attempt; False when it failed in a way worth retrying."""
-        conversation = self._conversation_for(conversation_id)
-        self._dirty.discard(conversation_id)
-        self._urgent.discard(conversation_id)
-        if conversation is None:
-            return True
-        key = f"save:{conversation_id}"
-        try:
-            await self._write_snapshot(snapshot(conversation))
-        except SaveFailedError as exc:
-            self._dirty.add(conversation_id)
-            if conversation_id not in self._failing:
-                self._failing.add(conversation_id)
-                log.error("Saving %s failed: %s", conversation_id, exc)
-                self._tell(key, exc.message)
-            return False
-        except StorageError as exc:
-            self._tell(key, exc.message)
-            return True  # a retry cannot fix this (e.g. a read-only conversation)
-        self._last_save[conversation_id] = time.monotonic()
-        if conversation_id in self._failing:
-            self._failing.discard(conversation_id)
-            log.info("Saved %s after earlier failures", conversation_id)
-            self._untell(key)
-        return True
-
-
-async def _wait(event: asyncio.Event, seconds: float) -> None:
-    """Until `event` is set or `seconds` pass, whichever comes first."""
-    event.clear()
-    with contextlib.suppress(TimeoutError):
-        async with asyncio.timeout(max(0.0, seconds)):
-            await event.wait()
-
-
-def snapshot(conversation: Conversation) -> Conversation:
-    """A copy no later change can reach (message fields are immutable values)."""
-    copied = copy.copy(conversation)
-    copied.settings = copy.copy(conversation.settings)
-    copied.messages = [copy.copy(message) for message in conversation.messages]
-    return copied
-
-
-def _history(conversation: Conversation, reply: Message) -> list[dict[str, str]]:
-    """The messages to send: the system prompt, then every turn before the new reply."""
-    history = []
-    system_prompt = conversation.settings.system_prompt
-    if system_prompt:
-        history.append({"role": Role.SYSTEM.value, "content": system_prompt})
-    for message in conversation.messages:
-        if message is reply:
-            break
-        if message.status is MessageStatus.ERROR and not message.content:
-            continue
-        history.append({"role": message.role.value, "content": message.content})
-    return history

@@ -1,0 +1,374 @@
+"""The OpenAI(-compatible) connection: streaming Chat Completions, retries, cancel.
+
+`openai` costs about half a second to import, so it is imported on first use (or by
+`preload()` on a worker thread once the window is up), never when this module loads.
+The SDK's own retries are off: this client retries itself, only before any reply text has
+arrived, and says so (a `Retrying` event), so the user sees what is happening and Stop can
+cancel a wait. Every failure leaves as a `ChatError` whose message never holds the key.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import AsyncGenerator, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from .. import errors
+from ..domain import Usage
+from .failures import error_parameter, map_failure
+
+if TYPE_CHECKING:
+    from openai import AsyncOpenAI
+
+log = logging.getLogger(__name__)
+
+OFFICIAL_HOST = "api.openai.com"
+API_KEY_ENV = "OPENAI_API_KEY"
+BASE_URL_ENV = "OPENAI_BASE_URL"
+# A long-thinking model may stay silent for minutes before its first token; a dead
+# connection should still be noticed well before the SDK's default of ten minutes.
+CONNECT_TIMEOUT_S = 15.0
+READ_TIMEOUT_S = 300.0
+# The SDK parses a buffered burst of chunks without ever suspending; give the event loop
+# a turn at least this often so the window keeps painting.
+YIELD_EVERY_S = 0.004
+RETRY_DELAYS_S = (1.0, 3.0, 8.0)
+LONGEST_RETRY_WAIT_S = 60.0
+"""A server asking for a longer wait gets an error the user can act on, not a frozen reply."""
+MAX_ADAPTATIONS = 3
+# Local servers (Ollama, llama.cpp, LM Studio) accept any key; the SDK insists on one.
+PLACEHOLDER_KEY = "not-needed"
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """Where to send requests and with which key. The key never appears in `repr()`."""
+
+    base_url: str | None = None
+    api_key: str | None = field(default=None, repr=False)
+    proxy: str | None = None
+    """An explicit proxy URL; without it the environment's HTTP(S)_PROXY are honoured."""
+    connect_timeout: float = CONNECT_TIMEOUT_S
+    read_timeout: float = READ_TIMEOUT_S
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str]) -> Endpoint:
+        return cls(
+            base_url=(environ.get(BASE_URL_ENV) or "").strip() or None,
+            api_key=(environ.get(API_KEY_ENV) or "").strip() or None,
+        )
+
+    @property
+    def is_official(self) -> bool:
+        return self.base_url is None or urlsplit(self.base_url).hostname == OFFICIAL_HOST
+
+    @property
+    def needs_key(self) -> bool:
+        return self.is_official and not self.api_key
+
+    @property
+    def server_name(self) -> str:
+        """How messages name the server: its host (and port)."""
+        if self.base_url is None:
+            return OFFICIAL_HOST
+        parts = urlsplit(self.base_url)
+        return parts.netloc or self.base_url
+
+    def __repr__(self) -> str:
+        key = "set" if self.api_key else "none"
+        return f"Endpoint(base_url={self.base_url!r}, api_key=<{key}>, proxy={self.proxy!r})"
+
+
+@dataclass(frozen=True)
+class ChatRequest:
+    model: str
+    messages: Sequence[Mapping[str, str]]
+    max_output_tokens: int | None = None
+    temperature: float | None = None
+
+
+@dataclass(frozen=True)
+class TextDelta:
+    text: str
+
+
+@dataclass(frozen=True)
+class StreamEnd:
+    """The stream's last word. `finish_reason` None means the server stopped early."""
+
+    finish_reason: str | None
+    usage: Usage | None
+
+
+@dataclass(frozen=True)
+class Retrying:
+    """The request failed before any text arrived and will be tried again after `delay`."""
+
+    attempt: int
+    delay: float
+    error: errors.ChatError
+
+
+@dataclass(frozen=True)
+class Adjusted:
+    """The model refused a parameter; the request was sent again without it."""
+
+    parameter: str
+
+
+StreamEvent = TextDelta | StreamEnd | Retrying | Adjusted
+
+
+@dataclass
+class _Dialect:
+    """What one model on one server accepts, learnt from its refusals."""
+
+    limit_parameter: str  # "max_completion_tokens", "max_tokens" or "" (send no limit)
+    temperature: bool = True
+    stream_usage: bool = True
+
+
+class ChatClient:
+    """One client per endpoint; safe to use for several streams at once."""
+
+    def __init__(
+        self,
+        endpoint: Endpoint,
+        *,
+        retry_delays: Sequence[float] = RETRY_DELAYS_S,
+        system_proxy: Callable[[str], str | None] | None = None,
+    ) -> None:
+        self.endpoint = endpoint
+        self.retry_delays = tuple(retry_delays)
+        self._system_proxy = system_proxy
+        self._client: AsyncOpenAI | None = None
+        self._dialects: dict[str, _Dialect] = {}
+
+    def __repr__(self) -> str:
+        return f"ChatClient({self.endpoint!r})"
+
+    @staticmethod
+    def preload_module() -> ModuleType:
+        """The SDK module, imported if needed (0.5 s the first time: use a worker thread)."""
+        return _openai_module()
+
+    # --- streaming -------------------------------------------------------------------
+
+    async def stream_reply(self, request: ChatRequest) -> AsyncGenerator[StreamEvent, None]:
+        """Yield the reply's text as it arrives, then one `StreamEnd`.
+
+        Before any text arrives, failures that may pass are retried (each announced by a
+        `Retrying` event) and refused parameters are dropped (`Adjusted`). Use it inside
+        `contextlib.aclosing`, so that cancelling the consumer closes the HTTP response at
+        once (the server sees the disconnect).
+        """
+        openai = self._openai_checked()
+        retries = adaptations = 0
+        while True:
+            received_text = False
+            try:
+                async with contextlib.aclosing(self._attempt(openai, request)) as events:
+                    async for event in events:
+                        received_text = True
+                        yield event
+                return
+            except Exception as exc:
+                if received_text:
+                    raise self._failure(exc, openai, during_reply=True) from None
+                refused = self._refused_parameter(openai, exc, request.model)
+                if refused and adaptations < MAX_ADAPTATIONS:
+                    adaptations += 1
+                    log.info("%s refused %s; sending again without it", request.model, refused)
+                    yield Adjusted(refused)
+                    continue
+                error = self._failure(exc, openai, during_reply=False)
+                delay = self._retry_delay(error, retries)
+                if delay is None:
+                    raise error from None
+                retries += 1
+                log.info("Retrying in %.1f s after: %s", delay, error.message)
+                yield Retrying(attempt=retries, delay=delay, error=error)
+                await asyncio.sleep(delay)
+
+    async def _attempt(
+        self, openai: ModuleType, request: ChatRequest
+    ) -> AsyncGenerator[TextDelta | StreamEnd, None]:
+        client = self._ensure_client()
+        dialect = self._dialect(request.model)
+        arguments = self._arguments(request, dialect)
+        if dialect.stream_usage:
+            arguments["stream_options"] = {"include_usage": True}
+        stream = await client.chat.completions.create(**arguments, stream=True)
+        finish_reason: str | None = None
+        usage: Usage | None = None
+        async with stream:
+            last_yield = time.monotonic()
+            async for chunk in stream:
+                if chunk.usage is not None:
+                    usage = Usage(
+                        prompt_tokens=chunk.usage.prompt_tokens or 0,
+                        completion_tokens=chunk.usage.completion_tokens or 0,
+                    )
+                for choice in chunk.choices or ():
+                    if choice.finish_reason:
+                        finish_reason = choice.finish_reason
+                    if choice.delta and choice.delta.content:
+                        yield TextDelta(choice.delta.content)
+                now = time.monotonic()
+                if now - last_yield >= YIELD_EVERY_S:
+                    await asyncio.sleep(0)
+                    last_yield = time.monotonic()
+        yield StreamEnd(finish_reason=finish_reason, usage=usage)
+
+    # --- other calls -----------------------------------------------------------------
+
+    async def complete(self, request: ChatRequest) -> str:
+        """A whole reply at once (short background jobs, like titles). No retries."""
+        openai = self._openai_checked()
+        for _ in range(MAX_ADAPTATIONS + 1):
+            dialect = self._dialect(request.model)
+            try:
+                response = await self._ensure_client().chat.completions.create(
+                    **self._arguments(request, dialect)
+                )
+            except Exception as exc:
+                if self._refused_parameter(openai, exc, request.model):
+                    continue
+                raise self._failure(exc, openai, during_reply=False) from None
+            choices = response.choices or []
+            return (choices[0].message.content or "") if choices else ""
+        raise errors.BadRequestError("The model refused every way of asking.")
+
+    async def list_models(self) -> list[str]:
+        """The model ids the server offers (`/v1/models`)."""
+        openai = self._openai_checked()
+        try:
+            return sorted([model.id async for model in self._ensure_client().models.list()])
+        except Exception as exc:
+            raise self._failure(exc, openai, during_reply=False) from None
+
+    async def aclose(self) -> None:
+        if self._client is not None:
+            await self._client.close()
+            self._client = None
+
+    # --- internals -------------------------------------------------------------------
+
+    def _openai_checked(self) -> ModuleType:
+        if self.endpoint.needs_key:
+            raise errors.MissingKeyError(
+                "No API key is set. Set the OPENAI_API_KEY environment variable and restart."
+            )
+        return _openai_module()
+
+    def _ensure_client(self) -> AsyncOpenAI:
+        if self._client is None:
+            openai = _openai_module()
+            endpoint = self.endpoint
+            proxy = endpoint.proxy
+            if proxy is None and self._system_proxy is not None:
+                proxy = self._system_proxy(endpoint.base_url or f"https://{OFFICIAL_HOST}/v1")
+            http_client = openai.DefaultAsyncHttpxClient(proxy=proxy) if proxy else None
+            self._client = openai.AsyncOpenAI(
+                api_key=endpoint.api_key or PLACEHOLDER_KEY,
+                base_url=endpoint.base_url,
+                timeout=openai.Timeout(endpoint.read_timeout, connect=endpoint.connect_timeout),
+                max_retries=0,
+                http_client=http_client,
+            )
+        return self._client
+
+    def _dialect(self, model: str) -> _Dialect:
+        if model not in self._dialects:
+            # OpenAI's current models refuse the older `max_tokens`; many compatible
+            # servers only know `max_tokens`.
+            limit = "max_completion_tokens" if self.endpoint.is_official else "max_tokens"
+            self._dialects[model] = _Dialect(limit_parameter=limit)
+        return self._dialects[model]
+
+    @staticmethod
+    def _arguments(request: ChatRequest, dialect: _Dialect) -> dict[str, Any]:
+        arguments: dict[str, Any] = {
+            "model": request.model,
+            "messages": [dict(message) for message in request.messages],
+        }
+        if request.max_output_tokens and dialect.limit_parameter:
+            arguments[dialect.limit_parameter] = request.max_output_tokens
+        if request.temperature is not None and dialect.temperature:
+            arguments["temperature"] = request.temperature
+        return arguments
+
+    def _refused_parameter(self, openai: ModuleType, exc: BaseException, model: str) -> str:
+        """If the server refused a parameter this client can do without, adapt to it and
+        return its name ("" otherwise)."""
+        if not isinstance(exc, openai.BadRequestError | openai.UnprocessableEntityError):
+            return ""
+        param, message = error_parameter(exc)
+        named = f"{param.lower()} {message}"
+        dialect = self._dialect(model)
+        limit = dialect.limit_parameter
+        if limit and limit in named:
+            other = "max_tokens" if limit == "max_completion_tokens" else "max_completion_tokens"
+            # "Use 'max_completion_tokens' instead": switch; refused again: send no limit.
+            dialect.limit_parameter = other if other in message and other != param else ""
+            return limit
+        if dialect.temperature and "temperature" in named:
+            dialect.temperature = False
+            return "temperature"
+        if dialect.stream_usage and "stream_options" in named:
+            dialect.stream_usage = False
+            return "stream_options"
+        return ""
+
+    def _failure(
+        self, exc: BaseException, openai: ModuleType, *, during_reply: bool
+    ) -> errors.ChatError:
+        if not isinstance(exc, openai.OpenAIError):
+            log.warning("Unexpected reply from the server", exc_info=exc)
+        error = map_failure(
+            exc, openai, server=self.endpoint.server_name, during_reply=during_reply
+        )
+        return _scrubbed(error, self.endpoint.api_key)
+
+    def _retry_delay(self, error: errors.ChatError, retries: int) -> float | None:
+        if not error.retryable or retries >= len(self.retry_delays):
+            return None
+        if error.retry_after is not None:
+            return error.retry_after if error.retry_after <= LONGEST_RETRY_WAIT_S else None
+        return self.retry_delays[retries]
+
+
+def _openai_module() -> ModuleType:
+    # A plain import statement, run on first use: lazy at run time, yet visible to
+    # PyInstaller's analysis (importlib.import_module would hide it).
+    import openai
+
+    return openai
+
+
+def _scrubbed(error: errors.ChatError, secret: str | None) -> errors.ChatError:
+    """Remove the key, and any long fragment of it a server echoed back, from the texts."""
+    if not secret:
+        return error
+    for fragment in _secret_fragments(secret):
+        error.message = error.message.replace(fragment, "[redacted]")
+        error.summary = error.summary.replace(fragment, "[redacted]")
+        if error.detail:
+            error.detail = error.detail.replace(fragment, "[redacted]")
+    with contextlib.suppress(Exception):
+        error.args = (error.message,)
+    return error
+
+
+def _secret_fragments(secret: str) -> list[str]:
+    # Servers echo keys partly masked ("sk-abc***************wxyz"): hide head and tail too.
+    fragments = [secret]
+    if len(secret) >= 12:
+        fragments += [secret[-4:], secret[:8]]
+    return fragments

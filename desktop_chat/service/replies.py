@@ -1,0 +1,209 @@
+"""Streaming one reply into its message: the request, the events, the ending, the title.
+
+`Replies` knows nothing of signals or tasks: the service tells it how to report progress
+and owns the tasks it runs in.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from ..api import Adjusted, ChatClient, ChatRequest, Retrying, StreamEnd, TextDelta
+from ..context import fit_history, history_budget
+from ..domain import (
+    TITLE_MAX_CHARS,
+    Conversation,
+    Message,
+    MessageStatus,
+    Role,
+    title_from_question,
+)
+from ..errors import ChatError, ContextTooLongError
+
+log = logging.getLogger(__name__)
+
+CONTINUE_PROMPT = (
+    "Continue exactly where your previous message stopped. Do not repeat anything and do "
+    "not add an introduction: start with the very next character."
+)
+TITLE_PROMPT = (
+    "Write a title of at most six words for the conversation below, in its language. "
+    "Reply with the title alone: no quotes, no final full stop."
+)
+# Cheap models to write titles with on OpenAI's own service, best first.
+TITLE_MODELS = ("gpt-5.4-nano", "gpt-5-nano", "gpt-4.1-nano", "gpt-4o-mini")
+FINISH_NOTES = {
+    "length": "The reply reached its length limit (max output tokens). Continue to get the rest.",
+    "content_filter": "The server's content filter stopped the reply.",
+    None: "The server stopped before the reply was finished. Continue or retry.",
+}
+COMPLETE_REASONS = {"stop", "tool_calls", "function_call", "end_turn"}
+UNEXPECTED = "Something unexpected went wrong. The details are in the log."
+
+
+@dataclass(frozen=True)
+class ReplyCallbacks:
+    progressed: Callable[[Conversation, Message], None]
+    """New text, or a changed note (a retry), in the reply."""
+    notice: Callable[[str, str], None]
+    """(key, text): something to tell the user outside the reply."""
+    warm_up: Callable[[], Awaitable[None] | None]
+    """The network stack's import, if still running."""
+    models: Callable[[], Awaitable[tuple[list[str], bool]]]
+
+
+class Replies:
+    def __init__(self, client: ChatClient, callbacks: ReplyCallbacks) -> None:
+        self._client = client
+        self._callbacks = callbacks
+
+    async def stream(self, conversation: Conversation, reply: Message, *, continuing: bool) -> None:
+        """Fill `reply` from the model; on return (or cancellation) its status says how it
+        ended and `error` why it stopped early. What arrived is always kept."""
+        started_with = len(reply.content)
+        try:
+            warm_up = self._callbacks.warm_up()
+            if warm_up is not None:
+                await warm_up
+            budget_share = 1.0
+            while True:
+                request = self._request_for(conversation, reply, continuing, budget_share)
+                try:
+                    await self._receive(conversation, reply, request)
+                    break
+                except ContextTooLongError:
+                    # Our estimate was too generous for this server: trim harder, once.
+                    if budget_share < 1.0 or len(reply.content) > started_with:
+                        raise
+                    budget_share = 0.5
+        except asyncio.CancelledError:
+            reply.status = MessageStatus.PARTIAL
+            reply.error = None
+            raise
+        except ChatError as exc:
+            reply.error = exc.message
+            reply.status = MessageStatus.PARTIAL if reply.content else MessageStatus.ERROR
+            if exc.detail:
+                log.info("Reply failed: %s (%s)", exc.message, exc.detail)
+        except Exception:
+            log.exception("Reply failed unexpectedly")
+            reply.status = MessageStatus.PARTIAL if reply.content else MessageStatus.ERROR
+            reply.error = UNEXPECTED
+        finally:
+            if reply.status is MessageStatus.STREAMING:
+                reply.status = MessageStatus.PARTIAL
+
+    async def _receive(
+        self, conversation: Conversation, reply: Message, request: ChatRequest
+    ) -> None:
+        progressed = self._callbacks.progressed
+        async with contextlib.aclosing(self._client.stream_reply(request)) as events:
+            async for event in events:
+                if isinstance(event, TextDelta):
+                    reply.content += event.text
+                    reply.error = None
+                    progressed(conversation, reply)
+                elif isinstance(event, Retrying):
+                    reply.error = f"{event.error.summary} Trying again in {event.delay:.0f} s…"
+                    progressed(conversation, reply)
+                elif isinstance(event, Adjusted):
+                    self._callbacks.notice(
+                        f"adjusted:{request.model}",
+                        f"{request.model} does not accept the “{event.parameter}” setting here, "
+                        "so it was left out.",
+                    )
+                elif isinstance(event, StreamEnd):
+                    reply.usage = event.usage
+                    if event.finish_reason in COMPLETE_REASONS:
+                        reply.status = MessageStatus.COMPLETE
+                    else:
+                        reply.status = MessageStatus.PARTIAL
+                        reply.error = FINISH_NOTES.get(event.finish_reason, FINISH_NOTES[None])
+
+    def _request_for(
+        self, conversation: Conversation, reply: Message, continuing: bool, budget_share: float
+    ) -> ChatRequest:
+        settings = conversation.settings
+        turns = turns_before(conversation, reply)
+        if continuing:
+            turns += [
+                {"role": Role.ASSISTANT.value, "content": reply.content},
+                {"role": Role.USER.value, "content": CONTINUE_PROMPT},
+            ]
+        system = (
+            {"role": Role.SYSTEM.value, "content": settings.system_prompt}
+            if settings.system_prompt
+            else None
+        )
+        budget = int(history_budget(settings.model, settings.max_output_tokens) * budget_share)
+        fitted = fit_history(system, turns, budget)
+        if not continuing:
+            reply.context_omitted = fitted.omitted
+        return ChatRequest(
+            model=settings.model,
+            messages=fitted.messages,
+            max_output_tokens=settings.max_output_tokens,
+            temperature=settings.temperature,
+        )
+
+    # --- titles ----------------------------------------------------------------------
+
+    @staticmethod
+    def wants_title(conversation: Conversation) -> bool:
+        """After the first exchange, while the title is still the question's first words."""
+        messages = conversation.messages
+        return (
+            len(messages) == 2
+            and messages[0].role is Role.USER
+            and messages[1].status is MessageStatus.COMPLETE
+            and conversation.title == title_from_question(messages[0].content)
+        )
+
+    async def title(self, conversation: Conversation) -> str | None:
+        """A short title written by a (cheap) model; None if it could not be had."""
+        question, answer = conversation.messages[0].content, conversation.messages[1].content
+        request = ChatRequest(
+            model=await self._title_model(conversation.settings.model),
+            messages=[
+                {"role": Role.SYSTEM.value, "content": TITLE_PROMPT},
+                {
+                    "role": Role.USER.value,
+                    "content": f"Question: {question[:1500]}\n\nAnswer: {answer[:1500]}",
+                },
+            ],
+            max_output_tokens=200,  # room for a reasoning model's thinking
+        )
+        try:
+            return clean_title(await self._client.complete(request)) or None
+        except ChatError as exc:
+            log.info("No title from the model (%s); keeping the question's words", exc.message)
+            return None
+
+    async def _title_model(self, conversation_model: str) -> str:
+        if not self._client.endpoint.is_official:
+            return conversation_model
+        listed, from_server = await self._callbacks.models()
+        available = set(listed) if from_server else set()
+        return next((m for m in TITLE_MODELS if m in available), conversation_model)
+
+
+def turns_before(conversation: Conversation, reply: Message) -> list[dict[str, str]]:
+    """The turns to send for `reply`: every message before it that carries text."""
+    turns = []
+    for message in conversation.messages:
+        if message is reply:
+            break
+        if not message.content:
+            continue  # a failed reply with nothing in it
+        turns.append({"role": message.role.value, "content": message.content})
+    return turns
+
+
+def clean_title(text: str) -> str:
+    line = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    line = line.strip("\"'“”«»*#` ").removeprefix("Title:").strip().rstrip(".")
+    return line[:TITLE_MAX_CHARS]

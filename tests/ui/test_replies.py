@@ -1,0 +1,167 @@
+"""Replies beyond the happy path: several at once, long conversations, Continue, titles."""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from desktop_chat.context import UNKNOWN_MODEL_CONTEXT
+from desktop_chat.domain import Message, MessageStatus, Role
+from tests.helpers.openai_server import FakeOpenAIServer, ScriptedReply, answer_for
+from tests.ui.test_faults import click_action, links
+
+
+def _send(qtbot, window, text: str) -> None:  # type: ignore[no-untyped-def]
+    qtbot.keyClicks(window.composer.edit, text)
+    qtbot.keyClick(window.composer.edit, Qt.Key.Key_Return)
+
+
+def test_two_replies_stream_at_once_each_into_its_own_conversation(
+    qtbot, launch, openai_server: FakeOpenAIServer
+) -> None:
+    openai_server.enqueue(
+        ScriptedReply(text="alpha one alpha two alpha three", hold_after_chunks=2),
+        ScriptedReply(text="beta one beta two", delay=0.01),
+    )
+    chat = launch()
+    window = chat.window
+    _send(qtbot, window, "First question")
+    first = window.conversation_id
+    first_reply = chat.service.conversation(first).messages[-1]
+    qtbot.waitUntil(lambda: first_reply.content == "alpha one ")
+
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)  # new chat
+    assert window.conversation_id != first
+    assert window.composer.button.text() == "Send"  # this chat is not streaming
+    _send(qtbot, window, "Second question")
+    second = window.conversation_id
+    second_reply = chat.service.conversation(second).messages[-1]
+    qtbot.waitUntil(lambda: second_reply.status is MessageStatus.COMPLETE)
+    assert chat.service.is_streaming(first)
+
+    window.open_conversation(first)  # switch back while it still streams
+    qtbot.waitUntil(lambda: window.conversation_id == first)
+    assert window.composer.button.text() == "Stop"
+    openai_server.release()
+    qtbot.waitUntil(lambda: first_reply.status is MessageStatus.COMPLETE)
+    qtbot.waitUntil(lambda: "alpha three" in window.message_view.toPlainText())
+    assert first_reply.content == "alpha one alpha two alpha three"
+    assert second_reply.content == "beta one beta two"
+    assert "beta" not in window.message_view.toPlainText()
+
+
+def test_a_long_conversation_is_trimmed_to_fit_and_the_user_is_told(
+    qtbot, launch, openai_server: FakeOpenAIServer
+) -> None:
+    chat = launch()
+    conversation = chat.service.conversation(chat.window.conversation_id)
+    conversation.settings.model = "some-local-model"  # unknown: a modest context window
+    conversation.settings.max_output_tokens = 1000
+    long_turn = "word " * 2000  # ~2,500 tokens by the estimate
+    for number in range(8):
+        conversation.messages.append(Message(role=Role.USER, content=f"Q{number} {long_turn}"))
+        conversation.messages.append(Message(role=Role.ASSISTANT, content=f"A{number}"))
+    chat.window.open_conversation(conversation.id)
+    _send(qtbot, chat.window, "The newest question")
+    reply = conversation.messages[-1]
+    qtbot.waitUntil(lambda: reply.status is MessageStatus.COMPLETE)
+
+    sent = openai_server.chat_requests()[0].body
+    assert sent is not None
+    messages = sent["messages"]
+    assert messages[0]["role"] == "system"
+    assert messages[-1]["content"] == "The newest question"
+    assert messages[1]["role"] == "user"  # never starts with a reply whose question is gone
+    kept = len(messages) - 1
+    assert kept < 17
+    assert reply.context_omitted == 17 - kept
+    assert sum(len(m["content"]) for m in messages) / 4 < UNKNOWN_MODEL_CONTEXT
+    qtbot.waitUntil(
+        lambda: (
+            "were left out to fit the model's context window"
+            in chat.window.message_view.toPlainText()
+        )
+    )
+
+
+def test_a_5_mb_paste_is_refused_with_a_clear_message_before_sending(
+    qtbot, launch, openai_server: FakeOpenAIServer
+) -> None:
+    chat = launch()
+    edit = chat.window.composer.edit
+    QApplication.clipboard().setText("x" * 5_000_000)  # one line: the worst case for layout
+    qtbot.keyClick(edit, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert len(edit.toPlainText()) == 5_000_000
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    conversation = chat.service.conversation(chat.window.conversation_id)
+    reply = conversation.messages[-1]
+    qtbot.waitUntil(lambda: reply.status is MessageStatus.ERROR)
+    assert re.search(
+        r"This message is too long for the model: about 1,25\d,\d{3} tokens, and "
+        r"the model takes about [\d,]+\.",
+        reply.error or "",
+    )
+    assert conversation.messages[0].content == "x" * 5_000_000  # the text is kept
+    assert openai_server.chat_requests() == []
+    qtbot.waitUntil(
+        lambda: (
+            "Showing the first 50,000 of 5,000,000 characters"
+            in chat.window.message_view.toPlainText()
+        )
+    )
+
+
+def test_continue_asks_for_the_rest_and_appends_it(
+    qtbot, launch, openai_server: FakeOpenAIServer
+) -> None:
+    openai_server.enqueue(
+        ScriptedReply(text="The first half", finish_reason="length"),
+        ScriptedReply(text=" and the second half."),
+    )
+    chat = launch()
+    _send(qtbot, chat.window, "Tell me everything")
+    reply = chat.service.conversation(chat.window.conversation_id).messages[-1]
+    qtbot.waitUntil(lambda: any(h.startswith("desktop-chat:continue/") for h in links(chat)))
+    assert reply.status is MessageStatus.PARTIAL
+    click_action(chat, "continue")
+    qtbot.waitUntil(lambda: reply.status is MessageStatus.COMPLETE)
+    assert reply.content == "The first half and the second half."
+    sent = openai_server.chat_requests()[1].body
+    assert sent is not None
+    assert sent["messages"][-2] == {"role": "assistant", "content": "The first half"}
+    assert "Continue exactly where" in sent["messages"][-1]["content"]
+    conversation = chat.service.conversation(chat.window.conversation_id)
+    assert len(conversation.messages) == 2  # no extra message for the continuation
+
+
+def test_the_model_titles_the_chat_after_the_first_reply(
+    qtbot, launch, openai_server: FakeOpenAIServer
+) -> None:
+    chat = launch()
+    _send(qtbot, chat.window, "How do vaccines work?")
+    model = chat.window.conversation_model
+    qtbot.waitUntil(
+        lambda: (
+            model.rowCount() == 1 and model.index(0, 0).data() == "How do vaccines work? (titled)"
+        )
+    )
+    title_request = openai_server.chat_requests()[-1].body
+    assert title_request is not None and not title_request.get("stream")
+    assert "How do vaccines work?" in title_request["messages"][-1]["content"]
+    assert answer_for("How do vaccines work?")[:40] in title_request["messages"][-1]["content"]
+
+
+def test_without_a_title_from_the_model_the_question_stays_the_title(
+    qtbot, launch, openai_server: FakeOpenAIServer
+) -> None:
+    body = {"error": {"message": "Overloaded", "type": "server_error"}}
+    openai_server.enqueue(ScriptedReply(), ScriptedReply(status=503, error=body))
+    chat = launch()
+    _send(qtbot, chat.window, "How do vaccines work?")
+    qtbot.waitUntil(lambda: len(openai_server.chat_requests()) == 2)
+    conversation = chat.service.conversation(chat.window.conversation_id)
+    qtbot.waitUntil(lambda: not chat.service._background)
+    assert conversation.title == "How do vaccines work?"
+    assert chat.window.notices.keys() == []  # nothing to bother the user with
