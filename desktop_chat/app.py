@@ -24,6 +24,7 @@ from . import __version__
 from .api import ChatClient, Endpoint
 from .cli import parse_arguments
 from .instance import InstanceLock
+from .main_thread_gc import MainThreadCollector
 from .paths import AppPaths
 from .service import ChatService
 from .storage import ConversationStore
@@ -113,6 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     lock = InstanceLock(paths.data_dir)
     if not lock.try_acquire():
         return _defer_to_running_app(lock, paths)
+    collector = MainThreadCollector(app)  # before any worker thread starts
 
     from .event_loop import EventLoop
 
@@ -132,6 +134,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         loop.close()
         asyncio.set_event_loop(None)
+        collector.stop()
         lock.release()
 
 

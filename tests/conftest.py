@@ -38,6 +38,17 @@ _SCRUBBED_VARIABLES = (
 
 
 @pytest.fixture(scope="session", autouse=True)
+def garbage_collected_on_the_main_thread(qapp):  # type: ignore[no-untyped-def]
+    """As in the app: a Qt object freed by the cycle collector on a worker thread leaves
+    its timers behind, and the process later crashes (see desktop_chat/main_thread_gc.py)."""
+    from desktop_chat.main_thread_gc import MainThreadCollector
+
+    collector = MainThreadCollector()
+    yield collector
+    collector.stop()
+
+
+@pytest.fixture(scope="session", autouse=True)
 def english_locale() -> None:
     """Dates and numbers follow the locale; the tests read them in one known locale."""
     from PySide6.QtCore import QLocale
