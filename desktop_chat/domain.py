@@ -75,6 +75,23 @@ class GenerationSettings:
 
 
 @dataclass
+class Branch:
+    """Turns replaced by an edit or a regenerated reply, kept so the user can switch back.
+
+    It is an alternative to `messages[fork_at:]` of the path it hangs off; its own
+    `branches` are alternatives further along it (fork_at > this one's).
+    """
+
+    fork_at: int
+    messages: list[Message]
+    branches: list[Branch] = field(default_factory=list)
+
+    @property
+    def created_at(self) -> datetime:
+        return self.messages[0].created_at if self.messages else datetime.min.replace(tzinfo=UTC)
+
+
+@dataclass
 class Conversation:
     id: str = field(default_factory=new_id)
     title: str = ""
@@ -83,12 +100,45 @@ class Conversation:
     pinned: bool = False
     settings: GenerationSettings = field(default_factory=GenerationSettings)
     messages: list[Message] = field(default_factory=list)
+    """The path shown: the messages as the user last saw them."""
+    branches: list[Branch] = field(default_factory=list)
     read_only: bool = field(default=False, compare=False)
     """Saved by a newer version of the app: shown, never rewritten."""
 
     @property
     def is_empty(self) -> bool:
         return not self.messages
+
+    def fork(self, index: int) -> None:
+        """Set `messages[index:]` aside as a branch (with the branches beyond it), so a new
+        version of that turn can follow `messages[:index]`."""
+        tail = self.messages[index:]
+        if not tail:
+            return
+        deeper = [b for b in self.branches if b.fork_at > index]
+        self.branches = [b for b in self.branches if b.fork_at <= index]
+        self.branches.append(Branch(fork_at=index, messages=tail, branches=deeper))
+        del self.messages[index:]
+
+    def alternatives(self, index: int) -> list[Branch | None]:
+        """The versions of the turn at `index`, oldest first; None stands for the one shown."""
+        versions: list[Branch | None] = [b for b in self.branches if b.fork_at == index]
+        if not versions:
+            return []
+        versions.append(None)
+        shown = self.messages[index].created_at if index < len(self.messages) else utc_now()
+        return sorted(versions, key=lambda v: v.created_at if v is not None else shown)
+
+    def switch(self, index: int, position: int) -> None:
+        """Show the `position`-th version (oldest first) of the turn at `index`."""
+        versions = self.alternatives(index)
+        chosen = versions[position]
+        if chosen is None:
+            return
+        self.fork(index)  # the shown version becomes a branch like the others
+        self.branches.remove(chosen)
+        self.messages.extend(chosen.messages)
+        self.branches.extend(chosen.branches)
 
     def display_title(self, untitled: str) -> str:
         return self.title or untitled

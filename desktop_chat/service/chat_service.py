@@ -51,6 +51,8 @@ class ChatService(QObject):
     """(conversation id, message id)"""
     message_changed = Signal(str, str)
     """(conversation id, message id): text or status of a message changed."""
+    conversation_replaced = Signal(str)
+    """(conversation id): its messages were replaced wholesale (another version shown)."""
     streaming_changed = Signal(str, bool)
     """(conversation id, whether a reply is arriving)"""
     notice = Signal(str, str)
@@ -76,6 +78,8 @@ class ChatService(QObject):
         self._replies: dict[str, asyncio.Task[None]] = {}
         self._background: set[asyncio.Task[Any]] = set()
         self._progress_pending: set[tuple[str, str]] = set()
+        self._drafts: dict[str, str] = {}
+        self._shut_down = False
         self._models: tuple[float, list[str], bool] | None = None
         self._warm_up: asyncio.Future[None] | None = None
         self._replies_runner = Replies(
@@ -102,6 +106,7 @@ class ChatService(QObject):
         try:
             report = await self._run_io(self._store.open)
             summaries = await self._run_io(self._store.summaries)
+            self._drafts = await self._run_io(self._store.load_drafts) | self._drafts
         except (OSError, StorageError) as exc:
             log.exception("Could not open the data folder")
             self.notice.emit("store", f"The conversations could not be opened: {exc}")
@@ -134,11 +139,17 @@ class ChatService(QObject):
 
     async def shutdown(self) -> None:
         """Stop every reply (keeping what arrived), save everything, close connections."""
+        if self._shut_down:
+            return
+        self._shut_down = True
         tasks = [*self._replies.values(), *self._background]
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         await self._saver.flush_all()
+        drafts = {c: t for c, t in self._drafts.items() if c in self._summaries}
+        with contextlib.suppress(OSError, StorageError):
+            await self._run_io(self._store.save_drafts, drafts)
         if self._warm_up is not None:
             with contextlib.suppress(Exception):
                 await self._warm_up
@@ -217,17 +228,10 @@ class ChatService(QObject):
         if not conversation.title:
             conversation.title = title_from_question(text)
         question = Message(role=Role.USER, content=text)
-        reply = Message(
-            role=Role.ASSISTANT,
-            content="",
-            model=conversation.settings.model,
-            status=MessageStatus.STREAMING,
-        )
-        conversation.messages += [question, reply]
-        self._changed(conversation)
+        conversation.messages.append(question)
         self.message_added.emit(conversation_id, question.id)
-        self.message_added.emit(conversation_id, reply.id)
-        self._start_reply(conversation, reply, continuing=False)
+        self._drafts.pop(conversation_id, None)
+        self._append_reply(conversation)
 
     def can_retry(self, conversation_id: str) -> bool:
         reply = self._last_reply(conversation_id)
@@ -261,6 +265,97 @@ class ChatService(QObject):
         reply.error = None
         reply.status = MessageStatus.STREAMING
         self._start_reply(self._conversations[conversation_id], reply, continuing=True)
+
+    def regenerate(self, conversation_id: str) -> None:
+        """Ask again for the last reply; the one shown now is kept as another version."""
+        reply = self._last_reply(conversation_id)
+        if reply is None:
+            return
+        conversation = self._conversations[conversation_id]
+        conversation.fork(len(conversation.messages) - 1)
+        self.conversation_replaced.emit(conversation_id)
+        self._append_reply(conversation)
+
+    def edit_and_resend(self, conversation_id: str, message_id: str, text: str) -> None:
+        """Replace an earlier question (and what followed it) with `text`, and ask again.
+        The old question and its answers are kept as another version."""
+        conversation = self._conversations[conversation_id]
+        text = text.strip()
+        index = next((i for i, m in enumerate(conversation.messages) if m.id == message_id), None)
+        if (
+            not text
+            or index is None
+            or conversation.messages[index].role is not Role.USER
+            or self.is_streaming(conversation_id)
+            or conversation.read_only
+        ):
+            return
+        conversation.fork(index)
+        conversation.messages.append(Message(role=Role.USER, content=text))
+        self.conversation_replaced.emit(conversation_id)
+        self._append_reply(conversation)
+
+    def versions(self, conversation_id: str, index: int) -> tuple[int, int]:
+        """(position of the shown version, how many) of the turn at `index`; (0, 1) if one."""
+        conversation = self._conversations[conversation_id]
+        versions = conversation.alternatives(index)
+        if not versions:
+            return 0, 1
+        return versions.index(None), len(versions)
+
+    def show_version(self, conversation_id: str, index: int, position: int) -> None:
+        conversation = self._conversations[conversation_id]
+        count = len(conversation.alternatives(index))
+        if (
+            self.is_streaming(conversation_id)
+            or conversation.read_only
+            or not 0 <= position < count
+        ):
+            return
+        conversation.switch(index, position)
+        self._changed(conversation)
+        self.conversation_replaced.emit(conversation_id)
+
+    async def rename(self, conversation_id: str, title: str) -> None:
+        title = " ".join(title.split())
+        conversation = await self.open_conversation(conversation_id)
+        if conversation is None or conversation.read_only or not title:
+            return
+        conversation.title = title
+        self._summaries[conversation_id] = ConversationSummary.of(conversation)
+        self.conversations_changed.emit()
+        self._saver.request(conversation_id, urgent=True)
+
+    async def set_pinned(self, conversation_id: str, pinned: bool) -> None:
+        conversation = await self.open_conversation(conversation_id)
+        if conversation is None or conversation.read_only:
+            return
+        conversation.pinned = pinned
+        self._summaries[conversation_id] = ConversationSummary.of(conversation)
+        self.conversations_changed.emit()
+        self._saver.request(conversation_id, urgent=True)
+
+    def update_settings(self, conversation_id: str, **changes: Any) -> None:
+        """Change how this conversation's next replies are made (model, system_prompt, …)."""
+        conversation = self._conversations[conversation_id]
+        if conversation.read_only:
+            return
+        for name, value in changes.items():
+            if not hasattr(conversation.settings, name):
+                raise AttributeError(name)
+            setattr(conversation.settings, name, value)
+        if not conversation.is_empty:
+            self._saver.request(conversation_id, urgent=True)
+
+    def draft(self, conversation_id: str) -> str:
+        return self._drafts.get(conversation_id, "")
+
+    def set_draft(self, conversation_id: str, text: str) -> None:
+        """What the user had typed but not sent in a conversation; kept across restarts."""
+        if text.strip():
+            self._drafts[conversation_id] = text
+        else:
+            self._drafts.pop(conversation_id, None)
 
     async def models(self) -> tuple[list[str], bool]:
         """The models to offer, and whether the server listed them itself (cached a while).
@@ -315,6 +410,18 @@ class ChatService(QObject):
         return conversation_id
 
     # --- internals -------------------------------------------------------------------
+
+    def _append_reply(self, conversation: Conversation) -> None:
+        reply = Message(
+            role=Role.ASSISTANT,
+            content="",
+            model=conversation.settings.model,
+            status=MessageStatus.STREAMING,
+        )
+        conversation.messages.append(reply)
+        self._changed(conversation)
+        self.message_added.emit(conversation.id, reply.id)
+        self._start_reply(conversation, reply, continuing=False)
 
     def _start_reply(self, conversation: Conversation, reply: Message, *, continuing: bool) -> None:
         self.message_changed.emit(conversation.id, reply.id)

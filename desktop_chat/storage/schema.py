@@ -16,9 +16,17 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from ..domain import Conversation, GenerationSettings, Message, MessageStatus, Role, Usage
+from ..domain import (
+    Branch,
+    Conversation,
+    GenerationSettings,
+    Message,
+    MessageStatus,
+    Role,
+    Usage,
+)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 JsonObject = dict[str, Any]
 
@@ -46,8 +54,18 @@ def encode(conversation: Conversation, lines: EncodedMessages | None = None) -> 
         if lines
         else [_message_line(m) for m in conversation.messages]
     )
-    body = ' "messages": [\n  ' + ",\n  ".join(encoded) + "\n ]" if encoded else ' "messages": []'
+    branches = [
+        json.dumps(_branch_to_json(branch), ensure_ascii=False) for branch in conversation.branches
+    ]
+    body = ",\n".join([_array("messages", encoded), _array("branches", branches)])
     return (head_text[:-2] + ",\n" + body + "\n}\n").encode("utf-8")
+
+
+def _array(name: str, lines: list[str]) -> str:
+    """A top-level array with one item per line."""
+    if not lines:
+        return f' "{name}": []'
+    return f' "{name}": [\n  ' + ",\n  ".join(lines) + "\n ]"
 
 
 class EncodedMessages:
@@ -112,7 +130,16 @@ def conversation_to_json(conversation: Conversation, *, with_messages: bool = Tr
     }
     if with_messages:
         data["messages"] = [_message_to_json(message) for message in conversation.messages]
+        data["branches"] = [_branch_to_json(branch) for branch in conversation.branches]
     return data
+
+
+def _branch_to_json(branch: Branch) -> JsonObject:
+    return {
+        "fork_at": branch.fork_at,
+        "messages": [_message_to_json(message) for message in branch.messages],
+        "branches": [_branch_to_json(inner) for inner in branch.branches],
+    }
 
 
 def _stored_status(message: Message) -> MessageStatus:
@@ -208,7 +235,28 @@ def _conversation(fields: Fields, conversation_id: str) -> Conversation:
         pinned=pinned,
         settings=generation,
         messages=[_message(fields.item(messages, "messages", i)) for i in range(len(messages))],
+        branches=_branches(fields),
     )
+
+
+def _branches(fields: Fields) -> list[Branch]:
+    items = fields.items("branches")
+    branches = []
+    for index in range(len(items)):
+        branch = fields.item(items, "branches", index)
+        messages = branch.items("messages")
+        if not messages:
+            raise CorruptFileError(f"'{branch.where('messages')}' must not be empty")
+        branches.append(
+            Branch(
+                fork_at=branch.count("fork_at"),
+                messages=[
+                    _message(branch.item(messages, "messages", i)) for i in range(len(messages))
+                ],
+                branches=_branches(branch),
+            )
+        )
+    return branches
 
 
 def _message(fields: Fields) -> Message:
@@ -238,16 +286,16 @@ class Fields:
         self._data = data
         self._path = path
 
-    def _where(self, key: str) -> str:
+    def where(self, key: str) -> str:
         return f"{self._path}.{key}" if self._path else key
 
     def _get(self, key: str) -> Any:
         if key not in self._data:
-            raise CorruptFileError(f"'{self._where(key)}' is missing")
+            raise CorruptFileError(f"'{self.where(key)}' is missing")
         return self._data[key]
 
     def _wrong(self, key: str, expected: str, value: Any) -> CorruptFileError:
-        return CorruptFileError(f"'{self._where(key)}' must be {expected}, not {_kind(value)}")
+        return CorruptFileError(f"'{self.where(key)}' must be {expected}, not {_kind(value)}")
 
     def text(self, key: str) -> str:
         value = self._get(key)
@@ -290,7 +338,7 @@ class Fields:
             moment = datetime.fromisoformat(value)
         except ValueError:
             raise CorruptFileError(
-                f"'{self._where(key)}' must be an ISO 8601 date and time, not {value!r}"
+                f"'{self.where(key)}' must be an ISO 8601 date and time, not {value!r}"
             ) from None
         # A hand-edited time without an offset is taken as UTC rather than refused.
         return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
@@ -303,14 +351,14 @@ class Fields:
             member = None
         if member is None or member in exclude:
             allowed = ", ".join(m.value for m in kind if m not in exclude)  # type: ignore[attr-defined]
-            raise CorruptFileError(f"'{self._where(key)}' must be one of {allowed}, not {value!r}")
+            raise CorruptFileError(f"'{self.where(key)}' must be one of {allowed}, not {value!r}")
         return member
 
     def child(self, key: str) -> Fields:
         value = self._get(key)
         if not isinstance(value, dict):
             raise self._wrong(key, "an object", value)
-        return Fields(value, self._where(key))
+        return Fields(value, self.where(key))
 
     def optional_child(self, key: str) -> Fields | None:
         return None if self._data.get(key) is None else self.child(key)
@@ -323,7 +371,7 @@ class Fields:
 
     def item(self, items: list[Any], key: str, index: int) -> Fields:
         value = items[index]
-        where = f"{self._where(key)}[{index}]"
+        where = f"{self.where(key)}[{index}]"
         if not isinstance(value, dict):
             raise CorruptFileError(f"'{where}' must be an object, not {_kind(value)}")
         return Fields(value, where)
@@ -370,5 +418,11 @@ def _v1_to_v2(data: JsonObject) -> JsonObject:
 
 _V1_SETTINGS = ("model", "system_prompt", "max_output_tokens")
 
-MIGRATIONS: dict[int, Callable[[JsonObject], JsonObject]] = {1: _v1_to_v2}
+
+def _v2_to_v3(data: JsonObject) -> JsonObject:
+    """v3 keeps the versions an edit or a regenerated reply replaced."""
+    return {**data, "schema": 3, "branches": []}
+
+
+MIGRATIONS: dict[int, Callable[[JsonObject], JsonObject]] = {1: _v1_to_v2, 2: _v2_to_v3}
 """MIGRATIONS[n] turns a schema-n object into a schema-(n+1) one."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import json
 import logging
 import os
 import re
@@ -103,6 +104,7 @@ class ConversationStore:
         self.conversations_dir = data_dir / "conversations"
         self.trash_dir = data_dir / "trash"
         self.quarantine_dir = data_dir / "quarantine"
+        self.drafts_path = data_dir / "drafts.json"
         self._index = SearchIndex(data_dir / "index.sqlite3")
         self._index_ok = False
         self._index_problem = ""
@@ -287,6 +289,29 @@ class ConversationStore:
             raise StorageError(f"Could not restore the conversation: {exc}.") from exc
         self.load(moved.name[: -len(SUFFIX)])
         return moved.name[: -len(SUFFIX)]
+
+    # --- drafts --------------------------------------------------------------------
+
+    def load_drafts(self) -> dict[str, str]:
+        """Unsent text per conversation, as the app left it; {} if none or unreadable."""
+        try:
+            data = json.loads(self.drafts_path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError) as exc:
+            log.warning("Ignoring unreadable drafts (%s)", exc)
+            return {}
+        if not isinstance(data, dict):
+            return {}
+        return {str(k): v for k, v in data.items() if isinstance(v, str)}
+
+    def save_drafts(self, drafts: dict[str, str]) -> None:
+        if not drafts:
+            with contextlib.suppress(FileNotFoundError):
+                self.drafts_path.unlink()
+            return
+        text = json.dumps(drafts, ensure_ascii=False, indent=1)
+        write_atomic(self.drafts_path, text.encode("utf-8"))
 
     # --- repair --------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from desktop_chat.domain import MessageStatus
+from desktop_chat.storage import SCHEMA_VERSION
 from tests.conftest import quit_app
 from tests.helpers.openai_server import FakeOpenAIServer, ScriptedReply, answer_for
 
@@ -76,7 +77,7 @@ def test_enter_sends_and_the_reply_streams_in_as_markdown(
     qtbot.waitUntil(lambda: _saved_files(data_dir)[0]["title"] == "What is a chatbot? (titled)")
     saved = _saved_files(data_dir)
     assert len(saved) == 1
-    assert saved[0]["schema"] == 2
+    assert saved[0]["schema"] == SCHEMA_VERSION
     assert [m["content"] for m in saved[0]["messages"]] == [
         "What is a chatbot?",
         answer_for("What is a chatbot?"),

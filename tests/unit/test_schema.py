@@ -42,11 +42,13 @@ def test_old_files_upgrade_on_load_and_save_in_the_current_format(
     conversation = store.load(conversation_id)
     old = json.loads(sample.read_text(encoding="utf-8"))
     assert conversation.title == old["title"]
-    assert conversation.settings.model == old["model"]
-    assert conversation.settings.system_prompt == old["system_prompt"]
-    assert conversation.settings.max_output_tokens == old["max_output_tokens"]
-    assert conversation.settings.temperature is None
-    assert not conversation.pinned
+    old_settings = old if old["schema"] == 1 else old["settings"]
+    assert conversation.settings.model == old_settings["model"]
+    assert conversation.settings.system_prompt == old_settings["system_prompt"]
+    assert conversation.settings.max_output_tokens == old_settings["max_output_tokens"]
+    assert conversation.settings.temperature == old_settings.get("temperature")
+    assert conversation.pinned == old.get("pinned", False)
+    assert conversation.branches == []
     assert [m.content for m in conversation.messages] == [m["content"] for m in old["messages"]]
     assert [m.status.value for m in conversation.messages] == [m["status"] for m in old["messages"]]
     # Loading alone never rewrites a user's file; the next save upgrades it.
@@ -121,3 +123,24 @@ def test_reusing_encoded_messages_never_writes_a_stale_message() -> None:
         change()
         assert encode(conversation, lines) == encode(conversation)
     assert json.loads(encode(conversation, lines))["title"] == "Renamed"
+
+
+def test_branches_round_trip_with_their_nested_branches() -> None:
+    from desktop_chat.domain import Message, Role
+    from desktop_chat.storage import decode
+
+    conversation = make_conversation(turns=3)
+    conversation.fork(5)  # regenerate the last reply
+    conversation.messages.append(Message(role=Role.ASSISTANT, content="second answer"))
+    conversation.fork(2)  # then edit the second question
+    conversation.messages += [
+        Message(role=Role.USER, content="edited question"),
+        Message(role=Role.ASSISTANT, content="its answer"),
+    ]
+    raw = encode(conversation)
+    _validate(json.loads(raw))
+    again = decode(raw, conversation_id=conversation.id)
+    assert again == conversation
+    [branch] = again.branches
+    assert branch.fork_at == 2 and len(branch.messages) == 4
+    assert [b.fork_at for b in branch.branches] == [5]
