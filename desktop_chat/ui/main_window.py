@@ -19,14 +19,21 @@ from PySide6.QtWidgets import (
 from ..domain import Conversation
 from ..service import ChatService
 from .composer import Composer
-from .conversation_list import ConversationIdRole, ConversationListModel
+from .conversation_list import (
+    ConversationDelegate,
+    ConversationIdRole,
+    ConversationListModel,
+    PinnedRole,
+)
 from .empty_state import EmptyState
+from .message_render import Action
 from .message_view import MessageView
 from .notices import NoticeBar
 from .tasks import BackgroundTasks
 
 SETUP_NOTICE = "setup"
 DELETED_NOTICE = "deleted"
+EDIT_NOTICE = "editing"
 
 
 class MainWindow(QMainWindow):
@@ -34,17 +41,23 @@ class MainWindow(QMainWindow):
         super().__init__()
         self._service = service
         self._conversation_id = ""
+        self._editing = ""
         self.tasks = BackgroundTasks()
         self.setWindowTitle(self.tr("Desktop Chat"))
         self.resize(1100, 720)
 
-        self.conversation_model = ConversationListModel(service.summaries, self)
+        self.conversation_model = ConversationListModel(
+            service.summaries,
+            rename=lambda cid, title: self.tasks.run(service.rename(cid, title)),
+            parent=self,
+        )
         self.conversation_list = QListView()
         self.conversation_list.setObjectName("conversationList")
+        self.conversation_list.setAccessibleName(self.tr("Conversations"))
         self.conversation_list.setModel(self.conversation_model)
+        self.conversation_list.setItemDelegate(ConversationDelegate(self.conversation_list))
         self.conversation_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.conversation_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.conversation_list.setUniformItemSizes(True)
+        self.conversation_list.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed)
         self.conversation_list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.conversation_list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.conversation_list.customContextMenuRequested.connect(self._list_menu)
@@ -95,6 +108,7 @@ class MainWindow(QMainWindow):
         service.message_added.connect(self._on_message_added)
         service.message_changed.connect(self._on_message_changed)
         service.streaming_changed.connect(self._on_streaming_changed)
+        service.conversation_replaced.connect(self._on_conversation_replaced)
         service.notice.connect(self.notices.show_notice)
         service.notice_cleared.connect(self.notices.clear_notice)
 
@@ -125,6 +139,15 @@ class MainWindow(QMainWindow):
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.delete_action.triggered.connect(self._delete_selected)
         self.conversation_list.addAction(self.delete_action)
+        self.rename_action = QAction(self.tr("Rename"), self.conversation_list)
+        self.rename_action.setShortcut(QKeySequence(Qt.Key.Key_F2))
+        self.rename_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.rename_action.triggered.connect(
+            lambda: self.conversation_list.edit(self.conversation_list.currentIndex())
+        )
+        self.conversation_list.addAction(self.rename_action)
+        self.pin_action = QAction(self.tr("Pin"), self.conversation_list)
+        self.pin_action.triggered.connect(self._toggle_pin)
 
     @Slot()
     def new_chat(self) -> None:
@@ -154,6 +177,8 @@ class MainWindow(QMainWindow):
             self._show(conversation)
 
     def _show(self, conversation: Conversation) -> None:
+        if conversation.id != self._conversation_id:
+            self.cancel_editing()
         self._conversation_id = conversation.id
         self.message_view.show_conversation(conversation)
         self.stack.setCurrentWidget(
@@ -166,7 +191,10 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def stop_reply(self) -> None:
-        if self._conversation_id:
+        """Esc: stop the reply, or leave message editing."""
+        if self._editing:
+            self.cancel_editing()
+        elif self._conversation_id:
             self._service.stop(self._conversation_id)
 
     @Slot(str)
@@ -176,14 +204,65 @@ class MainWindow(QMainWindow):
             self._update_can_send(conversation)
             return
         self.stack.setCurrentWidget(self.message_view)
-        self._service.send(self._conversation_id, text)
+        if self._editing:
+            editing, self._editing = self._editing, ""
+            self.notices.clear_notice(EDIT_NOTICE)
+            self._service.edit_and_resend(self._conversation_id, editing, text)
+        else:
+            self._service.send(self._conversation_id, text)
 
-    @Slot(str, str)
-    def _on_reply_action(self, action: str, message_id: str) -> None:
-        if action == "retry":
-            self._service.retry(self._conversation_id)
-        elif action == "continue":
-            self._service.continue_reply(self._conversation_id)
+    @Slot(str, str, str)
+    def _on_reply_action(self, action: str, message_id: str, argument: str) -> None:
+        conversation_id = self._conversation_id
+        if action == Action.RETRY:
+            self._service.retry(conversation_id)
+        elif action == Action.CONTINUE:
+            self._service.continue_reply(conversation_id)
+        elif action == Action.REGENERATE:
+            self._service.regenerate(conversation_id)
+        elif action == Action.EDIT:
+            self.start_editing(message_id)
+        elif action in (Action.PREVIOUS_VERSION, Action.NEXT_VERSION):
+            messages = self._service.conversation(conversation_id).messages
+            index = next((i for i, m in enumerate(messages) if m.id == message_id), None)
+            if index is not None:
+                position, _count = self._service.versions(conversation_id, index)
+                step = -1 if action == Action.PREVIOUS_VERSION else 1
+                self._service.show_version(conversation_id, index, position + step)
+
+    def start_editing(self, message_id: str) -> None:
+        """Put an earlier question back in the composer; sending replaces it."""
+        if self._service.is_streaming(self._conversation_id):
+            self.notices.show_notice(
+                EDIT_NOTICE,
+                self.tr("Wait for the reply to finish, or stop it, to edit."),
+                level="info",
+            )
+            return
+        message = next(
+            m
+            for m in self._service.conversation(self._conversation_id).messages
+            if m.id == message_id
+        )
+        self._editing = message_id
+        self.composer.set_text(message.content)
+        self.composer.edit.setFocus()
+        self.notices.show_notice(
+            EDIT_NOTICE,
+            self.tr(
+                "Editing a message: Enter sends it in place of the old one (which is kept "
+                "as another version); Esc cancels."
+            ),
+            level="info",
+            action=(self.tr("Cancel"), self.cancel_editing),
+            closable=False,
+        )
+
+    def cancel_editing(self) -> None:
+        if self._editing:
+            self._editing = ""
+            self.composer.set_text("")
+            self.notices.clear_notice(EDIT_NOTICE)
 
     def delete_conversation(self, conversation_id: str) -> None:
         self.tasks.run(self._delete(conversation_id))
@@ -214,9 +293,20 @@ class MainWindow(QMainWindow):
         if not index.isValid():
             return
         self.conversation_list.setCurrentIndex(index)
+        self.pin_action.setText(self.tr("Unpin") if index.data(PinnedRole) else self.tr("Pin"))
         menu = QMenu(self)
+        menu.addAction(self.rename_action)
+        menu.addAction(self.pin_action)
+        menu.addSeparator()
         menu.addAction(self.delete_action)
         menu.popup(self.conversation_list.viewport().mapToGlobal(position))
+
+    @Slot()
+    def _toggle_pin(self) -> None:
+        index = self.conversation_list.currentIndex()
+        if index.isValid() and index.data(ConversationIdRole):
+            pinned = not index.data(PinnedRole)
+            self.tasks.run(self._service.set_pinned(index.data(ConversationIdRole), pinned))
 
     # --- service events --------------------------------------------------------------
 
@@ -234,6 +324,11 @@ class MainWindow(QMainWindow):
     def _on_message_changed(self, conversation_id: str, message_id: str) -> None:
         if conversation_id == self._conversation_id:
             self.message_view.refresh_message(message_id)
+
+    @Slot(str)
+    def _on_conversation_replaced(self, conversation_id: str) -> None:
+        if conversation_id == self._conversation_id:
+            self.message_view.show_conversation(self._service.conversation(conversation_id))
 
     @Slot(str, bool)
     def _on_streaming_changed(self, conversation_id: str, streaming: bool) -> None:

@@ -1,99 +1,120 @@
 """The open conversation, rendered as one rich-text document with a frame per message.
 
-One document (not a widget per message) keeps selection, find and scrolling natural and
-lets a streaming reply re-render only its own frame. Updates are coalesced to the frame
-rate: however fast tokens arrive, each dirty message is rendered at most once per frame.
+One document (not a widget per message) keeps selection, find and scrolling natural.
+Updates are coalesced to the frame rate, each message renders only what changed in it
+(see `message_render`), and a long conversation shows its newest messages first and
+fills in the older ones above in short slices.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import (
-    QColor,
-    QDesktopServices,
-    QFont,
-    QPalette,
-    QTextBlockFormat,
-    QTextCharFormat,
-    QTextCursor,
-    QTextDocument,
-    QTextFormat,
-    QTextFrame,
-    QTextFrameFormat,
-)
-from PySide6.QtWidgets import QFrame, QTextBrowser, QWidget
+import time
 
-from ..domain import Conversation, Message, MessageStatus, Role
+from PySide6.QtCore import QEvent, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QHelpEvent, QPalette, QTextCursor
+from PySide6.QtWidgets import QFrame, QTextBrowser, QToolTip, QWidget
+
+from ..domain import Conversation, Message
+from .code_highlight import CodeHighlighter
+from .markdown_blocks import code_blocks
+from .message_render import ACTION_SCHEME, Action, MessageContext, MessageRenderer, Rendered
 
 FRAME_INTERVAL_MS = 16
 SAFE_LINK_SCHEMES = frozenset({"http", "https", "mailto"})
-ACTION_SCHEME = "desktop-chat"
-# A chat pane is not an editor: of a giant message (a pasted file) show this much; the
-# whole text is still in the conversation, sent, saved and copyable.
-DISPLAY_LIMIT = 50_000
-RETRY = "retry"
-CONTINUE = "continue"
-_MARKDOWN = QTextDocument.MarkdownFeature(
-    QTextDocument.MarkdownFeature.MarkdownDialectGitHub.value
-    | QTextDocument.MarkdownFeature.MarkdownNoHTML.value
-)
+FIRST_MESSAGES = 30
+"""Rendered before the first paint when a conversation opens; older ones follow."""
+BACKFILL_SLICE_S = 0.008
 
 
 class MessageView(QTextBrowser):
-    action_requested = Signal(str, str)
-    """(action, message id): the user clicked Retry or Continue under a reply."""
+    action_requested = Signal(str, str, str)
+    """(action, message id, argument): Retry, Continue, Edit, Regenerate, a version."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("messageView")
+        self.setAccessibleName(self.tr("Conversation"))
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setOpenLinks(False)
         self.anchorClicked.connect(self._on_link)
         self.document().setDocumentMargin(16)
+        self.highlighter = CodeHighlighter(self.document(), self)
+        self._renderer = MessageRenderer(
+            self.document(), self.palette, self.locale, self.highlighter
+        )
         self._conversation: Conversation | None = None
-        self._frames: dict[str, QTextFrame] = {}
+        self._rendered: dict[str, Rendered] = {}
         self._dirty: set[str] = set()
+        self._older: list[Message] = []
         self._frame_timer = QTimer(self)
         self._frame_timer.setSingleShot(True)
         self._frame_timer.setInterval(FRAME_INTERVAL_MS)
         self._frame_timer.timeout.connect(self._render_dirty)
+        self._backfill_timer = QTimer(self)
+        self._backfill_timer.setSingleShot(True)
+        self._backfill_timer.setInterval(0)
+        self._backfill_timer.timeout.connect(self._backfill)
+        # Qt lays out a long document a little at a time, so the scroll range keeps growing
+        # after a change: follow it, to stay at the bottom or keep still while the older
+        # messages are added above.
+        self._stick_to_bottom = True
+        self._from_bottom: int | None = None
+        self._adjusting = False
+        bar = self.verticalScrollBar()
+        bar.valueChanged.connect(self._on_scrolled)
+        bar.rangeChanged.connect(self._on_range_changed)
+        self._update_style()
 
     @property
     def conversation_id(self) -> str | None:
         return self._conversation.id if self._conversation else None
 
+    @property
+    def fully_rendered(self) -> bool:
+        return not self._older
+
     def show_conversation(self, conversation: Conversation) -> None:
+        """Show a conversation: its newest messages at once, older ones just after."""
         self._conversation = conversation
-        self._frames.clear()
+        self._rendered.clear()
         self._dirty.clear()
         self._frame_timer.stop()
+        self._backfill_timer.stop()
+        self._from_bottom = None
         self.document().clear()
-        for message in conversation.messages:
+        messages = conversation.messages
+        self._older = messages[: max(0, len(messages) - FIRST_MESSAGES)]
+        for message in messages[len(self._older) :]:
             self._append(message)
+        # The widget keeps its own cursor in view: at the start it would pull the view up
+        # each time older messages are inserted there.
+        self.moveCursor(QTextCursor.MoveOperation.End)
         self._scroll_to_bottom()
+        if self._older:
+            self._backfill_timer.start()
 
     def add_message(self, message_id: str) -> None:
         message = self._message(message_id)
-        if message is None or message_id in self._frames:
+        if message is None or message_id in self._rendered:
             return
         at_bottom = self._at_bottom()
-        previous = list(self._frames)[-1] if self._frames else None
+        previous = next(reversed(self._rendered), None)
         self._append(message)
         if previous is not None:
-            self.refresh_message(previous)  # it is no longer last: no Retry under it
-        if at_bottom or message.role is Role.USER:
+            self.refresh_message(previous)  # no longer last: its actions change
+        if at_bottom or message.role.value == "user":
             self._scroll_to_bottom()
 
     def refresh_message(self, message_id: str) -> None:
         """Re-render a message at the next frame, however many times this is called before it."""
-        if message_id in self._frames:
+        if message_id in self._rendered:
             self._dirty.add(message_id)
             if not self._frame_timer.isActive():
                 self._frame_timer.start()
 
     def message_text(self, message_id: str) -> str:
         """The text shown for a message, as a user would copy it."""
-        frame = self._frames[message_id]
+        frame = self._rendered[message_id].frame
         cursor = frame.firstCursorPosition()
         cursor.setPosition(frame.lastPosition(), QTextCursor.MoveMode.KeepAnchor)
         return cursor.selection().toPlainText()
@@ -103,200 +124,131 @@ class MessageView(QTextBrowser):
     def _message(self, message_id: str) -> Message | None:
         if self._conversation is None:
             return None
-        return next((m for m in self._conversation.messages if m.id == message_id), None)
+        return next((m for m in reversed(self._conversation.messages) if m.id == message_id), None)
+
+    def _context(self, message: Message) -> MessageContext:
+        conversation = self._conversation
+        assert conversation is not None
+        messages = conversation.messages
+        is_last = bool(messages) and messages[-1] is message
+        versions = (0, 1)
+        if conversation.branches:
+            index = len(messages) - 1 if is_last else messages.index(message)
+            alternatives = conversation.alternatives(index)
+            if alternatives:
+                versions = (alternatives.index(None), len(alternatives))
+        return MessageContext(is_last=is_last, read_only=conversation.read_only, versions=versions)
 
     def _append(self, message: Message) -> None:
         cursor = QTextCursor(self.document())
         cursor.movePosition(QTextCursor.MoveOperation.End)
-        frame = cursor.insertFrame(self._frame_format(message))
-        self._frames[message.id] = frame
-        self._render_into(frame.firstCursorPosition(), message)
+        self._rendered[message.id] = self._renderer.insert(cursor, message, self._context(message))
 
     @Slot()
     def _render_dirty(self) -> None:
         at_bottom = self._at_bottom()
         for message_id in self._dirty:
             message = self._message(message_id)
-            frame = self._frames.get(message_id)
-            if message is None or frame is None:
-                continue
-            cursor = frame.firstCursorPosition()
-            cursor.setPosition(frame.lastPosition(), QTextCursor.MoveMode.KeepAnchor)
-            cursor.beginEditBlock()
-            cursor.removeSelectedText()
-            self._render_into(cursor, message)
-            cursor.endEditBlock()
+            rendered = self._rendered.get(message_id)
+            if message is not None and rendered is not None:
+                cursor = QTextCursor(self.document())
+                cursor.beginEditBlock()
+                self._renderer.update(rendered, message, self._context(message))
+                cursor.endEditBlock()
         self._dirty.clear()
         if at_bottom:
             self._scroll_to_bottom()
 
-    def _render_into(self, cursor: QTextCursor, message: Message) -> None:
-        header = QTextCharFormat()
-        header.setFontWeight(QFont.Weight.Bold)
-        header.setForeground(self.palette().color(QPalette.ColorRole.Text))
-        cursor.setBlockFormat(QTextBlockFormat())
-        cursor.insertText(
-            self.tr("You") if message.role is Role.USER else self.tr("Assistant"), header
-        )
-        cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
-        if message.role is Role.USER or len(message.content) > DISPLAY_LIMIT * 4:
-            cursor.insertText(message.content[:DISPLAY_LIMIT], QTextCharFormat())
-        elif message.content:
-            start = cursor.position()
-            cursor.insertMarkdown(message.content, _MARKDOWN)
-            self._tint_code(start, cursor.position())
-        note = self._status_note(message)
-        # After a code block, Markdown leaves an empty last block in the code's format.
-        trailing_empty = bool(message.content) and not cursor.block().text()
-        if trailing_empty:
-            cursor.setBlockFormat(QTextBlockFormat())
-        lines = [note] if note else []
-        shown = DISPLAY_LIMIT if message.role is Role.USER else DISPLAY_LIMIT * 4
-        if len(message.content) > shown:
-            lines.append(
-                (
-                    self.tr("… Showing the first %1 of %2 characters.")
-                    .replace("%1", self.locale().toString(DISPLAY_LIMIT))
-                    .replace("%2", self.locale().toString(len(message.content))),
-                    self.palette().color(QPalette.ColorRole.PlaceholderText),
-                )
+    @Slot()
+    def _backfill(self) -> None:
+        """Render some of the older messages above the ones shown, keeping the view still."""
+        bar = self.verticalScrollBar()
+        self._from_bottom = bar.maximum() - bar.value()
+        deadline = time.perf_counter() + BACKFILL_SLICE_S
+        rendered = dict(self._rendered)
+        self._rendered.clear()
+        while self._older and time.perf_counter() < deadline:
+            message = self._older.pop()
+            cursor = QTextCursor(self.document())
+            cursor.movePosition(QTextCursor.MoveOperation.Start)
+            self._rendered[message.id] = self._renderer.insert(
+                cursor, message, self._context(message)
             )
-        if message.context_omitted:
-            count = message.context_omitted
-            lines.append(
-                (
-                    self.tr(
-                        "%n earlier message(s) were left out to fit the model's context window.",
-                        "",
-                        count,
-                    ),
-                    self.palette().color(QPalette.ColorRole.PlaceholderText),
-                )
-            )
-        for text, color in lines:
-            fmt = QTextCharFormat()
-            fmt.setForeground(color)
-            fmt.setFontItalic(True)
-            if cursor.block().text():
-                cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
-            cursor.insertText(text, fmt)
-        actions = self._actions(message)
-        if actions:
-            cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
-            for number, (action, label) in enumerate(actions):
-                if number:
-                    cursor.insertText("   ", QTextCharFormat())
-                cursor.insertText(
-                    label, self._link_format(f"{ACTION_SCHEME}:{action}/{message.id}")
-                )
-        elif trailing_empty and not lines:
-            collapsed = QTextBlockFormat()
-            collapsed.setLineHeight(0, QTextBlockFormat.LineHeightTypes.FixedHeight.value)
-            cursor.setBlockFormat(collapsed)
-
-    def _actions(self, message: Message) -> list[tuple[str, str]]:
-        """Retry and Continue, under the last reply when it failed or stopped early."""
-        conversation = self._conversation
-        if (
-            conversation is None
-            or conversation.read_only
-            or not conversation.messages
-            or conversation.messages[-1] is not message
-            or message.role is not Role.ASSISTANT
-        ):
-            return []
-        if message.status is MessageStatus.ERROR:
-            return [(RETRY, self.tr("Retry"))]
-        if message.status is MessageStatus.PARTIAL:
-            actions = [(RETRY, self.tr("Retry"))]
-            if message.content:
-                actions.append((CONTINUE, self.tr("Continue")))
-            return actions
-        return []
-
-    def _link_format(self, href: str) -> QTextCharFormat:
-        fmt = QTextCharFormat()
-        fmt.setAnchor(True)
-        fmt.setAnchorHref(href)
-        fmt.setForeground(self.palette().color(QPalette.ColorRole.Link))
-        fmt.setFontUnderline(True)
-        return fmt
-
-    @Slot(QUrl)
-    def _on_link(self, url: QUrl) -> None:
-        if url.scheme() == ACTION_SCHEME:
-            action, _, message_id = url.path().partition("/")
-            self.action_requested.emit(action, message_id)
-        elif url.scheme().lower() in SAFE_LINK_SCHEMES:
-            QDesktopServices.openUrl(url)
-
-    def _tint_code(self, start: int, end: int) -> None:
-        """Give code blocks and inline code a background, as readers of Markdown expect."""
-        palette = self.palette()
-        tint = _mix(
-            palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text), 0.06
-        )
-        code_block = QTextBlockFormat()
-        code_block.setBackground(tint)
-        code_block.setLeftMargin(4)
-        code_block.setRightMargin(4)
-        inline_code = QTextCharFormat()
-        inline_code.setBackground(tint)
-        block = self.document().findBlock(start)
-        while block.isValid() and block.position() <= end:
-            cursor = QTextCursor(block)
-            if block.blockFormat().hasProperty(QTextFormat.Property.BlockCodeFence):
-                cursor.mergeBlockFormat(code_block)
-            else:
-                fragments = block.begin()
-                while not fragments.atEnd():
-                    fragment = fragments.fragment()
-                    if fragment.charFormat().fontFixedPitch():
-                        cursor.setPosition(fragment.position())
-                        cursor.setPosition(
-                            fragment.position() + fragment.length(),
-                            QTextCursor.MoveMode.KeepAnchor,
-                        )
-                        cursor.mergeCharFormat(inline_code)
-                    fragments += 1
-            block = block.next()
-
-    def _status_note(self, message: Message) -> tuple[str, QColor] | None:
-        muted = self.palette().color(QPalette.ColorRole.PlaceholderText)
-        if message.status is MessageStatus.STREAMING:
-            if message.error:  # a retry is under way
-                return message.error, muted
-            return (self.tr("Thinking…"), muted) if not message.content else None
-        if message.status is MessageStatus.PARTIAL:
-            return message.error or self.tr("Stopped: this reply is incomplete."), muted
-        if message.status is MessageStatus.ERROR:
-            return message.error or self.tr("The reply failed."), QColor("#c62828")
-        return None
-
-    def _frame_format(self, message: Message) -> QTextFrameFormat:
-        fmt = QTextFrameFormat()
-        fmt.setPadding(12)
-        fmt.setTopMargin(6)
-        fmt.setBottomMargin(6)
-        if message.role is Role.USER:
-            palette = self.palette()
-            base = palette.color(QPalette.ColorRole.Base)
-            accent = palette.color(QPalette.ColorRole.Highlight)
-            fmt.setBackground(_mix(base, accent, 0.12))
-        return fmt
+        # Keep display order (oldest first) in the dict too: "the last message" uses it.
+        older_first = dict(reversed(list(self._rendered.items())))
+        self._rendered = older_first | rendered
+        if self._older:
+            self._backfill_timer.start()
 
     def _at_bottom(self) -> bool:
         bar = self.verticalScrollBar()
         return bar.value() >= bar.maximum() - 4
 
     def _scroll_to_bottom(self) -> None:
-        bar = self.verticalScrollBar()
-        bar.setValue(bar.maximum())
+        self._stick_to_bottom = True
+        self._move_to(self.verticalScrollBar().maximum())
 
+    def _move_to(self, value: int) -> None:
+        self._adjusting = True
+        self.verticalScrollBar().setValue(value)
+        self._adjusting = False
 
-def _mix(a: QColor, b: QColor, amount: float) -> QColor:
-    return QColor(
-        round(a.red() + (b.red() - a.red()) * amount),
-        round(a.green() + (b.green() - a.green()) * amount),
-        round(a.blue() + (b.blue() - a.blue()) * amount),
-    )
+    @Slot(int)
+    def _on_scrolled(self, value: int) -> None:
+        if not self._adjusting:  # the user scrolled
+            self._stick_to_bottom = self._at_bottom()
+            self._from_bottom = None
+
+    @Slot(int, int)
+    def _on_range_changed(self, minimum: int, maximum: int) -> None:
+        if self._stick_to_bottom:
+            self._move_to(maximum)
+        elif self._from_bottom is not None:
+            self._move_to(maximum - self._from_bottom)
+
+    def _update_style(self) -> None:
+        dark = self.palette().color(QPalette.ColorRole.Base).lightness() < 128
+        self.highlighter.set_dark(dark)
+
+    # --- links and tooltips ----------------------------------------------------------
+
+    @Slot(QUrl)
+    def _on_link(self, url: QUrl) -> None:
+        if url.scheme() == ACTION_SCHEME:
+            action, _, rest = url.path().partition("/")
+            message_id, _, argument = rest.partition("/")
+            if action == Action.COPY:
+                self._copy(message_id, None)
+            elif action == Action.COPY_CODE:
+                self._copy(message_id, int(argument or 0))
+            else:
+                self.action_requested.emit(action, message_id, argument)
+        elif url.scheme().lower() in SAFE_LINK_SCHEMES:
+            QDesktopServices.openUrl(url)
+
+    def _copy(self, message_id: str, code_block: int | None) -> None:
+        message = self._message(message_id)
+        if message is None:
+            return
+        text = message.content
+        if code_block is not None:
+            blocks = code_blocks(text)
+            if not 0 <= code_block < len(blocks):
+                return
+            text = blocks[code_block].code
+        QGuiApplication.clipboard().setText(text)
+        QToolTip.showText(self.cursor().pos(), self.tr("Copied"), self)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            cursor = self.cursorForPosition(event.pos())
+            tip = cursor.charFormat().toolTip()
+            if tip:
+                QToolTip.showText(event.globalPos(), tip, self)
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        if event.type() == QEvent.Type.PaletteChange:
+            self._update_style()
+        return super().event(event)

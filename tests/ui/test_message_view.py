@@ -1,50 +1,200 @@
-"""The message pane on its own: Markdown, code, links, and frame-rate coalescing."""
+"""The message pane on its own: Markdown, code, links, actions, and rendering in
+O(new text) while a reply streams."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QUrl, Slot
-from PySide6.QtGui import QDesktopServices, QTextFormat
+from datetime import UTC, datetime
 
-from desktop_chat.domain import Conversation, Message, MessageStatus, Role
-from desktop_chat.ui.message_view import MessageView
+import pytest
+from PySide6.QtCore import QObject, QPoint, QUrl, Slot
+from PySide6.QtGui import (
+    QColor,
+    QDesktopServices,
+    QGuiApplication,
+    QTextCharFormat,
+    QTextCursor,
+    QTextFormat,
+)
+
+from desktop_chat.domain import Conversation, Message, MessageStatus, Role, Usage
+from desktop_chat.ui.message_view import FIRST_MESSAGES, MessageView
+from tests.helpers.views import shown_lines
+
+REPLY = """# Plan
+
+Here is the plan, with **bold** words and `inline code`.
+
+1. **First step**
+
+   Some detail for the first step.
+
+2. **Second step**
+
+> A quoted line
+> that continues.
+
+| Name | Role |
+| --- | --- |
+| Ada | Engineer |
+| Linus | Maintainer |
+
+Code:
+```python
+def greet(name):
+    return f"Hello, {name}!"
+```
+
+- last
+- list
+
+Final words, with a [link](https://example.com).
+"""
 
 
 def _view(qtbot, *messages: Message) -> tuple[MessageView, Conversation]:  # type: ignore[no-untyped-def]
     view = MessageView()
     qtbot.addWidget(view)
+    view.resize(700, 500)
     conversation = Conversation(messages=list(messages))
     view.show_conversation(conversation)
-    view.resize(600, 400)
     view.show()
     return view, conversation
 
 
-def _blocks(view: MessageView) -> list[tuple[str, bool]]:
-    result = []
+def _render_now(view: MessageView) -> None:
+    view._render_dirty()  # the frame timer's work, without waiting for the frame
+
+
+def _stream(view: MessageView, reply: Message, text: str, step: int) -> None:
+    for end in range(step, len(text) + step, step):
+        reply.content = text[:end]
+        view.refresh_message(reply.id)
+        _render_now(view)
+    reply.status = MessageStatus.COMPLETE
+    view.refresh_message(reply.id)
+    _render_now(view)
+
+
+@pytest.mark.parametrize("step", [1, 7, 40])
+def test_streaming_shows_exactly_what_rendering_the_finished_reply_shows(qtbot, step) -> None:
+    reply = Message(role=Role.ASSISTANT, content="", status=MessageStatus.STREAMING)
+    streamed, _ = _view(qtbot, Message(role=Role.USER, content="Plan?"), reply)
+    _stream(streamed, reply, REPLY, step)
+    whole, _ = _view(
+        qtbot,
+        Message(role=Role.USER, content="Plan?"),
+        Message(role=Role.ASSISTANT, content=REPLY, id=reply.id, created_at=reply.created_at),
+    )
+    assert shown_lines(streamed) == shown_lines(whole)
+    lines = shown_lines(whole)
+    assert "Plan" in lines and "# Plan" not in lines
+    assert "Ada\tEngineer" in "\n".join(lines) or "Ada" in lines  # a real table
+    assert '    return f"Hello, {name}!"' in lines
+
+
+def _mark_first_body_block(view: MessageView, message_id: str) -> QTextCursor:
+    rendered = view._rendered[message_id]
+    cursor = rendered.body.firstCursorPosition()
+    while not cursor.block().text():  # past the empty blocks that only hold layout
+        cursor.movePosition(QTextCursor.MoveOperation.NextBlock)
+    cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
+    mark = QTextCharFormat()
+    mark.setProperty(QTextFormat.Property.UserProperty, "rendered once")
+    cursor.mergeCharFormat(mark)
+    return cursor
+
+
+def test_finished_blocks_are_rendered_once_while_the_reply_grows(qtbot) -> None:
+    reply = Message(role=Role.ASSISTANT, content="", status=MessageStatus.STREAMING)
+    view, _ = _view(qtbot, reply)
+    reply.content = "First paragraph.\n\nSecond "
+    view.refresh_message(reply.id)
+    _render_now(view)
+    marked = _mark_first_body_block(view, reply.id)
+    for word in range(200):
+        reply.content += f"word{word} "
+        view.refresh_message(reply.id)
+        _render_now(view)
+    assert marked.charFormat().property(QTextFormat.Property.UserProperty) == "rendered once"
+    assert "word199" in view.toPlainText()
+
+
+def test_a_code_block_still_being_written_grows_line_by_line(qtbot) -> None:
+    reply = Message(role=Role.ASSISTANT, content="", status=MessageStatus.STREAMING)
+    view, _ = _view(qtbot, reply)
+    reply.content = "Look:\n\n```python\nx = 1\ny = 2\nz = "
+    view.refresh_message(reply.id)
+    _render_now(view)
+    lines = shown_lines(view)
+    assert lines[-4:] == ["python", "x = 1", "y = 2", "z ="] or lines[-4:] == [
+        "python",
+        "x = 1",
+        "y = 2",
+        "z = ",
+    ]
+    reply.content += "3\n```\n\nDone.\n"
+    reply.status = MessageStatus.COMPLETE
+    view.refresh_message(reply.id)
+    _render_now(view)
+    assert shown_lines(view)[-5:] == ["python    Copy code", "x = 1", "y = 2", "z = 3", "Done."]
+
+
+def _code_blocks_in(view: MessageView) -> list[str]:
+    found = []
     block = view.document().begin()
     while block.isValid():
-        fmt = block.blockFormat()
-        result.append((block.text(), fmt.hasProperty(QTextFormat.Property.BlockCodeFence)))
+        if block.blockFormat().hasProperty(QTextFormat.Property.BlockCodeFence):
+            found.append(block.text())
         block = block.next()
-    return result
+    return found
 
 
-def test_code_blocks_are_tinted_without_a_trailing_empty_line(qtbot) -> None:
+def test_code_blocks_get_a_header_a_tint_and_colours(qtbot) -> None:
     view, _ = _view(
-        qtbot, Message(role=Role.ASSISTANT, content="Run:\n\n```python\nprint(1)\n```\n")
+        qtbot,
+        Message(role=Role.ASSISTANT, content="Run:\n\n```python\ndef f():\n    return 1\n```\n"),
     )
-    blocks = _blocks(view)
-    assert ("print(1)", True) in blocks
-    assert ("", True) not in blocks
-    code = next(b for b in _iter_blocks(view) if b.text() == "print(1)")
-    assert code.blockFormat().background().style().name != "NoBrush"
+    assert _code_blocks_in(view) == ["def f():", "    return 1"]
+    assert "python    Copy code" in shown_lines(view)
+    view.highlighter.finish()
+    block = next(b for b in _blocks(view) if b.text() == "def f():")
+    colours = {fragment.charFormat().foreground().color().name() for fragment in _fragments(block)}
+    assert len(colours) > 1, "the keyword is coloured differently from the name"
+    assert block.blockFormat().background().style().name != "NoBrush"
 
 
-def _iter_blocks(view: MessageView):  # type: ignore[no-untyped-def]
+def _blocks(view: MessageView):  # type: ignore[no-untyped-def]
     block = view.document().begin()
     while block.isValid():
         yield block
         block = block.next()
+
+
+def _fragments(block):  # type: ignore[no-untyped-def]
+    iterator = block.begin()
+    while not iterator.atEnd():
+        yield iterator.fragment()
+        iterator += 1
+
+
+def _click(view: MessageView, href_start: str) -> None:
+    for block in _blocks(view):
+        for fragment in _fragments(block):
+            href = fragment.charFormat().anchorHref()
+            if href.startswith(href_start):
+                view.anchorClicked.emit(QUrl(href))
+                return
+    raise AssertionError(f"no link {href_start!r}")
+
+
+def test_copy_code_and_copy_message_put_the_source_on_the_clipboard(qtbot) -> None:
+    content = "Two blocks:\n\n```\nfirst\n```\n\n```sh\nls -l\necho done\n```\n"
+    message = Message(role=Role.ASSISTANT, content=content)
+    view, _ = _view(qtbot, message)
+    _click(view, f"desktop-chat:copy-code/{message.id}/1")
+    assert QGuiApplication.clipboard().text() == "ls -l\necho done"
+    _click(view, f"desktop-chat:copy/{message.id}")
+    assert QGuiApplication.clipboard().text() == content
 
 
 def test_user_text_is_shown_as_typed_and_replies_as_markdown(qtbot) -> None:
@@ -53,10 +203,10 @@ def test_user_text_is_shown_as_typed_and_replies_as_markdown(qtbot) -> None:
         Message(role=Role.USER, content="keep *stars* and\nlines"),
         Message(role=Role.ASSISTANT, content="# Title\n\n- **bold** item\n"),
     )
-    text = view.toPlainText()
-    assert "keep *stars* and\nlines" in text
-    assert "Title" in text and "# Title" not in text
-    assert "bold item" in text and "**" not in text
+    lines = shown_lines(view)
+    assert "keep *stars* and" in lines and "lines" in lines
+    assert "Title" in lines and "# Title" not in lines
+    assert "bold item" in lines
 
 
 def test_html_in_a_reply_is_shown_as_text_never_interpreted(qtbot) -> None:
@@ -64,8 +214,7 @@ def test_html_in_a_reply_is_shown_as_text_never_interpreted(qtbot) -> None:
         qtbot,
         Message(role=Role.ASSISTANT, content='<img src="http://x/t.png" onerror="x()"> <b>hi</b>'),
     )
-    assert '<img src="http://x/t.png" onerror="x()">' in view.toPlainText()
-    assert "<b>hi</b>" in view.toPlainText()
+    assert '<img src="http://x/t.png" onerror="x()"> <b>hi</b>' in shown_lines(view)
 
 
 class _LinkCatcher(QObject):
@@ -111,14 +260,71 @@ def test_many_updates_within_a_frame_render_once(qtbot) -> None:
     assert len(renders) == 1
 
 
-def test_status_notes_for_partial_and_failed_replies(qtbot) -> None:
+def test_status_notes_for_partial_failed_and_waiting_replies(qtbot) -> None:
     view, _ = _view(
         qtbot,
         Message(role=Role.ASSISTANT, content="half", status=MessageStatus.PARTIAL),
         Message(role=Role.ASSISTANT, content="", status=MessageStatus.ERROR, error="Boom."),
         Message(role=Role.ASSISTANT, content="", status=MessageStatus.STREAMING),
     )
-    text = view.toPlainText()
-    assert "half\nStopped: this reply is incomplete." in text
-    assert "Boom." in text
-    assert "Thinking…" in text
+    lines = shown_lines(view)
+    assert lines[lines.index("half") + 1] == "Stopped: this reply is incomplete."
+    assert "Boom." in lines
+    assert "Thinking…" in lines
+
+
+def test_usage_and_cost_under_a_reply_and_details_on_hover(qtbot) -> None:
+    reply = Message(
+        role=Role.ASSISTANT,
+        content="Hi",
+        model="gpt-4.1",
+        created_at=datetime(2026, 11, 24, 14, 3, tzinfo=UTC),
+        usage=Usage(prompt_tokens=1200, completion_tokens=300),
+    )
+    view, _ = _view(qtbot, reply)
+    assert "1,200 tokens in · 300 out · ≈ $0.0048" in shown_lines(view)
+    header = view._rendered[reply.id].header.firstCursorPosition()
+    header.movePosition(QTextCursor.MoveOperation.Right)
+    tip = header.charFormat().toolTip()
+    assert "gpt-4.1" in tip and "2026" in tip and "1,200 tokens in" in tip
+
+
+def test_the_last_reply_offers_regenerate_and_versions_switch(qtbot) -> None:
+    question = Message(role=Role.USER, content="Q")
+    first = Message(role=Role.ASSISTANT, content="first answer")
+    conversation = Conversation(messages=[question, first])
+    conversation.fork(1)
+    second = Message(role=Role.ASSISTANT, content="second answer")
+    conversation.messages.append(second)
+    view = MessageView()
+    qtbot.addWidget(view)
+    view.show_conversation(conversation)
+    lines = shown_lines(view)
+    assert any("Regenerate" in line and "2/2" in line for line in lines)
+    assert any("Edit" in line for line in lines)
+    with qtbot.waitSignal(view.action_requested) as signal:
+        _click(view, f"desktop-chat:previous-version/{second.id}")
+    assert signal.args == ["previous-version", second.id, ""]
+
+
+def test_a_long_conversation_shows_its_end_first_then_fills_in(qtbot) -> None:
+    messages = [
+        Message(role=Role.USER if n % 2 == 0 else Role.ASSISTANT, content=f"message {n}")
+        for n in range(300)
+    ]
+    view, _ = _view(qtbot, *messages)
+    assert len(view._rendered) == FIRST_MESSAGES
+    assert not view.fully_rendered
+    assert shown_lines(view)[-1].startswith("message 299") or "message 299" in shown_lines(view)
+    qtbot.waitUntil(lambda: view.fully_rendered)
+    numbers = [int(line.split()[1]) for line in shown_lines(view) if line.startswith("message ")]
+    assert numbers == list(range(300))
+    bar = view.verticalScrollBar()
+    assert bar.value() == bar.maximum(), "still looking at the newest messages"
+
+
+def test_a_tooltip_only_where_there_is_one(qtbot) -> None:
+    view, _ = _view(qtbot, Message(role=Role.ASSISTANT, content="plain text"))
+    cursor = view.cursorForPosition(QPoint(200, 200))
+    assert cursor.charFormat().toolTip() == ""
+    assert QColor  # keep the import used by the colour assertions above

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 from desktop_chat.context import UNKNOWN_MODEL_CONTEXT
 from desktop_chat.domain import Message, MessageStatus, Role
 from tests.helpers.openai_server import FakeOpenAIServer, ScriptedReply, answer_for
+from tests.helpers.views import listed_titles
 from tests.ui.test_faults import click_action, links
 
 
@@ -142,11 +143,7 @@ def test_the_model_titles_the_chat_after_the_first_reply(
     chat = launch()
     _send(qtbot, chat.window, "How do vaccines work?")
     model = chat.window.conversation_model
-    qtbot.waitUntil(
-        lambda: (
-            model.rowCount() == 1 and model.index(0, 0).data() == "How do vaccines work? (titled)"
-        )
-    )
+    qtbot.waitUntil(lambda: listed_titles(model) == ["How do vaccines work? (titled)"])
     title_request = openai_server.chat_requests()[-1].body
     assert title_request is not None and not title_request.get("stream")
     assert "How do vaccines work?" in title_request["messages"][-1]["content"]

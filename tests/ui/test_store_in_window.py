@@ -15,6 +15,7 @@ from tests.conftest import quit_app
 from tests.helpers.conversations import make_conversation
 from tests.helpers.disk_faults import disk_full_under
 from tests.helpers.openai_server import FakeOpenAIServer, ScriptedReply
+from tests.helpers.views import listed_titles
 
 
 def _seed(data_dir: Path, *conversations) -> None:  # type: ignore[no-untyped-def]
@@ -42,7 +43,7 @@ def test_unreadable_files_are_reported_once_with_their_names(qtbot, launch, data
     assert notice is not None
     assert "mangled.json" in notice
     assert str(data_dir / "quarantine") in notice
-    assert [first.window.conversation_model.index(r, 0).data() for r in range(1)] == ["Fine"]
+    assert listed_titles(first.window.conversation_model) == ["Fine"]
     assert (data_dir / "quarantine" / "mangled.json").read_text() == "{not json"
     quit_app(qtbot, first)
 
@@ -143,8 +144,7 @@ def test_delete_moves_to_the_trash_and_undo_restores(qtbot, launch, data_dir: Pa
     window.conversation_list.setCurrentIndex(model.index(row, 0))
     qtbot.keyClick(window.conversation_list, Qt.Key.Key_Delete)
 
-    qtbot.waitUntil(lambda: model.rowCount() == 1)
-    assert model.index(0, 0).data() == "Keep"
+    qtbot.waitUntil(lambda: listed_titles(model) == ["Keep"])
     assert not _file(data_dir, drop.id).exists()
     assert len(list((data_dir / "trash").iterdir())) == 1
     notice = window.notices.text_of("deleted")
@@ -152,7 +152,7 @@ def test_delete_moves_to_the_trash_and_undo_restores(qtbot, launch, data_dir: Pa
 
     undo = next(b for b in window.notices.findChildren(QPushButton) if b.text() == "Undo")
     qtbot.mouseClick(undo, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: model.rowCount() == 2)
+    qtbot.waitUntil(lambda: sorted(listed_titles(model)) == ["Drop", "Keep"])
     assert _file(data_dir, drop.id).exists()
     assert not list((data_dir / "trash").iterdir())
 
@@ -167,7 +167,7 @@ def test_deleting_the_open_conversation_mid_reply_stops_it_and_opens_a_new_chat(
     reply = chat.service.conversation(conversation_id).messages[-1]
     qtbot.waitUntil(lambda: reply.content == "a b ")
     chat.window.delete_conversation(conversation_id)
-    qtbot.waitUntil(lambda: chat.window.conversation_model.rowCount() == 0)
+    qtbot.waitUntil(lambda: listed_titles(chat.window.conversation_model) == [])
     assert chat.window.conversation_id != conversation_id
     assert chat.window.stack.currentWidget() is chat.window.empty_state
     [trashed] = list((data_dir / "trash").iterdir())

@@ -1,0 +1,143 @@
+"""Colouring finished code blocks with Pygments, a few milliseconds at a time.
+
+Lexing 20,000 characters and applying their formats takes ~60 ms here, far over a 16 ms
+frame, so blocks are queued and their formats applied in slices between frames. Pygments
+loads on first use, after the window is up.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor, QTextDocument
+
+SLICE_S = 0.004
+LARGEST_BLOCK = 20_000
+"""Longer blocks stay plain: colouring them would cost seconds of lexing."""
+LIGHT_STYLE = "default"
+DARK_STYLE = "monokai"
+
+
+@dataclass
+class _Job:
+    start: QTextCursor
+    """Tracks the block's first character as the document changes around it."""
+    text: str
+    language: str
+    still_valid: Callable[[], bool]
+    tokens: list[tuple[int, int, QTextCharFormat]] | None = None
+    done: int = 0
+
+
+@dataclass
+class _Formats:
+    style: Any
+    cache: dict[Any, QTextCharFormat | None] = field(default_factory=dict)
+
+    def of(self, token_type: Any) -> QTextCharFormat | None:
+        if token_type not in self.cache:
+            spec = self.style.style_for_token(token_type)
+            fmt: QTextCharFormat | None = None
+            if spec["color"] or spec["bold"] or spec["italic"]:
+                fmt = QTextCharFormat()
+                if spec["color"]:
+                    fmt.setForeground(QColor(f"#{spec['color']}"))
+                if spec["bold"]:
+                    fmt.setFontWeight(QFont.Weight.Bold)
+                if spec["italic"]:
+                    fmt.setFontItalic(True)
+            self.cache[token_type] = fmt
+        return self.cache[token_type]
+
+
+class CodeHighlighter(QObject):
+    def __init__(self, document: QTextDocument, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._document = document
+        self._jobs: deque[_Job] = deque()
+        self._dark = False
+        self._formats: _Formats | None = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._work)
+
+    def set_dark(self, dark: bool) -> None:
+        if dark != self._dark:
+            self._dark = dark
+            self._formats = None
+
+    def highlight(
+        self, start: int, text: str, language: str, still_valid: Callable[[], bool]
+    ) -> None:
+        """Colour the code `text` that begins at document position `start`."""
+        if not language or len(text) > LARGEST_BLOCK:
+            return
+        cursor = QTextCursor(self._document)
+        cursor.setPosition(start)
+        self._jobs.append(_Job(cursor, text, language, still_valid))
+        if not self._timer.isActive():
+            self._timer.start()
+
+    @property
+    def pending(self) -> int:
+        return len(self._jobs)
+
+    def finish(self) -> None:
+        """Do all queued work now (tests, exports)."""
+        while self._jobs:
+            self._work(deadline=float("inf"))
+
+    def _work(self, deadline: float | None = None) -> None:
+        deadline = time.perf_counter() + SLICE_S if deadline is None else deadline
+        while self._jobs and time.perf_counter() < deadline:
+            job = self._jobs[0]
+            if not job.still_valid():
+                self._jobs.popleft()
+                continue
+            if job.tokens is None:
+                job.tokens = self._lex(job)
+            cursor = QTextCursor(self._document)
+            origin = job.start.position()
+            while job.done < len(job.tokens) and time.perf_counter() < deadline:
+                offset, length, fmt = job.tokens[job.done]
+                cursor.setPosition(origin + offset)
+                cursor.setPosition(origin + offset + length, QTextCursor.MoveMode.KeepAnchor)
+                cursor.mergeCharFormat(fmt)
+                job.done += 1
+            if job.done >= len(job.tokens):
+                self._jobs.popleft()
+        if self._jobs:
+            self._timer.start()
+
+    def _lex(self, job: _Job) -> list[tuple[int, int, QTextCharFormat]]:
+        from pygments.lexers import get_lexer_by_name
+        from pygments.util import ClassNotFound
+
+        try:
+            lexer = get_lexer_by_name(job.language, stripnl=False, ensurenl=False)
+        except ClassNotFound:
+            return []
+        formats = self._current_formats()
+        runs: list[tuple[int, int, QTextCharFormat]] = []
+        for offset, token_type, value in lexer.get_tokens_unprocessed(job.text):
+            fmt = formats.of(token_type)
+            if fmt is None or not value:
+                continue
+            if runs and runs[-1][2] is fmt and runs[-1][0] + runs[-1][1] == offset:
+                runs[-1] = (runs[-1][0], runs[-1][1] + len(value), fmt)
+            else:
+                runs.append((offset, len(value), fmt))
+        return runs
+
+    def _current_formats(self) -> _Formats:
+        if self._formats is None:
+            from pygments.styles import get_style_by_name
+
+            self._formats = _Formats(get_style_by_name(DARK_STYLE if self._dark else LIGHT_STYLE))
+        return self._formats

@@ -1,0 +1,19 @@
+"""Reading what the window shows, as a user sees it."""
+
+from __future__ import annotations
+
+from desktop_chat.ui.conversation_list import ConversationListModel, IsHeaderRole
+
+
+def listed_titles(model: ConversationListModel) -> list[str]:
+    """The conversations in the sidebar, top to bottom, without the group headers."""
+    return [
+        model.index(row, 0).data()
+        for row in range(model.rowCount())
+        if not model.index(row, 0).data(IsHeaderRole)
+    ]
+
+
+def shown_lines(view) -> list[str]:  # type: ignore[no-untyped-def]
+    """The non-empty lines of a message view's text."""
+    return [line for line in view.toPlainText().splitlines() if line.strip()]
