@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from urllib.parse import quote
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from . import __version__
@@ -48,7 +48,10 @@ class DesktopChat:
             system_proxy=lambda url: system_proxy_for(url, environ),
         )
         self.service = ChatService(self.store, self.client)
-        self.window = MainWindow(self.service)
+        self.ui_state = QSettings(
+            str(paths.config_dir / "desktop-chat.ini"), QSettings.Format.IniFormat
+        )
+        self.window = MainWindow(self.service, self.ui_state)
         self._starting: asyncio.Task[None] | None = None
 
     def start(self) -> None:

@@ -154,6 +154,9 @@ def launch(qtbot, event_loop, data_dir: Path, server_env: dict[str, str]):  # ty
 
 def quit_app(qtbot, chat) -> None:  # type: ignore[no-untyped-def]
     """What happens when the user closes the window: replies stop and are saved."""
-    if chat.window.isVisible():
+    import shiboken6
+
+    # pytest-qt closes (and disposes of) the test's widgets before fixtures end.
+    if shiboken6.isValid(chat.window) and chat.window.isVisible():
         chat.window.close()
     run_async(qtbot, chat.shutdown())

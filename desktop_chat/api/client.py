@@ -144,11 +144,25 @@ class ChatClient:
         retry_delays: Sequence[float] = RETRY_DELAYS_S,
         system_proxy: Callable[[str], str | None] | None = None,
     ) -> None:
-        self.endpoint = endpoint
+        self._endpoint = endpoint
         self.retry_delays = tuple(retry_delays)
         self._system_proxy = system_proxy
         self._client: AsyncOpenAI | None = None
+        self._retired: list[AsyncOpenAI] = []
         self._dialects: dict[str, _Dialect] = {}
+
+    @property
+    def endpoint(self) -> Endpoint:
+        return self._endpoint
+
+    @endpoint.setter
+    def endpoint(self, endpoint: Endpoint) -> None:
+        """Use another server or key from the next request on."""
+        self._endpoint = endpoint
+        self._dialects.clear()
+        if self._client is not None:
+            self._retired.append(self._client)  # replies in flight finish on it
+            self._client = None
 
     def __repr__(self) -> str:
         return f"ChatClient({self.endpoint!r})"
@@ -254,9 +268,11 @@ class ChatClient:
             raise self._failure(exc, openai, during_reply=False) from None
 
     async def aclose(self) -> None:
-        if self._client is not None:
-            await self._client.close()
-            self._client = None
+        for client in [*self._retired, self._client]:
+            if client is not None:
+                await client.close()
+        self._retired.clear()
+        self._client = None
 
     # --- internals -------------------------------------------------------------------
 

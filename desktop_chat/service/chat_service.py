@@ -147,7 +147,7 @@ class ChatService(QObject):
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         await self._saver.flush_all()
-        drafts = {c: t for c, t in self._drafts.items() if c in self._summaries}
+        drafts = {c: t for c, t in self._drafts.items() if c in self._summaries or c == "new"}
         with contextlib.suppress(OSError, StorageError):
             await self._run_io(self._store.save_drafts, drafts)
         if self._warm_up is not None:

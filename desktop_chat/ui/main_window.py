@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, Slot
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QPoint, QSettings, Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,21 +26,27 @@ from .conversation_list import (
     PinnedRole,
 )
 from .empty_state import EmptyState
+from .header_bar import HeaderBar
 from .message_render import Action
 from .message_view import MessageView
 from .notices import NoticeBar
 from .tasks import BackgroundTasks
 
+NEW_CHAT_DRAFT = "new"
 SETUP_NOTICE = "setup"
 DELETED_NOTICE = "deleted"
 EDIT_NOTICE = "editing"
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, service: ChatService) -> None:
+    def __init__(self, service: ChatService, state: QSettings | None = None) -> None:
         super().__init__()
         self._service = service
+        self._state = state
         self._conversation_id = ""
+        """The conversation selected (being opened, or shown)."""
+        self._shown_id = ""
+        """The conversation whose messages and draft are on screen."""
         self._editing = ""
         self.tasks = BackgroundTasks()
         self.setWindowTitle(self.tr("Desktop Chat"))
@@ -73,6 +79,7 @@ class MainWindow(QMainWindow):
         sidebar_layout.addWidget(self.new_chat_button)
         sidebar_layout.addWidget(self.conversation_list)
 
+        self.header = HeaderBar()
         self.notices = NoticeBar()
         self.empty_state = EmptyState()
         self.message_view = MessageView()
@@ -85,6 +92,7 @@ class MainWindow(QMainWindow):
         chat_layout = QVBoxLayout(chat)
         chat_layout.setContentsMargins(0, 0, 0, 0)
         chat_layout.setSpacing(0)
+        chat_layout.addWidget(self.header)
         chat_layout.addWidget(self.notices)
         chat_layout.addWidget(self.stack, 1)
         chat_layout.addWidget(self.composer)
@@ -111,8 +119,16 @@ class MainWindow(QMainWindow):
         service.conversation_replaced.connect(self._on_conversation_replaced)
         service.notice.connect(self.notices.show_notice)
         service.notice_cleared.connect(self.notices.clear_notice)
+        service.ready.connect(self._on_service_ready)
+        self.header.model_chosen.connect(
+            lambda model: self._service.update_settings(self._conversation_id, model=model)
+        )
+        self.header.system_prompt_changed.connect(
+            lambda text: self._service.update_settings(self._conversation_id, system_prompt=text)
+        )
 
         self._on_conversations_changed()
+        self._restore_window_state()
         self.new_chat()
 
     @property
@@ -177,9 +193,12 @@ class MainWindow(QMainWindow):
             self._show(conversation)
 
     def _show(self, conversation: Conversation) -> None:
-        if conversation.id != self._conversation_id:
+        if conversation.id != self._shown_id:
             self.cancel_editing()
-        self._conversation_id = conversation.id
+            self._keep_draft()
+            self.composer.set_text(self._service.draft(self._draft_key(conversation)))
+        self._conversation_id = self._shown_id = conversation.id
+        self.header.show_settings(conversation.settings, read_only=conversation.read_only)
         self.message_view.show_conversation(conversation)
         self.stack.setCurrentWidget(
             self.empty_state if conversation.is_empty else self.message_view
@@ -362,5 +381,54 @@ class MainWindow(QMainWindow):
         selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._keep_draft()
+        self._save_window_state()
         self.tasks.cancel_all()
         super().closeEvent(event)
+
+    # --- drafts and window state -----------------------------------------------------
+
+    def _draft_key(self, conversation: Conversation) -> str:
+        # A new chat has a new id each launch: its draft is kept under one name.
+        return NEW_CHAT_DRAFT if conversation.is_empty else conversation.id
+
+    def _keep_draft(self) -> None:
+        if self._shown_id and self._service.is_loaded(self._shown_id):
+            conversation = self._service.conversation(self._shown_id)
+            if not self._editing:
+                self._service.set_draft(self._draft_key(conversation), self.composer.text())
+
+    def _restore_window_state(self) -> None:
+        if self._state is None:
+            return
+        geometry = self._state.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not self.restoreGeometry(geometry):
+            self.resize(1100, 720)
+        splitter = self._state.value("window/splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+
+    def _save_window_state(self) -> None:
+        if self._state is None:
+            return
+        self._state.setValue("window/geometry", self.saveGeometry())
+        self._state.setValue("window/splitter", self.splitter.saveState())
+        listed = self.conversation_model.row_of(self._conversation_id) >= 0
+        self._state.setValue("window/conversation", self._conversation_id if listed else "")
+        self._state.sync()
+
+    @Slot()
+    def _on_service_ready(self) -> None:
+        self.tasks.run(self._load_models())
+        current = self._service.conversation(self._conversation_id)
+        if not current.is_empty or self.composer.text().strip():
+            return  # the user is already busy in the window
+        # Drafts are known only now; the new chat shown since the start gets its own first.
+        self.composer.set_text(self._service.draft(NEW_CHAT_DRAFT))
+        last = str(self._state.value("window/conversation", "") or "") if self._state else ""
+        if last and self.conversation_model.row_of(last) >= 0:
+            self.open_conversation(last)
+
+    async def _load_models(self) -> None:
+        models, _from_server = await self._service.models()
+        self.header.set_models(models)

@@ -149,7 +149,7 @@ def test_escape_stops_the_reply(qtbot, launch, openai_server: FakeOpenAIServer) 
     qtbot.waitUntil(lambda: _last_reply(chat).status is MessageStatus.PARTIAL)
 
 
-def test_after_a_restart_the_chat_is_listed_with_its_title_and_opens(
+def test_after_a_restart_the_chat_is_listed_with_its_title_and_reopened(
     qtbot, launch, data_dir: Path
 ) -> None:
     first = launch()
@@ -160,19 +160,24 @@ def test_after_a_restart_the_chat_is_listed_with_its_title_and_opens(
 
     second = launch()
     window = second.window
-    model = window.conversation_model
-    assert listed_titles(model) == ["Can machines learn? (titled)"]
-    index = model.index(model.row_of(next(iter(second.service.summaries())).id), 0)
-    assert window.stack.currentWidget() is window.empty_state, "a new chat is open at start"
+    assert listed_titles(window.conversation_model) == ["Can machines learn? (titled)"]
+    # The conversation open at quit is open again, selected in the list.
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.message_view)
+    shown = window.message_view.toPlainText()
+    assert "Can machines learn?\nI wonder." in shown
+    assert "You asked" in shown
+    assert window.conversation_list.currentIndex().data() == "Can machines learn? (titled)"
 
+    window.new_chat()
+    assert window.stack.currentWidget() is window.empty_state
+    index = window.conversation_list.model().index(
+        window.conversation_model.row_of(next(iter(second.service.summaries())).id), 0
+    )
     rect = window.conversation_list.visualRect(index)
     qtbot.mouseClick(
         window.conversation_list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center()
     )
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.message_view)
-    shown = window.message_view.toPlainText()
-    assert "Can machines learn?\nI wonder." in shown
-    assert "You asked" in shown
 
 
 def test_quitting_mid_reply_keeps_the_partial_reply_on_disk(

@@ -1,0 +1,195 @@
+"""The window's own actions: model and system prompt per chat, editing, regenerating,
+switching versions, drafts, and coming back to the window as it was left."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtWidgets import QDialog
+
+from desktop_chat.domain import MessageStatus
+from tests.conftest import quit_app
+from tests.helpers.openai_server import FakeOpenAIServer, ScriptedReply
+from tests.helpers.views import shown_lines
+
+
+def _send(qtbot, window, text: str) -> None:  # type: ignore[no-untyped-def]
+    qtbot.keyClicks(window.composer.edit, text)
+    qtbot.keyClick(window.composer.edit, Qt.Key.Key_Return)
+
+
+def _wait_for_reply(qtbot, chat):  # type: ignore[no-untyped-def]
+    conversation_id = chat.window.conversation_id
+    qtbot.waitUntil(lambda: not chat.service.is_streaming(conversation_id), timeout=10_000)
+    return chat.service.conversation(conversation_id)
+
+
+def _click(view, href_start: str) -> None:  # type: ignore[no-untyped-def]
+    block = view.document().begin()
+    while block.isValid():
+        fragments = block.begin()
+        while not fragments.atEnd():
+            href = fragments.fragment().charFormat().anchorHref()
+            if href.startswith(href_start):
+                view.anchorClicked.emit(QUrl(href))
+                return
+            fragments += 1
+        block = block.next()
+    raise AssertionError(f"no link {href_start!r}")
+
+
+def _saved(data_dir: Path, conversation_id: str) -> dict:
+    path = data_dir / "conversations" / f"{conversation_id}.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_the_model_picker_lists_the_servers_models_and_sets_this_chats_model(
+    qtbot, launch, openai_server: FakeOpenAIServer
+) -> None:
+    chat = launch()
+    picker = chat.window.header.model
+    qtbot.waitUntil(lambda: picker.count() == 3)
+    assert [picker.itemText(i) for i in range(3)] == ["gpt-4.1", "gpt-5.4-mini", "test-model"]
+    picker.setCurrentIndex(0)
+    picker.activated.emit(0)
+    _send(qtbot, chat.window, "Which model are you?")
+    conversation = _wait_for_reply(qtbot, chat)
+    assert openai_server.chat_requests()[0].body["model"] == "gpt-4.1"  # type: ignore[index]
+    assert conversation.settings.model == "gpt-4.1"
+    assert conversation.messages[-1].model == "gpt-4.1"
+
+
+def test_the_system_prompt_is_edited_per_chat_and_sent(
+    qtbot, launch, openai_server: FakeOpenAIServer, data_dir: Path
+) -> None:
+    chat = launch()
+    header = chat.window.header
+    qtbot.mouseClick(header.prompt_button, Qt.MouseButton.LeftButton)
+    dialog = header._dialog
+    assert dialog is not None and dialog.isVisible()
+    dialog.editor.setPlainText("Answer like a pirate.")
+    dialog.accept()
+    _send(qtbot, chat.window, "Hello")
+    conversation = _wait_for_reply(qtbot, chat)
+    sent = openai_server.chat_requests()[0].body
+    assert sent is not None
+    assert sent["messages"][0] == {"role": "system", "content": "Answer like a pirate."}
+    qtbot.waitUntil(
+        lambda: (
+            _saved(data_dir, conversation.id)["settings"]["system_prompt"]
+            == "Answer like a pirate."
+        )
+    )
+    assert dialog.result() == QDialog.DialogCode.Accepted
+
+
+def test_regenerate_keeps_the_first_reply_as_another_version(
+    qtbot, launch, openai_server: FakeOpenAIServer, data_dir: Path
+) -> None:
+    openai_server.enqueue(
+        ScriptedReply(text="First answer."), ScriptedReply(), ScriptedReply(text="Second answer.")
+    )
+    chat = launch()
+    _send(qtbot, chat.window, "Tell me something")
+    conversation = _wait_for_reply(qtbot, chat)
+    view = chat.window.message_view
+    qtbot.waitUntil(lambda: any("Regenerate" in line for line in shown_lines(view)))
+    _click(view, "desktop-chat:regenerate/")
+    qtbot.waitUntil(lambda: conversation.messages[-1].content == "Second answer.")
+    qtbot.waitUntil(lambda: any("2/2" in line for line in shown_lines(view)))
+    assert "First answer." not in shown_lines(view)
+    qtbot.waitUntil(lambda: not chat.service.is_streaming(conversation.id))
+
+    _click(view, "desktop-chat:previous-version/")
+    qtbot.waitUntil(lambda: "First answer." in shown_lines(view))
+    assert any("1/2" in line for line in shown_lines(view))
+    saved = _saved(data_dir, conversation.id)
+    qtbot.waitUntil(
+        lambda: _saved(data_dir, conversation.id)["messages"][-1]["content"] == "First answer."
+    )
+    saved = _saved(data_dir, conversation.id)
+    assert [b["messages"][0]["content"] for b in saved["branches"]] == ["Second answer."]
+
+
+def test_editing_an_earlier_question_resends_it_and_keeps_the_old_turns(
+    qtbot, launch, openai_server: FakeOpenAIServer
+) -> None:
+    chat = launch()
+    window = chat.window
+    _send(qtbot, window, "What is a cat?")
+    _wait_for_reply(qtbot, chat)
+    _send(qtbot, window, "And a dog?")
+    conversation = _wait_for_reply(qtbot, chat)
+    first_question = conversation.messages[0]
+    qtbot.waitUntil(
+        lambda: len([line for line in shown_lines(window.message_view) if "Edit" in line]) == 2
+    )
+
+    _click(window.message_view, f"desktop-chat:edit/{first_question.id}")
+    assert window.composer.text() == "What is a cat?"
+    assert window.notices.text_of("editing") is not None
+    window.composer.edit.selectAll()
+    qtbot.keyClicks(window.composer.edit, "What is a tiger?")
+    qtbot.keyClick(window.composer.edit, Qt.Key.Key_Return)
+    conversation = _wait_for_reply(qtbot, chat)
+    assert conversation.messages[0].content == "What is a tiger?"
+    assert len(conversation.messages) == 2
+    assert window.notices.text_of("editing") is None
+    assert chat.service.versions(conversation.id, 0) == (1, 2)
+    chat.service.show_version(conversation.id, 0, 0)
+    assert [m.content for m in conversation.messages][::2] == ["What is a cat?", "And a dog?"]
+
+
+def test_escape_leaves_editing_without_changing_anything(qtbot, launch) -> None:
+    chat = launch()
+    _send(qtbot, chat.window, "Keep me")
+    conversation = _wait_for_reply(qtbot, chat)
+    qtbot.waitUntil(lambda: any("Edit" in line for line in shown_lines(chat.window.message_view)))
+    _click(chat.window.message_view, "desktop-chat:edit/")
+    qtbot.keyClick(chat.window.composer.edit, Qt.Key.Key_Escape)
+    assert chat.window.composer.text() == ""
+    assert chat.window.notices.text_of("editing") is None
+    assert conversation.messages[0].content == "Keep me"
+    assert conversation.messages[-1].status is MessageStatus.COMPLETE
+
+
+def test_drafts_are_kept_per_chat_and_across_a_restart(qtbot, launch) -> None:
+    chat = launch()
+    window = chat.window
+    _send(qtbot, window, "First chat")
+    first = _wait_for_reply(qtbot, chat).id
+    qtbot.keyClicks(window.composer.edit, "half-written thought")
+    window.new_chat()
+    assert window.composer.text() == ""
+    qtbot.keyClicks(window.composer.edit, "draft in a new chat")
+    window.open_conversation(first)
+    qtbot.waitUntil(lambda: window.composer.text() == "half-written thought")
+    quit_app(qtbot, chat)
+
+    again = launch()
+    qtbot.waitUntil(lambda: again.window.composer.text() == "half-written thought")
+    assert again.window.conversation_id == first
+    again.window.new_chat()
+    assert again.window.composer.text() == "draft in a new chat"
+
+
+def test_window_size_and_splitter_come_back(qtbot, launch) -> None:
+    chat = launch()
+    chat.window.resize(720, 540)  # within the offscreen screen (800 x 600)
+    chat.window.splitter.setSizes([300, 420])
+    sizes = chat.window.splitter.sizes()
+    quit_app(qtbot, chat)
+    again = launch()
+    assert (again.window.width(), again.window.height()) == (720, 540)
+    assert again.window.splitter.sizes() == sizes
+
+
+def test_a_damaged_window_state_file_is_ignored(qtbot, launch, data_dir: Path) -> None:
+    config = data_dir / "config"
+    config.mkdir(parents=True)
+    (config / "desktop-chat.ini").write_bytes(b"\x00\xff[window]\ngeometry=@ByteArray(garbage)\n")
+    chat = launch()
+    assert chat.window.isVisible()
+    assert chat.window.width() > 300
