@@ -15,6 +15,7 @@ import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QTimer, Signal
@@ -23,11 +24,13 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from . import __version__
 from .api import ChatClient, Endpoint
 from .cli import parse_arguments
+from .feature_scan import disable_feature_scan
 from .instance import InstanceLock
 from .main_thread_gc import MainThreadCollector
 from .paths import AppPaths
 from .service import ChatService
 from .storage import ConversationStore
+from .ui.code_highlight import CodeHighlighter
 from .ui.main_window import MainWindow
 
 APP_NAME = "desktop-chat"
@@ -40,7 +43,14 @@ log = logging.getLogger(__name__)
 class DesktopChat:
     """Every long-lived object of one running app, built and connected."""
 
-    def __init__(self, paths: AppPaths, environ: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        paths: AppPaths,
+        environ: Mapping[str, str],
+        collector: MainThreadCollector | None = None,
+    ) -> None:
+        disable_feature_scan()  # before the SDK and Pygments load, on other threads
+        self._collector = collector
         self.paths = paths
         self.store = ConversationStore(paths.data_dir)
         self.client = ChatClient(
@@ -52,12 +62,24 @@ class DesktopChat:
             str(paths.config_dir / "desktop-chat.ini"), QSettings.Format.IniFormat
         )
         self.window = MainWindow(self.service, self.ui_state)
-        self._starting: asyncio.Task[None] | None = None
+        self.startup: list[asyncio.Future[Any]] = []
+        """Start-up work begun by `start()`, for whoever needs it finished."""
 
     def start(self) -> None:
-        """Once the window is painted: open the store and load the network stack."""
-        self._starting = asyncio.get_running_loop().create_task(self.service.start())
+        """Once the window is painted: open the store, load the network stack and the
+        code highlighter off the UI thread; then take start-up's objects out of GC."""
+        loop = asyncio.get_running_loop()
         self.service.warm_up()
+        opening = loop.create_task(self.service.start())
+        preloading = loop.run_in_executor(None, CodeHighlighter.preload)
+        self.window.message_view.highlighter.wait_for(preloading)
+        self.startup = [opening, preloading, loop.create_task(self.service.network_ready())]
+        self.startup.append(loop.create_task(self._settle(list(self.startup))))
+
+    async def _settle(self, startup: list[asyncio.Future[Any]]) -> None:
+        await asyncio.gather(*startup, return_exceptions=True)
+        if self._collector is not None:
+            self._collector.freeze_long_lived()
 
     def bring_forward(self) -> None:
         """Another launch wants this window."""
@@ -68,8 +90,7 @@ class DesktopChat:
     async def shutdown(self) -> None:
         """Stop replies (keeping what arrived), save everything, close connections."""
         await self.service.shutdown()
-        if self._starting is not None:
-            await asyncio.gather(self._starting, return_exceptions=True)
+        await asyncio.gather(*self.startup, return_exceptions=True)
 
 
 class FirstPaintWatcher(QObject):
@@ -131,6 +152,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 paths,
                 os.environ,
                 lock=lock,
+                collector=collector,
                 quit_after_first_paint=args.quit_after_first_paint,
             )
         )
@@ -184,13 +206,14 @@ async def run_app(
     environ: Mapping[str, str],
     *,
     lock: InstanceLock | None = None,
+    collector: MainThreadCollector | None = None,
     quit_after_first_paint: bool = False,
 ) -> int:
     """Show the window and run until it is closed, then shut down cleanly."""
     started = time.perf_counter()
     closed = asyncio.Event()
     app.lastWindowClosed.connect(closed.set)
-    chat = DesktopChat(paths, environ)
+    chat = DesktopChat(paths, environ, collector)
     if lock is not None:
         lock.listen_for_activation(chat.bring_forward)
     _close_on_termination_signals(chat.window.close)

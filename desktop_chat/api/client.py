@@ -125,6 +125,14 @@ class Adjusted:
 StreamEvent = TextDelta | StreamEnd | Retrying | Adjusted
 
 
+@dataclass(frozen=True)
+class PreparedClient:
+    """An SDK client built ahead of time for one endpoint (see `ChatClient.prepare`)."""
+
+    endpoint: Endpoint
+    client: AsyncOpenAI
+
+
 @dataclass
 class _Dialect:
     """What one model on one server accepts, learnt from its refusals."""
@@ -171,6 +179,33 @@ class ChatClient:
     def preload_module() -> ModuleType:
         """The SDK module, imported if needed (0.5 s the first time: use a worker thread)."""
         return _openai_module()
+
+    def proxy(self) -> str | None:
+        """The proxy to use: the endpoint's, else the system's. Call on the main thread."""
+        endpoint = self._endpoint
+        if endpoint.proxy is not None or self._system_proxy is None:
+            return endpoint.proxy
+        return self._system_proxy(endpoint.base_url or f"https://{OFFICIAL_HOST}/v1")
+
+    def prepare(self) -> Callable[[], PreparedClient]:
+        """What builds the HTTP client ahead of the first request: the SDK import and its
+        TLS set-up take ~0.5 s, so run the returned function on a worker thread, then
+        hand its result to `adopt` on the main thread."""
+        endpoint, proxy = self._endpoint, self.proxy()
+
+        def build() -> PreparedClient:
+            client = _new_sdk_client(endpoint, proxy)
+            # The SDK imports its resources on first use (~40 ms more): touch them now.
+            _ = client.chat.completions, client.models
+            return PreparedClient(endpoint, client)
+
+        return build
+
+    def adopt(self, prepared: PreparedClient) -> None:
+        """Use a client built by `prepare`, unless the endpoint changed since (or a
+        client exists already): then it is left unused, having opened no connection."""
+        if self._client is None and prepared.endpoint is self._endpoint:
+            self._client = prepared.client
 
     # --- streaming -------------------------------------------------------------------
 
@@ -285,19 +320,7 @@ class ChatClient:
 
     def _ensure_client(self) -> AsyncOpenAI:
         if self._client is None:
-            openai = _openai_module()
-            endpoint = self.endpoint
-            proxy = endpoint.proxy
-            if proxy is None and self._system_proxy is not None:
-                proxy = self._system_proxy(endpoint.base_url or f"https://{OFFICIAL_HOST}/v1")
-            http_client = openai.DefaultAsyncHttpxClient(proxy=proxy) if proxy else None
-            self._client = openai.AsyncOpenAI(
-                api_key=endpoint.api_key or PLACEHOLDER_KEY,
-                base_url=endpoint.base_url,
-                timeout=openai.Timeout(endpoint.read_timeout, connect=endpoint.connect_timeout),
-                max_retries=0,
-                http_client=http_client,
-            )
+            self._client = _new_sdk_client(self._endpoint, self.proxy())
         return self._client
 
     def _dialect(self, model: str) -> _Dialect:
@@ -358,6 +381,18 @@ class ChatClient:
         if error.retry_after is not None:
             return error.retry_after if error.retry_after <= LONGEST_RETRY_WAIT_S else None
         return self.retry_delays[retries]
+
+
+def _new_sdk_client(endpoint: Endpoint, proxy: str | None) -> AsyncOpenAI:
+    openai = _openai_module()
+    http_client = openai.DefaultAsyncHttpxClient(proxy=proxy) if proxy else None
+    return openai.AsyncOpenAI(
+        api_key=endpoint.api_key or PLACEHOLDER_KEY,
+        base_url=endpoint.base_url,
+        timeout=openai.Timeout(endpoint.read_timeout, connect=endpoint.connect_timeout),
+        max_retries=0,
+        http_client=http_client,
+    )
 
 
 def _openai_module() -> ModuleType:

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
-from ..api import ChatClient
+from ..api import ChatClient, PreparedClient
 from ..domain import (
     Conversation,
     ConversationSummary,
@@ -81,13 +81,13 @@ class ChatService(QObject):
         self._drafts: dict[str, str] = {}
         self._shut_down = False
         self._models: tuple[float, list[str], bool] | None = None
-        self._warm_up: asyncio.Future[None] | None = None
+        self._warm_up: asyncio.Future[PreparedClient] | None = None
         self._replies_runner = Replies(
             client,
             ReplyCallbacks(
                 progressed=self._progressed,
                 notice=self.notice.emit,
-                warm_up=lambda: self._warm_up,
+                warm_up=self.network_ready,
                 models=self.models,
             ),
         )
@@ -123,19 +123,35 @@ class ChatService(QObject):
         return self._ready
 
     def warm_up(self) -> None:
-        """Load the network stack on a thread of its own, so the first Send does not wait."""
-        if self._warm_up is None:
-            future: Future[None] = Future()
+        """Load the network stack and build the HTTP client on a thread of its own, so the
+        first request does not wait for them (nor stall the window)."""
+        if self._warm_up is not None:
+            return
+        future: Future[PreparedClient] = Future()
+        build = self._client.prepare()
 
-            def preload() -> None:
-                try:
-                    ChatClient.preload_module()
-                    future.set_result(None)
-                except BaseException as exc:  # reported to whoever awaits the warm-up
-                    future.set_exception(exc)
+        def prepare() -> None:
+            try:
+                future.set_result(build())
+            except BaseException as exc:  # reported to whoever awaits the warm-up
+                future.set_exception(exc)
 
-            threading.Thread(target=preload, name="desktop-chat-warm-up", daemon=True).start()
-            self._warm_up = asyncio.wrap_future(future)
+        threading.Thread(target=prepare, name="desktop-chat-warm-up", daemon=True).start()
+        self._warm_up = asyncio.wrap_future(future)
+        # Runs on the loop before anyone awaiting the warm-up resumes.
+        self._warm_up.add_done_callback(self._adopt_client)
+
+    def _adopt_client(self, warm_up: asyncio.Future[PreparedClient]) -> None:
+        if not warm_up.cancelled() and warm_up.exception() is None:
+            self._client.adopt(warm_up.result())
+
+    async def network_ready(self) -> None:
+        """Wait for the warm-up, if one was started. Its failure is not raised here: the
+        request that follows meets it again and reports it."""
+        if self._warm_up is not None:
+            with contextlib.suppress(Exception):
+                # Shielded: a caller cancelled while waiting must not cancel it for all.
+                await asyncio.shield(self._warm_up)
 
     async def shutdown(self) -> None:
         """Stop every reply (keeping what arrived), save everything, close connections."""
@@ -150,9 +166,7 @@ class ChatService(QObject):
         drafts = {c: t for c, t in self._drafts.items() if c in self._summaries or c == "new"}
         with contextlib.suppress(OSError, StorageError):
             await self._run_io(self._store.save_drafts, drafts)
-        if self._warm_up is not None:
-            with contextlib.suppress(Exception):
-                await self._warm_up
+        await self.network_ready()  # the client it builds is closed with the others
         await self._client.aclose()
         with contextlib.suppress(Exception):
             await self._run_io(self._store.close)
@@ -364,8 +378,10 @@ class ChatService(QObject):
         now = time.monotonic()
         if self._models is not None and now - self._models[0] < MODELS_CACHE_S:
             return self._models[1], self._models[2]
+        await self.network_ready()
         try:
-            listed, from_server = await self._client.list_models(), True
+            # Owned by the service, so shutdown ends it before closing the connections.
+            listed, from_server = await self._in_background(self._client.list_models()), True
         except ChatError as exc:
             log.info("The server lists no models (%s); using the built-in list", exc.message)
             listed, from_server = await self._fallback_models(), False
@@ -441,7 +457,7 @@ class ChatService(QObject):
             self._changed(conversation)
             self.message_changed.emit(conversation.id, reply.id)
             self.streaming_changed.emit(conversation.id, False)
-        if Replies.wants_title(conversation):
+        if Replies.wants_title(conversation) and not self._shut_down:
             self._in_background(self._retitle(conversation))
 
     def _progressed(self, conversation: Conversation, reply: Message) -> None:
@@ -485,10 +501,14 @@ class ChatService(QObject):
         # Asking the server for its list has already imported the SDK.
         return fallback_models(ChatClient.preload_module())
 
-    def _in_background(self, coroutine: Any) -> None:
+    def _in_background(self, coroutine: Any) -> asyncio.Task[Any]:
+        if self._shut_down:
+            coroutine.close()
+            raise asyncio.CancelledError  # nothing new starts once shutdown has begun
         task = asyncio.get_running_loop().create_task(coroutine)
         self._background.add(task)
         task.add_done_callback(self._background.discard)
+        return task
 
     def _changed(self, conversation: Conversation) -> None:
         """A conversation changed in a way worth listing and saving now."""

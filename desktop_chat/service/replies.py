@@ -51,8 +51,8 @@ class ReplyCallbacks:
     """New text, or a changed note (a retry), in the reply."""
     notice: Callable[[str, str], None]
     """(key, text): something to tell the user outside the reply."""
-    warm_up: Callable[[], Awaitable[None] | None]
-    """The network stack's import, if still running."""
+    warm_up: Callable[[], Awaitable[None]]
+    """Waits for the network stack's import, if still running."""
     models: Callable[[], Awaitable[tuple[list[str], bool]]]
 
 
@@ -66,9 +66,7 @@ class Replies:
         ended and `error` why it stopped early. What arrived is always kept."""
         started_with = len(reply.content)
         try:
-            warm_up = self._callbacks.warm_up()
-            if warm_up is not None:
-                await warm_up
+            await self._callbacks.warm_up()
             budget_share = 1.0
             while True:
                 request = self._request_for(conversation, reply, continuing, budget_share)

@@ -8,6 +8,7 @@ loads on first use, after the window is up.
 from __future__ import annotations
 
 import time
+from asyncio import Future
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -66,6 +67,22 @@ class CodeHighlighter(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self._work)
+        self._preloading: Future[Any] | None = None
+
+    def wait_for(self, preloading: Future[Any]) -> None:
+        """Hold colouring until Pygments is imported on another thread: importing the same
+        modules on two threads at once can fail."""
+        self._preloading = preloading
+        preloading.add_done_callback(lambda _: self._timer.start())
+
+    @staticmethod
+    def preload() -> None:
+        """Import Pygments ahead of the first code block (~40 ms). Meant for a worker thread."""
+        import pygments.lexers
+        import pygments.styles
+
+        pygments.lexers.get_lexer_by_name("python")
+        pygments.styles.get_style_by_name(LIGHT_STYLE)
 
     def set_dark(self, dark: bool) -> None:
         if dark != self._dark:
@@ -94,6 +111,8 @@ class CodeHighlighter(QObject):
             self._work(deadline=float("inf"))
 
     def _work(self, deadline: float | None = None) -> None:
+        if self._preloading is not None and not self._preloading.done():
+            return  # resumed when the preload is done
         deadline = time.perf_counter() + SLICE_S if deadline is None else deadline
         while self._jobs and time.perf_counter() < deadline:
             job = self._jobs[0]

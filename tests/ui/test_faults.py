@@ -290,3 +290,22 @@ def test_a_connect_timeout_is_explained(qtbot, launch, black_hole: BlackHole) ->
     reply = ask(qtbot, chat)
     assert reply.status is MessageStatus.ERROR
     qtbot.waitUntil(lambda: "did not answer in time" in chat.window.message_view.toPlainText())
+
+
+def test_closing_while_the_model_list_loads_ends_it_quietly(
+    qtbot, launch, black_hole: BlackHole, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Shutdown ends the service's requests before it closes their connections."""
+    import asyncio
+
+    from tests.helpers.async_helpers import run_async
+
+    chat = launch(env={"OPENAI_API_KEY": TEST_API_KEY, "OPENAI_BASE_URL": black_hole.base_url})
+    listing = asyncio.get_running_loop().create_task(chat.service.models())
+    qtbot.waitUntil(lambda: bool(chat.service._background))  # the request is under way
+    run_async(qtbot, chat.shutdown())
+    qtbot.waitUntil(listing.done)
+    assert listing.cancelled()
+    assert not [r for r in caplog.records if r.levelname in ("ERROR", "CRITICAL")]
+    with pytest.raises(asyncio.CancelledError):  # and nothing new starts
+        run_async(qtbot, chat.service.models())

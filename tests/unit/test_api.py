@@ -419,6 +419,33 @@ def test_cancelling_hangs_up_at_once(openai_server: FakeOpenAIServer) -> None:
 # --- models, one-shot replies, keys, proxies ----------------------------------------
 
 
+def test_a_client_prepared_ahead_is_used_only_for_the_endpoint_it_was_built_for(
+    openai_server: FakeOpenAIServer,
+) -> None:
+    """The warm-up builds the SDK client on a thread; if the user switched servers in
+    the meantime, the request must go to the new one."""
+    other = FakeOpenAIServer(models=("other-model",)).start()
+    try:
+        client = _client(openai_server.base_url)
+        prepared = client.prepare()()  # what the warm-up thread does
+        client.adopt(prepared)
+        assert prepared.client.base_url == openai_server.base_url + "/"
+
+        stale = client.prepare()()
+        client.endpoint = Endpoint(base_url=other.base_url, api_key=TEST_API_KEY)
+        client.adopt(stale)
+
+        async def run() -> list[str]:
+            try:
+                return await client.list_models()
+            finally:
+                await client.aclose()
+
+        assert asyncio.run(run()) == ["other-model"]
+    finally:
+        other.stop()
+
+
 def test_the_models_come_from_the_server(openai_server: FakeOpenAIServer) -> None:
     client = _client(openai_server.base_url)
 

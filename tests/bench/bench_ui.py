@@ -1,0 +1,240 @@
+"""The chat window under load, offscreen, with the real app objects.
+
+Prints `name: value unit` lines:
+  max_stall_ms   longest event-loop stall while a 50,000-character Markdown reply with code
+                 blocks and tables streams at full speed from the test server into the window
+  frame_ms       median render time of a frame once the reply passes 45,000 characters
+  frame_max_ms   the slowest such frame
+  open_ms        a saved 1,000-message conversation, from the click to its first paint
+  rss_mb         memory with that conversation open and 10,000 conversations in the list
+                 (measured in a fresh process)
+
+Usage: python tests/bench/bench_ui.py [--conversations N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from desktop_chat.app import DesktopChat  # noqa: E402
+from desktop_chat.event_loop import EventLoop  # noqa: E402
+from desktop_chat.main_thread_gc import MainThreadCollector  # noqa: E402
+from desktop_chat.paths import AppPaths  # noqa: E402
+from tests.bench.bench_stream import StallMeter  # noqa: E402
+from tests.helpers.openai_server import FakeOpenAIServer, ScriptedReply  # noqa: E402
+
+CODE = '''def fibonacci(limit):
+    """Yield Fibonacci numbers below limit."""
+    a, b = 0, 1
+    while a < limit:
+        yield a
+        a, b = b, a + b
+
+
+class Cache:
+    def __init__(self, size=128):
+        self.size = size
+        self.items = {}
+
+    def get(self, key, default=None):
+        return self.items.get(key, default)
+'''
+
+
+def long_reply(target: int = 50_000) -> str:
+    """Markdown as a model writes it: headings, paragraphs, lists, tables, code."""
+    rng = random.Random(5)
+    words = [
+        "the",
+        "model",
+        "streams",
+        "tokens",
+        "into",
+        "a",
+        "window",
+        "that",
+        "must",
+        "never",
+        "freeze",
+        "while",
+        "it",
+        "renders",
+        "markdown",
+        "code",
+        "tables",
+        "lists",
+        "and",
+        "quotes",
+        "for",
+        "a",
+        "patient",
+        "reader",
+    ]
+    parts, section = [], 0
+    while sum(map(len, parts)) < target:
+        section += 1
+        parts.append(f"## Section {section}\n\n")
+        parts.append(" ".join(rng.choices(words, k=60)).capitalize() + ".\n\n")
+        parts.append("".join(f"- {' '.join(rng.choices(words, k=8))}\n" for _ in range(4)) + "\n")
+        parts.append(f"```python\n{CODE}```\n\n")
+        parts.append("| Step | Result |\n| --- | --- |\n| one | fast |\n| two | faster |\n\n")
+        parts.append("> " + " ".join(rng.choices(words, k=20)) + "\n\n")
+    return "".join(parts)
+
+
+async def stream_into_window(chat: DesktopChat, server: FakeOpenAIServer) -> tuple[float, list]:
+    view = chat.window.message_view
+    frames: list[tuple[int, float]] = []
+    original = view._render_dirty
+
+    def timed_render() -> None:
+        started = time.perf_counter()
+        original()
+        reply = chat.service.conversation(chat.window.conversation_id).messages[-1]
+        frames.append((len(reply.content), (time.perf_counter() - started) * 1000))
+
+    view._render_dirty = timed_render  # type: ignore[method-assign]
+    view._frame_timer.timeout.disconnect()
+    view._frame_timer.timeout.connect(timed_render)
+
+    reply_text = long_reply()
+    server.enqueue(ScriptedReply(text=reply_text, chunk_chars=4))
+    conversation = chat.service.new_conversation()
+    conversation.title = "Benchmark"  # no background title request
+    chat.window.open_conversation(conversation.id)
+    meter = StallMeter()
+    done = asyncio.Event()
+    chat.service.streaming_changed.connect(lambda cid, on: None if on else done.set())
+    meter.start()
+    chat.service.send(conversation.id, "Write a long answer.")
+    await done.wait()
+    await asyncio.sleep(0.1)  # the last frame and the colouring of the last code block
+    meter.stop()
+    assert conversation.messages[-1].content == reply_text
+    return meter.longest * 1000, frames
+
+
+def seed(data_dir: Path, count: int) -> str:
+    from tests.bench.bench_store import seed as seed_store
+
+    big_id, _ = seed_store(data_dir, count)
+    return big_id
+
+
+CHILD = """
+import asyncio, os, sys, time, resource
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+sys.path.insert(0, {root!r})
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+from desktop_chat.app import DesktopChat
+from desktop_chat.event_loop import EventLoop
+from desktop_chat.main_thread_gc import MainThreadCollector
+from desktop_chat.paths import AppPaths
+app = QApplication([])
+loop = EventLoop(app); asyncio.set_event_loop(loop); collector = MainThreadCollector()
+async def main():
+    paths = AppPaths.resolve({data!r}, {{}}); paths.create()
+    chat = DesktopChat(paths, {{"OPENAI_BASE_URL": "http://127.0.0.1:9/v1"}})
+    chat.window.resize(1100, 720); chat.window.show(); chat.start()
+    while not chat.service.is_ready:
+        await asyncio.sleep(0.01)
+    started = time.perf_counter()
+    chat.window.open_conversation({big!r})
+    while chat.window.message_view.conversation_id != {big!r}:
+        await asyncio.sleep(0)
+    chat.window.repaint()
+    open_ms = (time.perf_counter() - started) * 1000
+    while not chat.window.message_view.fully_rendered:
+        await asyncio.sleep(0.01)
+    rss = int(open("/proc/self/status").read().split("VmRSS:")[1].split()[0]) / 1024
+    print(open_ms, rss, chat.window.conversation_model.rowCount())
+    await chat.shutdown()
+with loop:
+    loop.run_until_complete(main())
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--conversations", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+
+    app = QApplication.instance() or QApplication([])
+    loop = EventLoop(app)
+    asyncio.set_event_loop(loop)
+    loop.install_asyncgen_hooks()
+    collector = MainThreadCollector()
+    temp = Path(tempfile.mkdtemp(prefix="bench-ui-"))
+    server = FakeOpenAIServer().start()
+    try:
+        stalls, late_frames = [], []
+        for run in range(args.runs):
+            paths = AppPaths.resolve(temp / f"stream-{run}", {})
+            paths.create()
+            chat = DesktopChat(paths, {"OPENAI_BASE_URL": server.base_url}, collector)
+            chat.window.resize(1100, 720)
+            chat.window.show()
+
+            async def one(chat: DesktopChat = chat) -> tuple[float, list]:
+                chat.start()  # as after the first paint: store, network stack, highlighter
+                await asyncio.gather(*chat.startup)
+                try:
+                    return await stream_into_window(chat, server)
+                finally:
+                    await chat.shutdown()
+
+            stall, frames = loop.run_until_complete(one())
+            chat.window.close()
+            stalls.append(stall)
+            late_frames += [ms for length, ms in frames if length >= 45_000]
+
+        big = seed(temp / "big", args.conversations)
+        opens, rss = [], 0.0
+        for _ in range(args.runs):
+            child = subprocess.run(
+                [
+                    sys.executable,
+                    "-c",
+                    CHILD.format(root=str(ROOT), data=str(temp / "big"), big=big),
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            open_ms, rss_mb, rows = child.stdout.split()
+            opens.append(float(open_ms))
+            rss = max(rss, float(rss_mb))
+            assert int(rows) > args.conversations
+    finally:
+        server.stop()
+        collector.stop()
+        loop.close()
+        shutil.rmtree(temp)
+
+    print(f"max_stall_ms: {statistics.median(stalls):.1f} ms")
+    print(f"frame_ms: {statistics.median(late_frames):.2f} ms")
+    print(f"frame_max_ms: {max(late_frames):.2f} ms")
+    print(f"open_ms: {statistics.median(opens):.0f} ms")
+    print(f"rss_mb: {rss:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
