@@ -33,7 +33,7 @@ from PySide6.QtGui import (
 from ..domain import Message, MessageStatus, Role
 from ..pricing import estimated_cost
 from .code_highlight import CodeHighlighter
-from .markdown_blocks import code_blocks, stable_length
+from .markdown_blocks import CodeBlock, code_blocks, stable_length
 
 ACTION_SCHEME = "desktop-chat"
 PREVIOUS_MARK, NEXT_MARK = "\u2039", "\u203a"  # the single angle quotation marks of a pager
@@ -97,6 +97,14 @@ class Rendered:
     tail_text: str = field(default="", repr=False)
     code_count: int = 0
     """Fenced code blocks in `body_text`: the next one's number for Copy code."""
+    header_key: object = field(default=None, repr=False)
+    notes_key: object = field(default=None, repr=False)
+    """What the header and notes were drawn from: unchanged, they are not redrawn."""
+
+
+DETAILS_PROPERTY = int(QTextFormat.Property.UserProperty) + 1
+"""On a message's role name: the message's id, whose details show on hover. They are
+formatted then, not while rendering (a long date costs ~0.1 ms, per message opened)."""
 
 
 class MessageRenderer:
@@ -152,8 +160,9 @@ class MessageRenderer:
     def _append_body(self, rendered: Rendered, chunk: str) -> None:
         start, end = self._insert_markdown(rendered.body.lastCursorPosition(), chunk)
         rendered.body_text += chunk
-        self._decorate(rendered, start, end, chunk)
-        rendered.code_count += len(code_blocks(chunk))
+        sources = code_blocks(chunk)
+        self._decorate(rendered, start, end, chunk, sources)
+        rendered.code_count += len(sources)
 
     def _insert_markdown(self, cursor: QTextCursor, text: str) -> tuple[int, int]:
         """Insert Markdown at `cursor` (the end of a frame); returns the range it took.
@@ -189,7 +198,8 @@ class MessageRenderer:
         self._clear(rendered.tail)
         if text:
             start, end = self._insert_markdown(rendered.tail.firstCursorPosition(), text)
-            self._tint_inline_code(start, end)
+            if "`" in text:
+                self._tint_inline_code(start, end)
         else:
             _collapse(rendered.tail.firstCursorPosition().block())
 
@@ -216,6 +226,18 @@ class MessageRenderer:
         cursor.insertText(lines[-1], self._code_char_format())
 
     def _render_header(self, rendered: Rendered, message: Message, context: MessageContext) -> None:
+        key = (
+            message.role,
+            message.model,
+            message.created_at,
+            message.usage,
+            message.status,
+            bool(message.content),
+            context,
+        )
+        if key == rendered.header_key:
+            return  # the usual case while a reply streams: only its text changes
+        rendered.header_key = key
         self._clear(rendered.header)
         cursor = rendered.header.firstCursorPosition()
         cursor.setBlockFormat(QTextBlockFormat())
@@ -227,7 +249,7 @@ class MessageRenderer:
         )
         name = QTextCharFormat()
         name.setFontWeight(QFont.Weight.Bold)
-        name.setToolTip(self._details(message))
+        name.setProperty(DETAILS_PROPERTY, message.id)  # details drawn up on hover
         cursor.insertText(role, name)
         muted = self._muted_format()
         if message.role is Role.ASSISTANT and message.model:
@@ -262,10 +284,14 @@ class MessageRenderer:
                 cursor.insertText(text, self._link_format(href) if href else muted)
 
     def _render_notes(self, rendered: Rendered, message: Message, context: MessageContext) -> None:
-        self._clear(rendered.notes)
         lines = self._notes(message)
-        cursor = rendered.notes.firstCursorPosition()
         actions = self._actions(message, context)
+        key = ([(text, fmt.foreground().color().rgba()) for text, fmt in lines], actions)
+        if key == rendered.notes_key:
+            return
+        rendered.notes_key = key
+        self._clear(rendered.notes)
+        cursor = rendered.notes.firstCursorPosition()
         if not lines and not actions:
             _collapse(cursor.block())
             return
@@ -351,7 +377,8 @@ class MessageRenderer:
             return [retry, keep_going] if message.content else [retry]
         return []
 
-    def _details(self, message: Message) -> str:
+    def details(self, message: Message) -> str:
+        """When it was written, by which model, what it cost: shown on hover."""
         when = QDateTime.fromMSecsSinceEpoch(int(message.created_at.timestamp() * 1000))
         details = [self._locale().toString(when, QLocale.FormatType.LongFormat)]
         if message.model:
@@ -362,9 +389,14 @@ class MessageRenderer:
 
     # --- code ------------------------------------------------------------------------
 
-    def _decorate(self, rendered: Rendered, start: int, end: int, chunk: str) -> None:
+    def _decorate(
+        self, rendered: Rendered, start: int, end: int, chunk: str, sources: list[CodeBlock]
+    ) -> None:
         """Tint code, give each code block a header with Copy, queue its colouring."""
-        self._tint_inline_code(start, end)
+        if "`" in chunk:
+            self._tint_inline_code(start, end)
+        if not sources:
+            return
         code_lines: list[QTextBlock] = []
         block = self._document.findBlock(start)
         while block.isValid() and block.position() < end:
@@ -372,7 +404,7 @@ class MessageRenderer:
                 code_lines.append(block)
             block = block.next()
         # Adjacent code blocks are adjacent in the document too: split them by the source.
-        for number, source in enumerate(code_blocks(chunk)):
+        for number, source in enumerate(sources):
             count = source.code.count("\n") + 1
             run, code_lines = code_lines[:count], code_lines[count:]
             if run:

@@ -17,7 +17,14 @@ from PySide6.QtWidgets import QFrame, QTextBrowser, QToolTip, QWidget
 from ..domain import Conversation, Message
 from .code_highlight import CodeHighlighter
 from .markdown_blocks import code_blocks
-from .message_render import ACTION_SCHEME, Action, MessageContext, MessageRenderer, Rendered
+from .message_render import (
+    ACTION_SCHEME,
+    DETAILS_PROPERTY,
+    Action,
+    MessageContext,
+    MessageRenderer,
+    Rendered,
+)
 
 FRAME_INTERVAL_MS = 16
 SAFE_LINK_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -239,10 +246,18 @@ class MessageView(QTextBrowser):
         QGuiApplication.clipboard().setText(text)
         QToolTip.showText(self.cursor().pos(), self.tr("Copied"), self)
 
+    def tooltip_for(self, cursor: QTextCursor) -> str:
+        """The tooltip for the text at `cursor`: a message's details on its author's name."""
+        fmt = cursor.charFormat()
+        message_id = fmt.stringProperty(DETAILS_PROPERTY)
+        if message_id:
+            message = self._message(message_id)
+            return self._renderer.details(message) if message is not None else ""
+        return fmt.toolTip()
+
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
-            cursor = self.cursorForPosition(event.pos())
-            tip = cursor.charFormat().toolTip()
+            tip = self.tooltip_for(self.cursorForPosition(event.pos()))
             if tip:
                 QToolTip.showText(event.globalPos(), tip, self)
             else:

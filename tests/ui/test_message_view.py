@@ -285,7 +285,7 @@ def test_usage_and_cost_under_a_reply_and_details_on_hover(qtbot) -> None:
     assert "1,200 tokens in · 300 out · ≈ $0.0048" in shown_lines(view)
     header = view._rendered[reply.id].header.firstCursorPosition()
     header.movePosition(QTextCursor.MoveOperation.Right)
-    tip = header.charFormat().toolTip()
+    tip = view.tooltip_for(header)
     assert "gpt-4.1" in tip and "2026" in tip and "1,200 tokens in" in tip
 
 
@@ -326,5 +326,5 @@ def test_a_long_conversation_shows_its_end_first_then_fills_in(qtbot) -> None:
 def test_a_tooltip_only_where_there_is_one(qtbot) -> None:
     view, _ = _view(qtbot, Message(role=Role.ASSISTANT, content="plain text"))
     cursor = view.cursorForPosition(QPoint(200, 200))
-    assert cursor.charFormat().toolTip() == ""
+    assert view.tooltip_for(cursor) == ""
     assert QColor  # keep the import used by the colour assertions above
