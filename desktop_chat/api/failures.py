@@ -101,7 +101,7 @@ def _status_failure(exc: Any, detail: str | None, server: str) -> errors.ChatErr
                 detail=detail,
             )
         wait = retry_after_seconds(exc.response.headers)
-        when = f" in about {wait:.0f} s" if wait else " in a moment"
+        when = _in_about(wait)
         return errors.RateLimitError(
             f"The server is rate limiting requests (429). Retry{when}.",
             detail=detail,
@@ -196,3 +196,11 @@ def _chain(exc: BaseException | None, seen: set[int] | None = None) -> Iterator[
         yield from _chain(inner, seen)
     yield from _chain(exc.__cause__, seen)
     yield from _chain(exc.__context__, seen)
+
+
+def _in_about(seconds: float | None) -> str:
+    if not seconds:
+        return " in a moment"
+    if seconds < 90:
+        return f" in about {seconds:.0f} s"
+    return f" in about {round(seconds / 60)} min"

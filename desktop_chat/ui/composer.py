@@ -2,25 +2,45 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMimeData, Qt, Signal, Slot
+from PySide6.QtCore import QLocale, QMimeData, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton, QSizePolicy, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 MIN_LINES = 2
 MAX_LINES = 10
 # Qt wraps one paragraph in a single pass whose cost grows with the square of its length
 # when it has no spaces: 400,000 characters take 6 s. Longer lines are shown unwrapped.
 LONGEST_WRAPPED_LINE = 20_000
+LARGE_PASTE = 100_000
+"""Text longer than this is kept beside the box as one block, not laid out in it: Qt lays
+out a 5 MB line in ~2 s, a 5 MB text of short lines in ~0.3 s. It is sent after what was
+typed."""
 
 
 class ComposerEdit(QPlainTextEdit):
     """Enter sends; Shift+Enter starts a new line."""
 
     submitted = Signal()
+    large_paste = Signal(str)
+    """Text too long to lay out in the box was pasted (or dropped): it was not inserted."""
 
     def insertFromMimeData(self, source: QMimeData) -> None:
         if source.hasText():
-            self.prepare_for(source.text())
+            text = source.text()
+            if len(text) > LARGE_PASTE:
+                self.large_paste.emit(text)
+                return
+            self.prepare_for(text)
         super().insertFromMimeData(source)
 
     def prepare_for(self, text: str) -> None:
@@ -38,12 +58,47 @@ class ComposerEdit(QPlainTextEdit):
         super().keyPressEvent(event)
 
 
+class PastedText(QFrame):
+    """A long pasted text waiting to be sent: its size and first words, and Remove."""
+
+    removed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("pastedText")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.label = QLabel(self)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.remove = QToolButton(self)
+        self.remove.setText("✕")
+        self.remove.setAccessibleName(self.tr("Remove the pasted text"))
+        self.remove.setToolTip(self.tr("Remove the pasted text"))
+        self.remove.clicked.connect(self.removed)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 2, 2, 2)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.remove)
+
+    def show_text(self, text: str) -> None:
+        size = QLocale().toString(len(text))
+        start = " ".join(text[:200].split())
+        summary = self.tr("Pasted text, %1 characters").replace("%1", size)
+        self.label.setText(f"{summary}:  {start}")
+        self.setToolTip(summary)
+
+
 class Composer(QWidget):
     send_requested = Signal(str)
     stop_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._pasted = ""
+        self.pasted = PastedText(self)
+        self.pasted.removed.connect(self._remove_pasted)
+        self.pasted.hide()
         self.edit = ComposerEdit(self)
         self.edit.setObjectName("composerEdit")
         self.edit.setPlaceholderText(
@@ -53,15 +108,19 @@ class Composer(QWidget):
         self.edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.edit.textChanged.connect(self._fit_height)
         self.edit.submitted.connect(self._on_submit)
+        self.edit.large_paste.connect(self._add_pasted)
         self.button = QPushButton(self.tr("Send"), self)
         self.button.setObjectName("sendButton")
         self.button.setDefault(False)
         self.button.setAutoDefault(False)
         self.button.clicked.connect(self._on_button)
-        layout = QHBoxLayout(self)
+        row = QHBoxLayout()
+        row.addWidget(self.edit)
+        row.addWidget(self.button, 0, Qt.AlignmentFlag.AlignBottom)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 12)
-        layout.addWidget(self.edit)
-        layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignBottom)
+        layout.addWidget(self.pasted)
+        layout.addLayout(row)
         self._streaming = False
         self._can_send = True
         self._fit_height()
@@ -77,9 +136,18 @@ class Composer(QWidget):
         self._update_button()
 
     def text(self) -> str:
-        return self.edit.toPlainText()
+        """What Send would send: the typed text, then any long pasted text."""
+        typed = self.edit.toPlainText()
+        if not self._pasted:
+            return typed
+        return f"{typed}\n\n{self._pasted}" if typed.strip() else self._pasted
 
     def set_text(self, text: str) -> None:
+        self._set_pasted("")
+        if len(text) > LARGE_PASTE:
+            self.edit.clear()
+            self._set_pasted(text)
+            return
         self.edit.prepare_for(text)
         self.edit.setPlainText(text)
 
@@ -87,12 +155,27 @@ class Composer(QWidget):
     def _on_submit(self) -> None:
         if self._streaming or not self._can_send:
             return
-        text = self.edit.toPlainText()
+        text = self.text()
         if not text.strip():
             return
-        self.edit.clear()
+        self.set_text("")
         self.edit.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.send_requested.emit(text)
+
+    @Slot(str)
+    def _add_pasted(self, text: str) -> None:
+        self._set_pasted(f"{self._pasted}\n\n{text}" if self._pasted else text)
+
+    @Slot()
+    def _remove_pasted(self) -> None:
+        self._set_pasted("")
+        self.edit.setFocus()
+
+    def _set_pasted(self, text: str) -> None:
+        self._pasted = text
+        if text:
+            self.pasted.show_text(text)
+        self.pasted.setVisible(bool(text))
 
     @Slot()
     def _on_button(self) -> None:

@@ -27,7 +27,13 @@ from PySide6.QtCore import (
     QTimer,
 )
 from PySide6.QtGui import QFont, QPainter, QPalette
-from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
 
 from ..domain import ConversationSummary
 
@@ -222,12 +228,16 @@ def _local_time(moment: datetime) -> str:
     return QLocale().toString(when, QLocale.FormatType.ShortFormat)
 
 
+TEXT_INSET = 8
+"""Pixels between a row's edge and its text."""
+
+
 class ConversationDelegate(QStyledItemDelegate):
     """Draws group headers as small captions and conversations as elided titles."""
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
         if not index.data(IsHeaderRole):
-            super().paint(painter, option, index)
+            self._paint_conversation(painter, option, index)
             return
         painter.save()
         font = QFont(option.font)
@@ -235,16 +245,40 @@ class ConversationDelegate(QStyledItemDelegate):
         font.setBold(True)
         painter.setFont(font)
         painter.setPen(option.palette.color(QPalette.ColorRole.PlaceholderText))
-        rect = option.rect.adjusted(6, 0, -6, 0)
+        rect = option.rect.adjusted(TEXT_INSET, 0, -TEXT_INSET, 0)
         painter.drawText(
             rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom), str(index.data())
         )
         painter.restore()
 
+    def _paint_conversation(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: _Index
+    ) -> None:
+        """The style draws the row (hover, selection, focus); the title is drawn here,
+        lined up with the group captions and elided to the width."""
+        item = QStyleOptionViewItem(option)
+        self.initStyleOption(item, index)
+        title, item.text = item.text, ""
+        widget = option.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, item, painter, widget)
+        rect = option.rect.adjusted(TEXT_INSET, 0, -TEXT_INSET, 0)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        painter.save()
+        painter.setFont(item.font)
+        painter.setPen(option.palette.color(role))
+        elided = item.fontMetrics.elidedText(title, Qt.TextElideMode.ElideRight, rect.width())
+        align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        painter.drawText(rect, int(align), elided)
+        painter.restore()
+
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
         size = super().sizeHint(option, index)
-        if index.data(IsHeaderRole):
-            size.setHeight(int(size.height() * 1.4))
+        line = option.fontMetrics.height()
+        # Roomy rows are easier to hit; a header also sets its group apart from the last.
+        size.setHeight(int(line * (2.0 if index.data(IsHeaderRole) else 1.8)))
+        size.setWidth(0)  # rows take the list's width; titles are elided to it
         return size
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: _Index) -> QWidget:

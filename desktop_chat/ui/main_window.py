@@ -65,6 +65,7 @@ class MainWindow(QMainWindow):
         self.conversation_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.conversation_list.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed)
         self.conversation_list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.conversation_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.conversation_list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.conversation_list.customContextMenuRequested.connect(self._list_menu)
         self.conversation_list.clicked.connect(self._on_list_clicked)

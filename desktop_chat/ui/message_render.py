@@ -128,6 +128,8 @@ class MessageRenderer:
         header, body, tail, notes = (_child_frame(frame.lastCursorPosition()) for _ in range(4))
         for block in _own_blocks(frame):
             _collapse(block)
+        for part in (body, tail):  # no blank line until text arrives
+            _collapse(part.firstCursorPosition().block())
         rendered = Rendered(message.id, frame, header, body, tail, notes)
         self.update(rendered, message, context)
         return rendered

@@ -229,3 +229,15 @@ def test_summaries_at_the_same_instant_keep_a_stable_order(qapp) -> None:
     first = _labels(model)
     model.refresh()
     assert _labels(model) == first
+
+
+def test_a_long_title_is_elided_not_scrolled_to(qtbot, launch, data_dir: Path) -> None:
+    _seed(data_dir, make_conversation(title="A very long title " * 12))
+    chat = launch()
+    view = chat.window.conversation_list
+    qtbot.waitUntil(lambda: chat.window.conversation_model.rowCount() == 2)
+    view.doItemsLayout()
+    assert not view.horizontalScrollBar().isVisible()
+    row = view.visualRect(chat.window.conversation_model.index(1, 0))
+    assert row.width() <= view.viewport().width()
+    assert row.height() >= 1.5 * view.fontMetrics().height(), "rows easy to hit"

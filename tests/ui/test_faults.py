@@ -119,7 +119,7 @@ FAULTS = {
         lambda s: s.enqueue(
             _status(429, "Slow down", "rate_limit_exceeded", **{"retry-after": "300"})
         ),
-        says="rate limiting requests (429). Retry in about 300 s",
+        says="rate limiting requests (429). Retry in about 5 min",
     ),
     "500": Fault(
         lambda s: s.enqueue(*[_status(500, "Internal error")] * 4),

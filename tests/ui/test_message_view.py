@@ -328,3 +328,15 @@ def test_a_tooltip_only_where_there_is_one(qtbot) -> None:
     cursor = view.cursorForPosition(QPoint(200, 200))
     assert view.tooltip_for(cursor) == ""
     assert QColor  # keep the import used by the colour assertions above
+
+
+def test_a_reply_that_failed_before_any_text_shows_its_error_right_under_its_name(
+    qtbot,
+) -> None:  # type: ignore[no-untyped-def]
+    reply = Message(role=Role.ASSISTANT, content="", status=MessageStatus.ERROR, error="Boom.")
+    view, _ = _view(qtbot, Message(role=Role.USER, content="Q"), reply)
+    rendered = view._rendered[reply.id]
+    layout = view.document().documentLayout()
+    header = layout.blockBoundingRect(rendered.header.firstCursorPosition().block())
+    error = layout.blockBoundingRect(rendered.notes.firstCursorPosition().block())
+    assert error.top() - header.bottom() < view.fontMetrics().height() / 2, "no blank line"

@@ -87,6 +87,26 @@ def test_a_long_conversation_is_trimmed_to_fit_and_the_user_is_told(
     )
 
 
+def test_a_long_paste_is_sent_after_the_typed_question_or_removed(qtbot, launch) -> None:
+    chat = launch()
+    composer = chat.window.composer
+    pasted = "\n".join(["line of a long log"] * 10_000)
+    qtbot.keyClicks(composer.edit, "What went wrong here?")
+    QApplication.clipboard().setText(pasted)
+    qtbot.keyClick(composer.edit, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert composer.edit.toPlainText() == "What went wrong here?"
+    assert composer.text() == "What went wrong here?\n\n" + pasted
+    qtbot.mouseClick(composer.pasted.remove, Qt.MouseButton.LeftButton)
+    assert not composer.pasted.isVisible()
+    assert composer.text() == "What went wrong here?"
+    QApplication.clipboard().setText(pasted)
+    qtbot.keyClick(composer.edit, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(composer.edit, Qt.Key.Key_Return)
+    conversation = chat.service.conversation(chat.window.conversation_id)
+    assert conversation.messages[0].content == "What went wrong here?\n\n" + pasted
+    assert composer.text() == ""
+
+
 def test_a_5_mb_paste_is_refused_with_a_clear_message_before_sending(
     qtbot, launch, openai_server: FakeOpenAIServer
 ) -> None:
@@ -94,8 +114,13 @@ def test_a_5_mb_paste_is_refused_with_a_clear_message_before_sending(
     edit = chat.window.composer.edit
     QApplication.clipboard().setText("x" * 5_000_000)  # one line: the worst case for layout
     qtbot.keyClick(edit, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
-    assert len(edit.toPlainText()) == 5_000_000
+    # Kept beside the box, not laid out in it.
+    assert edit.toPlainText() == ""
+    assert chat.window.composer.pasted.isVisible()
+    assert "5,000,000 characters" in chat.window.composer.pasted.label.text()
+    assert len(chat.window.composer.text()) == 5_000_000
     qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert not chat.window.composer.pasted.isVisible()
     conversation = chat.service.conversation(chat.window.conversation_id)
     reply = conversation.messages[-1]
     qtbot.waitUntil(lambda: reply.status is MessageStatus.ERROR)

@@ -249,7 +249,7 @@ def test_a_rate_limit_asking_for_too_long_a_wait_is_explained_not_waited_out(
     )
     error, events = failure(_client(openai_server.base_url))
     assert isinstance(error, errors.RateLimitError)
-    assert "Retry in about 600 s" in error.message
+    assert "Retry in about 10 min" in error.message
     assert not [e for e in events if isinstance(e, Retrying)]
 
 

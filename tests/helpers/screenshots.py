@@ -1,0 +1,140 @@
+"""The README's screenshots, taken from the real app talking to the test server.
+
+Usage: xvfb-run -a -s "-screen 0 1400x900x24" python -m tests.helpers.screenshots DIR
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from desktop_chat.app import DesktopChat
+from desktop_chat.event_loop import EventLoop
+from desktop_chat.main_thread_gc import MainThreadCollector
+from desktop_chat.paths import AppPaths
+from desktop_chat.storage import ConversationStore
+from tests.helpers.conversations import make_conversation
+from tests.helpers.openai_server import FakeOpenAIServer, ScriptedReply
+
+REPLY = '''Here is a small **Fibonacci** helper in Python, and how fast each approach is.
+
+```python
+from functools import cache
+
+
+@cache
+def fibonacci(n: int) -> int:
+    """The n-th Fibonacci number."""
+    return n if n < 2 else fibonacci(n - 1) + fibonacci(n - 2)
+
+
+print([fibonacci(n) for n in range(10)])
+```
+
+| Approach | Time for n = 30 | Memory |
+| --- | --- | --- |
+| Plain recursion | 0.3 s | small |
+| `@cache` | 20 µs | O(n) |
+| Loop | 3 µs | O(1) |
+
+> Tip: for very large *n*, use the closed form or fast doubling.
+
+1. Start with the loop: it is the simplest.
+2. Reach for `@cache` when the recursion reads better.
+
+See the [Python docs](https://docs.python.org/3/library/functools.html) for more.'''
+
+RATE_LIMITED = ScriptedReply(
+    status=429,
+    error={
+        "error": {
+            "message": "Rate limit reached for requests",
+            "type": "requests",
+            "param": None,
+            "code": "rate_limit_exceeded",
+        }
+    },
+    headers={"retry-after": "600"},
+)
+SAMPLES = [  # (title, minutes since last used, pinned): one or two per group
+    ("Trip to Lisbon: three-day plan", 60 * 24 * 40, True),
+    ("¿Qué es un chatbot?", 30, False),
+    ("Regex for ISO dates", 90, False),
+    ("Explain async/await in Python", 60 * 26, False),
+    ("Birthday message for Ana", 60 * 24 * 3, False),
+    ("SQL: top customers per month", 60 * 24 * 5, False),
+    ("Learning plan: linear algebra", 60 * 24 * 20, False),
+    ("Recipe: vegan paella", 60 * 24 * 70, False),
+]
+
+
+def seed(data: Path) -> None:
+    store = ConversationStore(data)
+    store.open()
+    for title, minutes, pinned in SAMPLES:
+        conversation = make_conversation(title, updated_minutes_ago=minutes)
+        conversation.pinned = pinned
+        store.save(conversation)
+    store.close()
+
+
+async def ask(chat: DesktopChat, question: str) -> None:
+    done = asyncio.Event()
+
+    def ended(_conversation_id: str, streaming: bool) -> None:
+        if not streaming:
+            done.set()
+
+    chat.service.streaming_changed.connect(ended)
+    chat.window.composer.set_text(question)
+    chat.window.composer.button.click()
+    await asyncio.wait_for(done.wait(), 20)
+    chat.service.streaming_changed.disconnect(ended)
+    await asyncio.sleep(0.6)  # the last frame and the code colouring
+
+
+async def take(out: Path) -> None:
+    server = FakeOpenAIServer(delay=0.002).start()
+    data = Path(tempfile.mkdtemp()) / "data"
+    seed(data)
+    paths = AppPaths.resolve(data, {})
+    paths.create()
+    chat = DesktopChat(paths, {"OPENAI_BASE_URL": server.base_url, "OPENAI_API_KEY": "sk-test"})
+    try:
+        chat.window.resize(1200, 780)
+        chat.window.show()
+        chat.start()
+        await asyncio.gather(*chat.startup)
+        await asyncio.sleep(0.5)
+        window = chat.window.grab()
+        window.save(str(out / "empty-chat.png"))
+        window.copy(0, 0, 270, 420).save(str(out / "conversation-list.png"))
+        server.enqueue(ScriptedReply(text=REPLY, chunk_chars=12))
+        await ask(chat, "Write a Fibonacci function and compare the approaches.")
+        chat.window.grab().save(str(out / "long-reply.png"))
+        server.enqueue(RATE_LIMITED)
+        await ask(chat, "And in Rust?")
+        chat.window.grab().save(str(out / "error.png"))
+    finally:
+        await chat.shutdown()
+        server.stop()
+
+
+def main() -> None:
+    out = Path(sys.argv[1])
+    out.mkdir(parents=True, exist_ok=True)
+    app = QApplication(["desktop-chat"])
+    loop = EventLoop(app)
+    asyncio.set_event_loop(loop)
+    collector = MainThreadCollector()
+    with loop:
+        loop.run_until_complete(take(out))
+    collector.stop()
+
+
+if __name__ == "__main__":
+    main()
