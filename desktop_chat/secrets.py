@@ -1,0 +1,131 @@
+"""API keys: in the operating system's keyring, or for this session only in memory.
+
+Keychain, Windows Credential Manager or Secret Service keep the key, through `keyring`.
+Nothing here writes a key to a file, a log or an exception message. When no keyring is
+usable (headless Linux without Secret Service, a locked or refused keyring), `set` refuses
+with a message saying why, and the caller may offer `session_only=True` instead: never a
+silent fallback to something weaker.
+
+Keyring calls may block (D-Bus, an unlock prompt): call them from a worker thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from enum import Enum
+from typing import Any
+
+from .errors import ChatError
+
+SERVICE = "desktop-chat"
+"""The keyring's service name; each provider profile is a user name under it."""
+
+log = logging.getLogger(__name__)
+
+
+class KeyStorageError(ChatError):
+    """The keyring could not be used. The message says why, never with the key."""
+
+    kind = "keyring"
+
+
+class KeyLocation(Enum):
+    KEYRING = "keyring"
+    SESSION = "session"
+    """In memory until the app quits."""
+
+
+class KeyStore:
+    def __init__(self, service: str = SERVICE, backend: Any = None) -> None:
+        """`backend`: a `keyring` backend to use instead of the one `keyring` picks."""
+        self._service = service
+        self._backend = backend
+        self._session: dict[str, str] = {}
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"KeyStore(service={self._service!r}, session_keys={len(self._session)})"
+
+    def problem(self) -> str | None:
+        """Why the keyring cannot keep keys here, or None when it can (as far as can be
+        told without writing to it)."""
+        try:
+            backend = self._keyring()
+        except Exception as exc:  # a broken configuration or backend import
+            return _explain(exc)
+        from keyring.backends import fail
+
+        if isinstance(backend, fail.Keyring):
+            return (
+                "No system keyring is available (on Linux, the Secret Service of GNOME "
+                "Keyring or KWallet)."
+            )
+        return None
+
+    def get(self, profile: str) -> tuple[str, KeyLocation] | None:
+        """The profile's key and where it is kept, or None if there is none."""
+        with self._lock:
+            if profile in self._session:
+                return self._session[profile], KeyLocation.SESSION
+        if self.problem() is not None:
+            return None
+        try:
+            key = self._keyring().get_password(self._service, profile)
+        except Exception as exc:
+            raise KeyStorageError(_explain(exc)) from None
+        return (key, KeyLocation.KEYRING) if key else None
+
+    def set(self, profile: str, key: str, *, session_only: bool = False) -> KeyLocation:
+        """Keep the profile's key: in the keyring, or in memory if `session_only`."""
+        if not key:
+            raise ValueError("an empty key is not kept; use delete()")
+        if session_only:
+            with self._lock:
+                self._session[profile] = key
+            return KeyLocation.SESSION
+        problem = self.problem()
+        if problem is not None:
+            raise KeyStorageError(problem)
+        try:
+            self._keyring().set_password(self._service, profile, key)
+        except Exception as exc:
+            raise KeyStorageError(_explain(exc)) from None
+        with self._lock:
+            self._session.pop(profile, None)  # the keyring's copy is the one now
+        log.info("Saved the key of profile %r in the system keyring", profile)
+        return KeyLocation.KEYRING
+
+    def delete(self, profile: str) -> None:
+        """Forget the profile's key wherever it is kept."""
+        with self._lock:
+            self._session.pop(profile, None)
+        if self.problem() is not None:
+            return
+        from keyring.errors import PasswordDeleteError
+
+        try:
+            self._keyring().delete_password(self._service, profile)
+        except PasswordDeleteError:
+            pass  # there was none
+        except Exception as exc:
+            raise KeyStorageError(_explain(exc)) from None
+        log.info("Removed the key of profile %r from the system keyring", profile)
+
+    def _keyring(self) -> Any:
+        if self._backend is None:
+            import keyring  # ~30 ms with its backends: loaded when first needed
+
+            self._backend = keyring.get_keyring()
+        return self._backend
+
+
+def _explain(exc: Exception) -> str:
+    """The user's message for a keyring failure. Only the exception's type is used:
+    a backend's message could quote what it was given."""
+    name = type(exc).__name__
+    if "Locked" in name:
+        return "The system keyring is locked. Unlock it, then try again."
+    if "NoKeyring" in name:
+        return "No system keyring is available."
+    return f"The system keyring refused the request ({name})."
