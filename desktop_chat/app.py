@@ -21,10 +21,9 @@ from urllib.parse import quote
 from PySide6.QtCore import QEvent, QObject, QSettings, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from . import __version__
+from . import __version__, feature_scan  # noqa: F401  (first: it speeds up the rest)
 from .api import ChatClient, Endpoint
 from .cli import parse_arguments
-from .feature_scan import disable_feature_scan
 from .instance import InstanceLock
 from .main_thread_gc import MainThreadCollector
 from .paths import AppPaths
@@ -49,7 +48,6 @@ class DesktopChat:
         environ: Mapping[str, str],
         collector: MainThreadCollector | None = None,
     ) -> None:
-        disable_feature_scan()  # before the SDK and Pygments load, on other threads
         self._collector = collector
         self.paths = paths
         self.store = ConversationStore(paths.data_dir)
