@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from desktop_chat.domain import Conversation, Message, MessageStatus, Role, Usage
+from desktop_chat.storage import ConversationStore
 
 
 def make_conversation(
@@ -28,3 +30,12 @@ def make_conversation(
             )
         )
     return conversation
+
+
+def save_conversations(data_dir: Path, *conversations: Conversation) -> None:
+    """Put conversations in a data folder through the real store, as an earlier run would."""
+    store = ConversationStore(data_dir)
+    store.open()
+    for conversation in conversations:
+        store.save(conversation)
+    store.close()

@@ -16,8 +16,7 @@ from desktop_chat.app import DesktopChat
 from desktop_chat.event_loop import EventLoop
 from desktop_chat.main_thread_gc import MainThreadCollector
 from desktop_chat.paths import AppPaths
-from desktop_chat.storage import ConversationStore
-from tests.helpers.conversations import make_conversation
+from tests.helpers.conversations import make_conversation, save_conversations
 from tests.helpers.openai_server import FakeOpenAIServer, ScriptedReply
 
 REPLY = '''Here is a small **Fibonacci** helper in Python, and how fast each approach is.
@@ -73,13 +72,12 @@ SAMPLES = [  # (title, minutes since last used, pinned): one or two per group
 
 
 def seed(data: Path) -> None:
-    store = ConversationStore(data)
-    store.open()
+    conversations = []
     for title, minutes, pinned in SAMPLES:
         conversation = make_conversation(title, updated_minutes_ago=minutes)
         conversation.pinned = pinned
-        store.save(conversation)
-    store.close()
+        conversations.append(conversation)
+    save_conversations(data, *conversations)
 
 
 async def ask(chat: DesktopChat, question: str) -> None:

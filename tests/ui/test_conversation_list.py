@@ -9,7 +9,6 @@ from pathlib import Path
 from PySide6.QtCore import QPersistentModelIndex, Qt
 
 from desktop_chat.domain import ConversationSummary
-from desktop_chat.storage import ConversationStore
 from desktop_chat.ui.conversation_list import (
     ConversationIdRole,
     ConversationListModel,
@@ -17,7 +16,7 @@ from desktop_chat.ui.conversation_list import (
     IsHeaderRole,
     group_of,
 )
-from tests.helpers.conversations import make_conversation
+from tests.helpers.conversations import make_conversation, save_conversations
 from tests.helpers.openai_server import FakeOpenAIServer, ScriptedReply
 
 TODAY = datetime(2026, 11, 24, 15, 0).astimezone()
@@ -139,14 +138,6 @@ def test_editing_a_title_asks_for_a_rename(qapp) -> None:
     assert not model.setData(model.index(0, 0), "header")
 
 
-def _seed(data_dir: Path, *conversations) -> None:  # type: ignore[no-untyped-def]
-    store = ConversationStore(data_dir)
-    store.open()
-    for conversation in conversations:
-        store.save(conversation)
-    store.close()
-
-
 def _row(window, title: str) -> int:  # type: ignore[no-untyped-def]
     model = window.conversation_model
     return next(r for r in range(model.rowCount()) if model.index(r, 0).data() == title)
@@ -159,7 +150,7 @@ def _saved(data_dir: Path, conversation_id: str) -> dict:
 
 def test_rename_in_place_with_f2_saves_the_title(qtbot, launch, data_dir: Path) -> None:
     conversation = make_conversation(title="Old title")
-    _seed(data_dir, conversation)
+    save_conversations(data_dir, conversation)
     chat = launch()
     view, window = chat.window.conversation_list, chat.window
     view.setFocus()
@@ -178,7 +169,7 @@ def test_pinning_moves_a_chat_to_the_top_and_is_saved(qtbot, launch, data_dir: P
         make_conversation(title="Old", updated_minutes_ago=60 * 24 * 30),
         make_conversation(title="New"),
     )
-    _seed(data_dir, old, new)
+    save_conversations(data_dir, old, new)
     chat = launch()
     window = chat.window
     window.conversation_list.setCurrentIndex(
@@ -196,7 +187,7 @@ def test_the_list_stays_right_while_a_reply_streams(
     qtbot, launch, data_dir: Path, openai_server: FakeOpenAIServer, qtmodeltester
 ) -> None:
     older = make_conversation(title="Last week", updated_minutes_ago=60 * 24 * 5)
-    _seed(data_dir, older, make_conversation(title="Today's"))
+    save_conversations(data_dir, older, make_conversation(title="Today's"))
     openai_server.enqueue(ScriptedReply(text="one two three", hold_after_chunks=1))
     chat = launch()
     window = chat.window
@@ -232,7 +223,7 @@ def test_summaries_at_the_same_instant_keep_a_stable_order(qapp) -> None:
 
 
 def test_a_long_title_is_elided_not_scrolled_to(qtbot, launch, data_dir: Path) -> None:
-    _seed(data_dir, make_conversation(title="A very long title " * 12))
+    save_conversations(data_dir, make_conversation(title="A very long title " * 12))
     chat = launch()
     view = chat.window.conversation_list
     qtbot.waitUntil(lambda: chat.window.conversation_model.rowCount() == 2)

@@ -10,20 +10,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
 from desktop_chat.domain import MessageStatus
-from desktop_chat.storage import SCHEMA_VERSION, ConversationStore, encode
+from desktop_chat.storage import SCHEMA_VERSION, encode
 from tests.conftest import quit_app
-from tests.helpers.conversations import make_conversation
+from tests.helpers.conversations import make_conversation, save_conversations
 from tests.helpers.disk_faults import disk_full_under
 from tests.helpers.openai_server import FakeOpenAIServer, ScriptedReply
 from tests.helpers.views import listed_titles
-
-
-def _seed(data_dir: Path, *conversations) -> None:  # type: ignore[no-untyped-def]
-    store = ConversationStore(data_dir)
-    store.open()
-    for conversation in conversations:
-        store.save(conversation)
-    store.close()
 
 
 def _send(qtbot, window, text: str) -> None:  # type: ignore[no-untyped-def]
@@ -36,7 +28,7 @@ def _file(data_dir: Path, conversation_id: str) -> Path:
 
 
 def test_unreadable_files_are_reported_once_with_their_names(qtbot, launch, data_dir: Path) -> None:
-    _seed(data_dir, make_conversation(title="Fine"))
+    save_conversations(data_dir, make_conversation(title="Fine"))
     (data_dir / "conversations" / "mangled.json").write_text("{not json", encoding="utf-8")
     first = launch()
     notice = first.window.notices.text_of("quarantine")
@@ -55,7 +47,7 @@ def test_a_full_disk_is_explained_nothing_is_lost_and_the_save_is_retried(
     qtbot, launch, data_dir: Path, event_loop
 ) -> None:
     conversation = make_conversation(title="Holiday plans")
-    _seed(data_dir, conversation)
+    save_conversations(data_dir, conversation)
     chat = launch()
     chat.service._saver._retry_delays = (0.05,)  # retry quickly in the test
     path = _file(data_dir, conversation.id)
@@ -135,7 +127,7 @@ def test_a_conversation_from_a_newer_version_is_shown_read_only_and_untouched(
 
 def test_delete_moves_to_the_trash_and_undo_restores(qtbot, launch, data_dir: Path) -> None:
     keep, drop = make_conversation(title="Keep"), make_conversation(title="Drop")
-    _seed(data_dir, keep, drop)
+    save_conversations(data_dir, keep, drop)
     chat = launch()
     window = chat.window
     model = window.conversation_model
