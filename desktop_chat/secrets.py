@@ -1,10 +1,10 @@
 """API keys: in the operating system's keyring, or for this session only in memory.
 
 Keychain, Windows Credential Manager or Secret Service keep the key, through `keyring`.
-Nothing here writes a key to a file, a log or an exception message. When no keyring is
-usable (headless Linux without Secret Service, a locked or refused keyring), `set` refuses
-with a message saying why, and the caller may offer `session_only=True` instead: never a
-silent fallback to something weaker.
+Nothing here writes a key to a log or an exception message. When no keyring is usable
+(headless Linux without Secret Service, a locked or refused keyring), `set` refuses with a
+message saying why, and the caller may offer `KeyLocation.SESSION` instead, or, after an
+explicit warning, `KeyLocation.FILE`: never a silent fallback to something weaker.
 
 Keyring calls may block (D-Bus, an unlock prompt): call them from a worker thread.
 """
@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import threading
 from enum import Enum
-from typing import Any
+from typing import Any, Protocol
 
 from .errors import ChatError
 
@@ -34,13 +34,30 @@ class KeyLocation(Enum):
     KEYRING = "keyring"
     SESSION = "session"
     """In memory until the app quits."""
+    FILE = "file"
+    """In a plain-text file: only on the user's explicit, warned choice."""
+
+
+class PlaintextStore(Protocol):
+    """Where keys go when the user chose an unencrypted file (storage.PlaintextKeyFile)."""
+
+    def get(self, profile: str) -> str | None: ...
+    def set(self, profile: str, key: str) -> None: ...
+    def delete(self, profile: str) -> None: ...
 
 
 class KeyStore:
-    def __init__(self, service: str = SERVICE, backend: Any = None) -> None:
-        """`backend`: a `keyring` backend to use instead of the one `keyring` picks."""
+    def __init__(
+        self,
+        service: str = SERVICE,
+        backend: Any = None,
+        plaintext: PlaintextStore | None = None,
+    ) -> None:
+        """`backend`: a `keyring` backend to use instead of the one `keyring` picks;
+        `plaintext`: the file for keys the user chose to keep unencrypted."""
         self._service = service
         self._backend = backend
+        self._plaintext = plaintext
         self._session: dict[str, str] = {}
         self._lock = threading.Lock()
 
@@ -64,26 +81,56 @@ class KeyStore:
         return None
 
     def get(self, profile: str) -> tuple[str, KeyLocation] | None:
-        """The profile's key and where it is kept, or None if there is none."""
+        """The profile's key and where it is kept, or None if there is none.
+
+        Looked for in memory, then the keyring, then the plain-text file. A keyring that
+        refuses (locked) raises `KeyStorageError` unless the file has the key."""
         with self._lock:
             if profile in self._session:
                 return self._session[profile], KeyLocation.SESSION
-        if self.problem() is not None:
-            return None
-        try:
-            key = self._keyring().get_password(self._service, profile)
-        except Exception as exc:
-            raise KeyStorageError(_explain(exc)) from None
-        return (key, KeyLocation.KEYRING) if key else None
+        refused: KeyStorageError | None = None
+        if self.problem() is None:
+            try:
+                key = self._keyring().get_password(self._service, profile)
+            except Exception as exc:
+                refused = KeyStorageError(_explain(exc))
+            else:
+                if key:
+                    return key, KeyLocation.KEYRING
+        if self._plaintext is not None:
+            try:
+                key = self._plaintext.get(profile)
+            except OSError as exc:
+                raise KeyStorageError(f"The key file could not be read: {exc}") from None
+            if key:
+                return key, KeyLocation.FILE
+        if refused is not None:
+            raise refused
+        return None
 
-    def set(self, profile: str, key: str, *, session_only: bool = False) -> KeyLocation:
-        """Keep the profile's key: in the keyring, or in memory if `session_only`."""
+    def set(
+        self, profile: str, key: str, location: KeyLocation = KeyLocation.KEYRING
+    ) -> KeyLocation:
+        """Keep the profile's key where asked, and nowhere else any more."""
         if not key:
             raise ValueError("an empty key is not kept; use delete()")
-        if session_only:
+        if location is KeyLocation.SESSION:
             with self._lock:
                 self._session[profile] = key
-            return KeyLocation.SESSION
+            log.info("Keeping the key of profile %r for this session only", profile)
+            return location
+        if location is KeyLocation.FILE:
+            if self._plaintext is None:
+                raise KeyStorageError("No key file is configured.")
+            try:
+                self._plaintext.set(profile, key)
+            except OSError as exc:
+                raise KeyStorageError(f"The key file could not be written: {exc}") from None
+            with self._lock:
+                self._session.pop(profile, None)
+            self._delete_from_keyring(profile, quietly=True)
+            log.warning("Saved the key of profile %r in a plain-text file, as chosen", profile)
+            return location
         problem = self.problem()
         if problem is not None:
             raise KeyStorageError(problem)
@@ -93,6 +140,7 @@ class KeyStore:
             raise KeyStorageError(_explain(exc)) from None
         with self._lock:
             self._session.pop(profile, None)  # the keyring's copy is the one now
+        self._delete_from_file(profile)
         log.info("Saved the key of profile %r in the system keyring", profile)
         return KeyLocation.KEYRING
 
@@ -100,6 +148,10 @@ class KeyStore:
         """Forget the profile's key wherever it is kept."""
         with self._lock:
             self._session.pop(profile, None)
+        self._delete_from_file(profile)
+        self._delete_from_keyring(profile, quietly=False)
+
+    def _delete_from_keyring(self, profile: str, *, quietly: bool) -> None:
         if self.problem() is not None:
             return
         from keyring.errors import PasswordDeleteError
@@ -107,10 +159,20 @@ class KeyStore:
         try:
             self._keyring().delete_password(self._service, profile)
         except PasswordDeleteError:
-            pass  # there was none
+            return  # there was none
         except Exception as exc:
+            if quietly:
+                return
             raise KeyStorageError(_explain(exc)) from None
         log.info("Removed the key of profile %r from the system keyring", profile)
+
+    def _delete_from_file(self, profile: str) -> None:
+        if self._plaintext is None:
+            return
+        try:
+            self._plaintext.delete(profile)
+        except OSError as exc:
+            raise KeyStorageError(f"The key file could not be changed: {exc}") from None
 
     def _keyring(self) -> Any:
         if self._backend is None:

@@ -12,6 +12,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -100,6 +101,32 @@ def event_loop(qapp):  # type: ignore[no-untyped-def]
     asyncio.set_event_loop(None)
     sys.set_asyncgen_hooks(*hooks)
     assert not leftover, f"tasks still running after the test: {leftover}"
+
+
+@pytest.fixture
+def system_keyring(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """A real Secret Service (GNOME Keyring on a private D-Bus, data in tmp_path), made the
+    keyring that `keyring` uses in this process; the `fail` backend again afterwards."""
+    import keyring
+    from keyring.backends import fail
+
+    from tests.helpers import secret_service
+
+    if not secret_service.available():
+        if os.environ.get(secret_service.REQUIRED_ENV):
+            pytest.fail("gnome-keyring and dbus are required here (see .ci/test)")
+        pytest.skip("needs gnome-keyring and dbus-daemon")
+    with secret_service.secret_service(tmp_path / "keyring") as env:
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        from keyring.backends.SecretService import Keyring
+
+        backend = Keyring()
+        keyring.set_keyring(backend)
+        try:
+            yield backend
+        finally:
+            keyring.set_keyring(fail.Keyring())
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ import contextlib
 import logging
 import time
 from collections.abc import AsyncGenerator, Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -42,6 +42,8 @@ RETRY_DELAYS_S = (1.0, 3.0, 8.0)
 LONGEST_RETRY_WAIT_S = 60.0
 """A server asking for a longer wait gets an error the user can act on, not a frozen reply."""
 MAX_ADAPTATIONS = 3
+CHECK_TIMEOUT_S = 15.0
+"""Testing a connection from Settings: a user is waiting for the answer."""
 # Local servers (Ollama, llama.cpp, LM Studio) accept any key; the SDK insists on one.
 PLACEHOLDER_KEY = "not-needed"
 
@@ -54,6 +56,10 @@ class Endpoint:
     api_key: str | None = field(default=None, repr=False)
     proxy: str | None = None
     """An explicit proxy URL; without it the environment's HTTP(S)_PROXY are honoured."""
+    direct: bool = False
+    """Use no proxy at all, whatever the environment or the system say."""
+    requires_key: bool = False
+    """The server wants a key even though it is not OpenAI's (OpenRouter, Azure…)."""
     connect_timeout: float = CONNECT_TIMEOUT_S
     read_timeout: float = READ_TIMEOUT_S
 
@@ -70,7 +76,8 @@ class Endpoint:
 
     @property
     def needs_key(self) -> bool:
-        return self.is_official and not self.api_key
+        """A key is needed and there is none."""
+        return (self.is_official or self.requires_key) and not self.api_key
 
     @property
     def server_name(self) -> str:
@@ -82,7 +89,8 @@ class Endpoint:
 
     def __repr__(self) -> str:
         key = "set" if self.api_key else "none"
-        return f"Endpoint(base_url={self.base_url!r}, api_key=<{key}>, proxy={self.proxy!r})"
+        proxy = "direct" if self.direct else self.proxy
+        return f"Endpoint(base_url={self.base_url!r}, api_key=<{key}>, proxy={proxy!r})"
 
 
 @dataclass(frozen=True)
@@ -183,7 +191,7 @@ class ChatClient:
     def proxy(self) -> str | None:
         """The proxy to use: the endpoint's, else the system's. Call on the main thread."""
         endpoint = self._endpoint
-        if endpoint.proxy is not None or self._system_proxy is None:
+        if endpoint.direct or endpoint.proxy is not None or self._system_proxy is None:
             return endpoint.proxy
         return self._system_proxy(endpoint.base_url or f"https://{OFFICIAL_HOST}/v1")
 
@@ -302,6 +310,28 @@ class ChatClient:
         except Exception as exc:
             raise self._failure(exc, openai, during_reply=False) from None
 
+    async def check(self, endpoint: Endpoint) -> int:
+        """Ask `endpoint` for its models, with a short timeout, to tell whether the server
+        answers and accepts the key: returns how many models it lists (0 when it has no
+        list to offer). Raises the `ChatError` that explains what is wrong."""
+        if endpoint.needs_key:
+            raise errors.MissingKeyError("Enter an API key first.")
+        openai = _openai_module()
+        endpoint = replace(endpoint, connect_timeout=CHECK_TIMEOUT_S, read_timeout=CHECK_TIMEOUT_S)
+        proxy = endpoint.proxy
+        if proxy is None and not endpoint.direct and self._system_proxy is not None:
+            proxy = self._system_proxy(endpoint.base_url or f"https://{OFFICIAL_HOST}/v1")
+        client = _new_sdk_client(endpoint, proxy)
+        try:
+            return len([model.id async for model in client.models.list()])
+        except Exception as exc:
+            if isinstance(exc, openai.NotFoundError) and not endpoint.is_official:
+                return 0  # it answered, but has no /models: so do some local servers
+            error = map_failure(exc, openai, server=endpoint.server_name, during_reply=False)
+            raise _scrubbed(error, endpoint.api_key) from None
+        finally:
+            await client.close()
+
     async def aclose(self) -> None:
         for client in [*self._retired, self._client]:
             if client is not None:
@@ -314,7 +344,7 @@ class ChatClient:
     def _openai_checked(self) -> ModuleType:
         if self.endpoint.needs_key:
             raise errors.MissingKeyError(
-                "No API key is set. Set the OPENAI_API_KEY environment variable and restart."
+                "No API key is set. Add one in Settings (Ctrl+,), or set OPENAI_API_KEY."
             )
         return _openai_module()
 
@@ -385,7 +415,11 @@ class ChatClient:
 
 def _new_sdk_client(endpoint: Endpoint, proxy: str | None) -> AsyncOpenAI:
     openai = _openai_module()
-    http_client = openai.DefaultAsyncHttpxClient(proxy=proxy) if proxy else None
+    http_client = None
+    if proxy:
+        http_client = openai.DefaultAsyncHttpxClient(proxy=proxy)
+    elif endpoint.direct:
+        http_client = openai.DefaultAsyncHttpxClient(trust_env=False)
     return openai.AsyncOpenAI(
         api_key=endpoint.api_key or PLACEHOLDER_KEY,
         base_url=endpoint.base_url,

@@ -6,31 +6,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from desktop_chat.secrets import KeyLocation, KeyStorageError, KeyStore
-from tests.helpers import secret_service
 
 KEY = "sk-test-secret-0123456789abcdefghijklmnop"
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def system_keyring(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    if not secret_service.available():
-        if os.environ.get(secret_service.REQUIRED_ENV):
-            pytest.fail("gnome-keyring and dbus are required here (see .ci/test)")
-        pytest.skip("needs gnome-keyring and dbus-daemon")
-    with secret_service.secret_service(tmp_path / "keyring") as env:
-        for name, value in env.items():
-            monkeypatch.setenv(name, value)
-        from keyring.backends.SecretService import Keyring
-
-        yield Keyring()
 
 
 def test_a_key_is_kept_in_the_system_keyring_across_restarts_and_removed(
@@ -60,7 +44,7 @@ def test_without_a_keyring_the_key_is_refused_plainly_or_kept_for_the_session() 
     with pytest.raises(KeyStorageError, match="No system keyring"):
         store.set("default", KEY)
     assert store.get("default") is None
-    assert store.set("default", KEY, session_only=True) is KeyLocation.SESSION
+    assert store.set("default", KEY, KeyLocation.SESSION) is KeyLocation.SESSION
     assert store.get("default") == (KEY, KeyLocation.SESSION)
     assert KEY not in repr(store)
     store.delete("default")
@@ -109,3 +93,40 @@ def test_a_locked_keyring_is_explained_without_the_key() -> None:
     assert KEY not in str(refused.value) and refused.value.__cause__ is None
     with pytest.raises(KeyStorageError):
         store.get("default")
+
+
+def test_a_key_in_a_plaintext_file_only_when_asked_and_readable_by_its_owner_only(
+    tmp_path: Path,
+) -> None:
+    from keyring.backends import fail
+
+    from desktop_chat.storage.key_file import PlaintextKeyFile
+
+    key_file = PlaintextKeyFile(tmp_path / "config")
+    store = KeyStore(backend=fail.Keyring(), plaintext=key_file)
+    with pytest.raises(KeyStorageError):
+        store.set("default", KEY)  # never a silent fallback to the file
+    assert not key_file.path.exists()
+    assert store.set("default", KEY, KeyLocation.FILE) is KeyLocation.FILE
+    assert key_file.path.stat().st_mode & 0o777 == 0o600
+    assert KeyStore(backend=fail.Keyring(), plaintext=key_file).get("default") == (
+        KEY,
+        KeyLocation.FILE,
+    )
+    store.delete("default")
+    assert store.get("default") is None
+    assert not key_file.path.exists()
+
+
+def test_saving_in_the_keyring_removes_the_plaintext_copy(
+    system_keyring: Any, tmp_path: Path
+) -> None:
+    from desktop_chat.storage.key_file import PlaintextKeyFile
+
+    key_file = PlaintextKeyFile(tmp_path / "config")
+    store = KeyStore(service="desktop-chat-test", backend=system_keyring, plaintext=key_file)
+    store.set("default", "sk-old-key-in-a-file-000000000000", KeyLocation.FILE)
+    store.set("default", KEY)
+    assert store.get("default") == (KEY, KeyLocation.KEYRING)
+    assert not key_file.path.exists()
+    assert KEY not in repr(store) and KEY not in repr(key_file)
