@@ -27,8 +27,11 @@ from .cli import parse_arguments
 from .instance import InstanceLock
 from .main_thread_gc import MainThreadCollector
 from .paths import AppPaths
-from .service import ChatService
+from .secrets import KeyStore
+from .service import ChatService, SettingsService
 from .storage import ConversationStore
+from .storage.key_file import PlaintextKeyFile
+from .storage.settings_file import SettingsFile
 from .ui.code_highlight import CodeHighlighter
 from .ui.main_window import MainWindow
 
@@ -52,14 +55,17 @@ class DesktopChat:
         self.paths = paths
         self.store = ConversationStore(paths.data_dir)
         self.client = ChatClient(
-            Endpoint.from_environ(environ),
-            system_proxy=lambda url: system_proxy_for(url, environ),
+            Endpoint(), system_proxy=lambda url: system_proxy_for(url, environ)
         )
-        self.service = ChatService(self.store, self.client)
+        self.keys = KeyStore(plaintext=PlaintextKeyFile(paths.config_dir))
+        self.settings = SettingsService(
+            SettingsFile(paths.config_dir), self.keys, self.client, environ
+        )
+        self.service = ChatService(self.store, self.client, self.settings)
         self.ui_state = QSettings(
             str(paths.config_dir / "desktop-chat.ini"), QSettings.Format.IniFormat
         )
-        self.window = MainWindow(self.service, self.ui_state)
+        self.window = MainWindow(self.service, self.settings, paths.data_dir, self.ui_state)
         self.startup: list[asyncio.Future[Any]] = []
         """Start-up work begun by `start()`, for whoever needs it finished."""
 

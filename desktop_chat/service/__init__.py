@@ -1,6 +1,25 @@
-"""The app's logic between the window and the outside world (files, network)."""
+"""The app's logic between the window and the outside world (files, network, keyring)."""
 
+from ..secrets import KeyLocation
 from .chat_service import ChatService
 from .saver import snapshot
+from .settings_service import (
+    ConnectionCheck,
+    KeyChange,
+    KeySource,
+    KeyStatus,
+    SaveProblem,
+    SettingsService,
+)
 
-__all__ = ["ChatService", "snapshot"]
+__all__ = [
+    "ChatService",
+    "ConnectionCheck",
+    "KeyChange",
+    "KeyLocation",
+    "KeySource",
+    "KeyStatus",
+    "SaveProblem",
+    "SettingsService",
+    "snapshot",
+]

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
-from ..api import ChatClient, PreparedClient
+from ..api import ChatClient
 from ..domain import (
     Conversation,
     ConversationSummary,
@@ -34,6 +34,7 @@ from ..errors import ChatError, StorageError
 from ..storage import ConversationStore, ConversationUnreadableError, OpenReport, TrashEntry
 from .replies import Replies, ReplyCallbacks
 from .saver import SAVE_RETRY_DELAYS_S, Saver
+from .settings_service import SettingsService
 
 log = logging.getLogger(__name__)
 
@@ -65,12 +66,16 @@ class ChatService(QObject):
         self,
         store: ConversationStore,
         client: ChatClient,
+        settings: SettingsService,
         *,
         save_retry_delays: Sequence[float] = SAVE_RETRY_DELAYS_S,
     ) -> None:
         super().__init__()
         self._store = store
         self._client = client
+        self._settings = settings
+        settings.connection_changed.connect(self._on_connection_changed)
+        settings.changed.connect(self._on_settings_changed)
         self._io = ThreadPoolExecutor(max_workers=1, thread_name_prefix="desktop-chat-store")
         self._ready = False
         self._summaries: dict[str, ConversationSummary] = {}
@@ -81,7 +86,7 @@ class ChatService(QObject):
         self._drafts: dict[str, str] = {}
         self._shut_down = False
         self._models: tuple[float, list[str], bool] | None = None
-        self._warm_up: asyncio.Future[PreparedClient] | None = None
+        self._warm_up: asyncio.Future[None] | None = None
         self._replies_runner = Replies(
             client,
             ReplyCallbacks(
@@ -123,31 +128,21 @@ class ChatService(QObject):
         return self._ready
 
     def warm_up(self) -> None:
-        """Load the network stack and build the HTTP client on a thread of its own, so the
-        first request does not wait for them (nor stall the window)."""
-        if self._warm_up is not None:
-            return
-        future: Future[PreparedClient] = Future()
-        build = self._client.prepare()
+        """Look up the API key, load the network stack and build the HTTP client off the
+        UI thread, so the first request does not wait for them (nor stall the window)."""
+        if self._warm_up is None:
+            self._warm_up = asyncio.ensure_future(self._warm_up_steps())
 
-        def prepare() -> None:
-            try:
-                future.set_result(build())
-            except BaseException as exc:  # reported to whoever awaits the warm-up
-                future.set_exception(exc)
-
-        threading.Thread(target=prepare, name="desktop-chat-warm-up", daemon=True).start()
-        self._warm_up = asyncio.wrap_future(future)
-        # Runs on the loop before anyone awaiting the warm-up resumes.
-        self._warm_up.add_done_callback(self._adopt_client)
-
-    def _adopt_client(self, warm_up: asyncio.Future[PreparedClient]) -> None:
-        if not warm_up.cancelled() and warm_up.exception() is None:
-            self._client.adopt(warm_up.result())
+    async def _warm_up_steps(self) -> None:
+        # The SDK's import (~0.5 s) goes on while the keyring answers.
+        importing = _in_thread(ChatClient.preload_module, "desktop-chat-import")
+        await self._settings.load_key()
+        await asyncio.wrap_future(importing)
+        self._client.adopt(await asyncio.wrap_future(_in_thread(self._client.prepare())))
 
     async def network_ready(self) -> None:
-        """Wait for the warm-up, if one was started. Its failure is not raised here: the
-        request that follows meets it again and reports it."""
+        """Wait for the warm-up (the key, the network stack), if one was started. Its
+        failure is not raised here: the request that follows meets it again and reports it."""
         if self._warm_up is not None:
             with contextlib.suppress(Exception):
                 # Shielded: a caller cancelled while waiting must not cancel it for all.
@@ -158,6 +153,7 @@ class ChatService(QObject):
         if self._shut_down:
             return
         self._shut_down = True
+        self._settings.shutdown()
         tasks = [*self._replies.values(), *self._background]
         for task in tasks:
             task.cancel()
@@ -215,12 +211,7 @@ class ChatService(QObject):
 
     def setup_problem(self) -> str | None:
         """Why sending cannot work yet, in words for the user; None when it can."""
-        if self._client.endpoint.needs_key:
-            return (
-                "No API key is set. Start Desktop Chat with the OPENAI_API_KEY environment "
-                "variable set to your key, or OPENAI_BASE_URL pointing at a local server."
-            )
-        return None
+        return self._settings.setup_problem()
 
     def is_streaming(self, conversation_id: str) -> bool:
         return conversation_id in self._replies
@@ -229,7 +220,7 @@ class ChatService(QObject):
 
     def new_conversation(self) -> Conversation:
         """An empty conversation; it is listed and saved once it has a first message."""
-        conversation = Conversation()
+        conversation = Conversation(settings=self._settings.settings.generation_defaults())
         self._conversations[conversation.id] = conversation
         return conversation
 
@@ -427,6 +418,16 @@ class ChatService(QObject):
 
     # --- internals -------------------------------------------------------------------
 
+    def _on_connection_changed(self) -> None:
+        self._models = None  # another server may offer other models
+
+    def _on_settings_changed(self) -> None:
+        # A chat not begun yet follows the new defaults; begun ones keep their own.
+        defaults = self._settings.settings.generation_defaults()
+        for conversation in self._conversations.values():
+            if conversation.is_empty and not conversation.read_only:
+                conversation.settings = defaults
+
     def _append_reply(self, conversation: Conversation) -> None:
         reply = Message(
             role=Role.ASSISTANT,
@@ -548,3 +549,18 @@ class ChatService(QObject):
 
     async def _run_io(self, function: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._io, function, *args)
+
+
+def _in_thread(function: Callable[[], T], name: str = "desktop-chat-warm-up") -> Future[T]:
+    """Run `function` on a daemon thread of its own: one that may never finish (a stuck
+    import) must not keep the app from quitting, as a pool's thread would."""
+    future: Future[T] = Future()
+
+    def run() -> None:
+        try:
+            future.set_result(function())
+        except BaseException as exc:  # reported to whoever awaits the future
+            future.set_exception(exc)
+
+    threading.Thread(target=run, name=name, daemon=True).start()
+    return future

@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..settings import SendKey
+
 MIN_LINES = 2
 MAX_LINES = 10
 # Qt wraps one paragraph in a single pass whose cost grows with the square of its length
@@ -28,11 +30,16 @@ typed."""
 
 
 class ComposerEdit(QPlainTextEdit):
-    """Enter sends; Shift+Enter starts a new line."""
+    """Enter sends and Shift+Enter starts a new line; or, if the user prefers, Ctrl+Enter
+    sends and Enter starts a new line. Ctrl+Enter sends either way."""
 
     submitted = Signal()
     large_paste = Signal(str)
     """Text too long to lay out in the box was pasted (or dropped): it was not inserted."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.send_key = SendKey.ENTER
 
     def insertFromMimeData(self, source: QMimeData) -> None:
         if source.hasText():
@@ -50,10 +57,13 @@ class ComposerEdit(QPlainTextEdit):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
-                self.insertPlainText("\n")
-            else:
+            modifiers = event.modifiers()
+            ctrl = bool(modifiers & Qt.KeyboardModifier.ControlModifier)
+            shift = bool(modifiers & Qt.KeyboardModifier.ShiftModifier)
+            if ctrl or (self.send_key is SendKey.ENTER and not shift):
                 self.submitted.emit()
+            else:
+                self.insertPlainText("\n")
             return
         super().keyPressEvent(event)
 
@@ -101,9 +111,8 @@ class Composer(QWidget):
         self.pasted.hide()
         self.edit = ComposerEdit(self)
         self.edit.setObjectName("composerEdit")
-        self.edit.setPlaceholderText(
-            self.tr("Ask anything… (Enter to send, Shift+Enter for a new line)")
-        )
+        self.edit.setAccessibleName(self.tr("Message"))
+        self.set_send_key(SendKey.ENTER)
         self.edit.setTabChangesFocus(True)
         self.edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.edit.textChanged.connect(self._fit_height)
@@ -125,6 +134,14 @@ class Composer(QWidget):
         self._can_send = True
         self._fit_height()
         self._update_button()
+
+    def set_send_key(self, send_key: SendKey) -> None:
+        self.edit.send_key = send_key
+        if send_key is SendKey.CTRL_ENTER:
+            hint = self.tr("Ask anything… (Ctrl+Enter to send, Enter for a new line)")
+        else:
+            hint = self.tr("Ask anything… (Enter to send, Shift+Enter for a new line)")
+        self.edit.setPlaceholderText(hint)
 
     def set_streaming(self, streaming: bool) -> None:
         self._streaming = streaming

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QPoint, QSettings, Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -17,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain import Conversation
-from ..service import ChatService
+from ..service import ChatService, SettingsService
 from .composer import Composer
 from .conversation_list import (
     ConversationDelegate,
@@ -30,19 +32,31 @@ from .header_bar import HeaderBar
 from .message_render import Action
 from .message_view import MessageView
 from .notices import NoticeBar
+from .settings_dialog import SettingsDialog
 from .tasks import BackgroundTasks
+from .welcome import WelcomePage
 
 NEW_CHAT_DRAFT = "new"
 SETUP_NOTICE = "setup"
 DELETED_NOTICE = "deleted"
 EDIT_NOTICE = "editing"
+SETTINGS_NOTICE = "settings"
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, service: ChatService, state: QSettings | None = None) -> None:
+    def __init__(
+        self,
+        service: ChatService,
+        settings: SettingsService,
+        data_dir: Path,
+        state: QSettings | None = None,
+    ) -> None:
         super().__init__()
         self._service = service
+        self._settings = settings
+        self._data_dir = data_dir
         self._state = state
+        self.settings_dialog: SettingsDialog | None = None
         self._conversation_id = ""
         """The conversation selected (being opened, or shown)."""
         self._shown_id = ""
@@ -77,15 +91,22 @@ class MainWindow(QMainWindow):
         sidebar.setObjectName("sidebar")
         sidebar_layout = QVBoxLayout(sidebar)
         sidebar_layout.setContentsMargins(8, 8, 0, 8)
+        self.settings_button = QPushButton(self.tr("Settings"))
+        self.settings_button.setObjectName("settingsButton")
+        self.settings_button.setFlat(True)
+        self.settings_button.setToolTip(self.tr("Servers, API keys and defaults (Ctrl+,)"))
         sidebar_layout.addWidget(self.new_chat_button)
         sidebar_layout.addWidget(self.conversation_list)
+        sidebar_layout.addWidget(self.settings_button)
 
         self.header = HeaderBar()
         self.notices = NoticeBar()
         self.empty_state = EmptyState()
+        self.welcome = WelcomePage(settings)
         self.message_view = MessageView()
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty_state)
+        self.stack.addWidget(self.welcome)
         self.stack.addWidget(self.message_view)
         self.composer = Composer()
 
@@ -109,6 +130,10 @@ class MainWindow(QMainWindow):
 
         self._create_actions()
         self.new_chat_button.clicked.connect(self.new_chat)
+        self.settings_button.clicked.connect(self.open_settings)
+        self.welcome.saved.connect(self._on_welcome_saved)
+        settings.changed.connect(self._on_settings_changed)
+        settings.connection_changed.connect(self._on_connection_changed)
         self.composer.send_requested.connect(self._send)
         self.composer.stop_requested.connect(self.stop_reply)
         self.empty_state.question_chosen.connect(self._send)
@@ -130,6 +155,9 @@ class MainWindow(QMainWindow):
 
         self._on_conversations_changed()
         self._restore_window_state()
+        self.composer.set_send_key(settings.settings.send_key)
+        if settings.load_notice:
+            self.notices.show_notice(SETTINGS_NOTICE, settings.load_notice)
         self.new_chat()
 
     @property
@@ -148,7 +176,10 @@ class MainWindow(QMainWindow):
         quit_ = QAction(self.tr("Quit"), self)
         quit_.setShortcut(QKeySequence.StandardKey.Quit)
         quit_.triggered.connect(self.close)
-        for action in (new_chat, stop, quit_):
+        self.settings_action = QAction(self.tr("Settings…"), self)
+        self.settings_action.setShortcuts(_preferences_shortcuts())
+        self.settings_action.triggered.connect(self.open_settings)
+        for action in (new_chat, stop, quit_, self.settings_action):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             self.addAction(action)
         self.delete_action = QAction(self.tr("Delete"), self.conversation_list)
@@ -201,13 +232,56 @@ class MainWindow(QMainWindow):
         self._conversation_id = self._shown_id = conversation.id
         self.header.show_settings(conversation.settings, read_only=conversation.read_only)
         self.message_view.show_conversation(conversation)
-        self.stack.setCurrentWidget(
-            self.empty_state if conversation.is_empty else self.message_view
-        )
+        self._show_page(conversation)
         self.composer.set_streaming(self._service.is_streaming(conversation.id))
         self._update_can_send(conversation)
         self._select_current()
         self.composer.edit.setFocus()
+
+    def _show_page(self, conversation: Conversation) -> None:
+        """Messages; or, for an empty chat, the examples (or the welcome, if there is no
+        connection yet)."""
+        if not conversation.is_empty:
+            page: QWidget = self.message_view
+        elif self._settings.needs_welcome:
+            page = self.welcome
+        else:
+            page = self.empty_state
+        self.stack.setCurrentWidget(page)
+
+    @Slot()
+    def open_settings(self) -> None:
+        """Settings (Ctrl+,); shown without a nested event loop, so replies keep arriving."""
+        if self.settings_dialog is not None and self.settings_dialog.isVisible():
+            self.settings_dialog.raise_()
+            self.settings_dialog.activateWindow()
+            return
+        models = [self.header.model.itemText(i) for i in range(self.header.model.count())]
+        self.settings_dialog = SettingsDialog(self._settings, self._data_dir, models, self)
+        self.settings_dialog.open()
+
+    @Slot()
+    def _on_welcome_saved(self) -> None:
+        if self._service.is_loaded(self._conversation_id):
+            self._show(self._service.conversation(self._conversation_id))
+        self.composer.edit.setFocus()
+
+    @Slot()
+    def _on_settings_changed(self) -> None:
+        self.composer.set_send_key(self._settings.settings.send_key)
+        if not self._service.is_loaded(self._conversation_id):
+            return
+        conversation = self._service.conversation(self._conversation_id)
+        if conversation.is_empty:
+            self.header.show_settings(conversation.settings, read_only=conversation.read_only)
+        if self.stack.currentWidget() is not self.message_view:
+            self._show_page(conversation)
+        self._update_can_send(conversation)
+
+    @Slot()
+    def _on_connection_changed(self) -> None:
+        if self._service.is_ready:
+            self.tasks.run(self._load_models())
 
     @Slot()
     def stop_reply(self) -> None:
@@ -357,9 +431,17 @@ class MainWindow(QMainWindow):
 
     def _update_can_send(self, conversation: Conversation) -> None:
         problem = self._service.setup_problem()
-        if problem:
-            self.notices.show_notice(SETUP_NOTICE, problem, closable=False)
-        elif conversation.read_only:
+        if problem and self.stack.currentWidget() is not self.welcome:
+            self.notices.show_notice(
+                SETUP_NOTICE,
+                problem,
+                closable=False,
+                action=(self.tr("Settings…"), self.open_settings),
+                action_dismisses=False,
+            )
+        else:
+            self.notices.clear_notice(SETUP_NOTICE)
+        if not problem and conversation.read_only:
             problem = self.tr("This conversation was saved by a newer version; it is read-only.")
         self.composer.set_can_send(problem is None, problem or "")
         self.empty_state.set_enabled_questions(problem is None, problem or "")
@@ -433,3 +515,10 @@ class MainWindow(QMainWindow):
     async def _load_models(self) -> None:
         models, _from_server = await self._service.models()
         self.header.set_models(models)
+
+
+def _preferences_shortcuts() -> list[QKeySequence]:
+    """The platform's Preferences key (Cmd+, on macOS) and Ctrl+, everywhere else."""
+    keys = list(QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences))
+    comma = QKeySequence("Ctrl+,")
+    return keys if comma in keys else [*keys, comma]

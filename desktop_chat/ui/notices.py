@@ -31,8 +31,10 @@ class NoticeBar(QWidget):
         level: str = "warning",
         action: tuple[str, Callable[[], object]] | None = None,
         closable: bool = True,
+        action_dismisses: bool = True,
     ) -> None:
-        """Show `text`; a notice with the same key is replaced."""
+        """Show `text`; a notice with the same key is replaced. Its action button closes
+        it unless `action_dismisses` is False (a notice that stays until fixed)."""
         self.clear_notice(key)
         row = QFrame(self)
         row.setObjectName("notice")
@@ -47,7 +49,11 @@ class NoticeBar(QWidget):
         layout.addWidget(label, 1)
         if action is not None:
             button = QPushButton(action[0], row)
-            button.clicked.connect(lambda: self._act(key, action[1]))
+            button.setObjectName("noticeAction")
+            if action_dismisses:
+                button.clicked.connect(lambda: self._act(key, action[1]))
+            else:
+                button.clicked.connect(action[1])
             layout.addWidget(button)
         if closable:
             close = QPushButton("✕", row)

@@ -234,9 +234,17 @@ def _handler_for(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
                 return True
             if self.headers.get("Authorization") == f"Bearer {server.api_key}":
                 return True
+            # As OpenAI does: the key it was given, partly masked, in the message.
+            given = (self.headers.get("Authorization") or "").removeprefix("Bearer ")
+            masked = f"{given[:3]}{'*' * max(len(given) - 7, 0)}{given[-4:]}" if given else ""
             self._send_json(
                 401,
-                _error("Incorrect API key provided.", "invalid_request_error", "invalid_api_key"),
+                _error(
+                    f"Incorrect API key provided: {masked}. You can find your API key at "
+                    "https://platform.openai.com/account/api-keys.",
+                    "invalid_request_error",
+                    "invalid_api_key",
+                ),
             )
             return False
 

@@ -193,19 +193,6 @@ def test_quitting_mid_reply_keeps_the_partial_reply_on_disk(
     assert saved["status"] == "partial"
 
 
-def test_without_a_key_the_window_says_so_and_keeps_the_draft(qtbot, launch) -> None:
-    chat = launch(env={})
-    window = chat.window
-    assert window.notices.isVisible()
-    assert "OPENAI_API_KEY" in (window.notices.text_of("setup") or "")
-    assert not window.composer.button.isEnabled()
-    assert not any(b.isEnabled() for b in window.empty_state.buttons)
-    _type_and_press_enter(qtbot, window, "Hello?")
-    assert window.composer.text() == "Hello?"
-    assert window.stack.currentWidget() is window.empty_state
-    assert window.conversation_model.rowCount() == 0
-
-
 def test_a_local_server_needs_no_key(qtbot, launch, openai_server: FakeOpenAIServer) -> None:
     chat = launch(env={"OPENAI_BASE_URL": openai_server.base_url})
     assert chat.window.notices.isHidden()
