@@ -101,6 +101,11 @@ class CodeHighlighter(QObject):
         if not self._timer.isActive():
             self._timer.start()
 
+    def forget(self) -> None:
+        """Drop the queued work: the document is about to be cleared, and the positions
+        the jobs track would point at nothing (or at other text)."""
+        self._jobs.clear()
+
     @property
     def pending(self) -> int:
         return len(self._jobs)
@@ -123,6 +128,10 @@ class CodeHighlighter(QObject):
                 job.tokens = self._lex(job)
             cursor = QTextCursor(self._document)
             origin = job.start.position()
+            end = origin + len(job.text)
+            if end >= self._document.characterCount():
+                self._jobs.popleft()  # the block is gone (the text around it was replaced)
+                continue
             while job.done < len(job.tokens) and time.perf_counter() < deadline:
                 offset, length, fmt = job.tokens[job.done]
                 cursor.setPosition(origin + offset)

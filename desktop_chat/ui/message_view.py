@@ -88,6 +88,7 @@ class MessageView(QTextBrowser):
         self._frame_timer.stop()
         self._backfill_timer.stop()
         self._from_bottom = None
+        self.highlighter.forget()
         self.document().clear()
         messages = conversation.messages
         self._older = messages[: max(0, len(messages) - FIRST_MESSAGES)]
