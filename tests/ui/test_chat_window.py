@@ -99,7 +99,7 @@ def test_shift_enter_adds_a_new_line_and_does_not_send(
     assert chat.window.composer.text() == "first line\nsecond line"
     assert openai_server.chat_requests() == []
     qtbot.keyClick(edit, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: len(openai_server.chat_requests()) == 1)
+    qtbot.waitUntil(lambda: len(openai_server.chat_requests()) >= 1)
     sent = openai_server.chat_requests()[0].body
     assert sent is not None and sent["messages"][-1]["content"] == "first line\nsecond line"
     qtbot.waitUntil(lambda: not chat.service.is_streaming(chat.window.conversation_id))

@@ -295,7 +295,7 @@ def test_chat_defaults_apply_to_new_chats_and_the_send_key_follows_the_setting(
     assert chat.window.composer.text() == "Hi\n"
     assert openai_server.chat_requests() == []
     qtbot.keyClick(edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: len(openai_server.chat_requests()) == 1)
+    qtbot.waitUntil(lambda: len(openai_server.chat_requests()) >= 1)
     body = openai_server.chat_requests()[0].body
     assert body is not None
     assert body["model"] == "my-local-model"
