@@ -248,6 +248,8 @@ class MainWindow(QMainWindow):
         else:
             page = self.empty_state
         self.stack.setCurrentWidget(page)
+        # Nothing to pick a model for before there is a server to ask.
+        self.header.setVisible(page is not self.welcome)
 
     @Slot()
     def open_settings(self) -> None:
@@ -298,6 +300,7 @@ class MainWindow(QMainWindow):
             self._update_can_send(conversation)
             return
         self.stack.setCurrentWidget(self.message_view)
+        self.header.show()
         if self._editing:
             editing, self._editing = self._editing, ""
             self.notices.clear_notice(EDIT_NOTICE)
@@ -467,6 +470,9 @@ class MainWindow(QMainWindow):
         self._keep_draft()
         self._save_window_state()
         self.tasks.cancel_all()
+        self.welcome.tasks.cancel_all()
+        if self.settings_dialog is not None:
+            self.settings_dialog.reject()
         super().closeEvent(event)
 
     # --- drafts and window state -----------------------------------------------------

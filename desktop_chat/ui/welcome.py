@@ -28,6 +28,7 @@ from ..settings import OPENAI_PROFILE, Profile, Settings
 from .key_widgets import ERROR_STYLE, KeyField, KeyStorageChoice, failed_check, show_check
 from .tasks import BackgroundTasks
 
+CARD_WIDTH = 560
 SERVER_PRESETS = [p for p in PRESETS if p.id != "openai" and not p.is_template]
 """The kinds of server offered besides OpenAI (Azure needs its address typed: "Other")."""
 
@@ -124,20 +125,17 @@ class WelcomePage(QWidget):
         self.result.setWordWrap(True)
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.result.hide()
-        privacy = QLabel(
-            self.tr(
-                "Your key is kept in the system keyring, never in a file or a log. "
-                "Everything else can be changed later in Settings (Ctrl+,)."
-            ),
-            self,
-        )
-        privacy.setObjectName("welcomePrivacy")
-        privacy.setWordWrap(True)
-        privacy.setEnabled(False)
+        self.privacy = QLabel(self)
+        self.privacy.setObjectName("welcomePrivacy")
+        self.privacy.setWordWrap(True)
+        self.privacy.setEnabled(False)
+        self._explain_privacy(keyring=True)
 
         card = QFrame(self)
         card.setObjectName("welcomeCard")
-        card.setMaximumWidth(620)
+        # A fixed width lets the wrapped texts take the height they need (an aligned
+        # item in a box layout gets its size hint, which knows nothing of wrapping).
+        card.setFixedWidth(CARD_WIDTH)
         card_layout = QVBoxLayout(card)
         card_layout.setSpacing(10)
         card_layout.addWidget(title)
@@ -147,10 +145,14 @@ class WelcomePage(QWidget):
         card_layout.addWidget(self.storage)
         card_layout.addLayout(buttons)
         card_layout.addWidget(self.result)
-        card_layout.addWidget(privacy)
+        card_layout.addWidget(self.privacy)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(card)
+        row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
-        layout.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addLayout(row)
         layout.addStretch(2)
 
         self.use_openai.toggled.connect(self._update_fields)
@@ -184,7 +186,21 @@ class WelcomePage(QWidget):
         self.key.setFocus()
 
     async def _look_at_keyring(self) -> None:
-        self.storage.set_problem(await self._settings.keyring_problem())
+        self._set_keyring_problem(await self._settings.keyring_problem())
+
+    def _set_keyring_problem(self, problem: str | None) -> None:
+        self.storage.set_problem(problem, plaintext_chosen=self._settings.settings.plaintext_keys)
+        self._explain_privacy(keyring=problem is None)
+
+    def _explain_privacy(self, *, keyring: bool) -> None:
+        later = self.tr("You can change all of this later in Settings (Ctrl+,).")
+        if keyring:
+            later = (
+                self.tr("Your key is kept in the system keyring, never in a file or a log.")
+                + " "
+                + later
+            )
+        self.privacy.setText(later)
 
     # --- what the user chose ---------------------------------------------------------
 
@@ -293,7 +309,7 @@ class WelcomePage(QWidget):
         settings, profile = self._draft()
         if self.storage.problem is None:
             # Asked again now: the keyring may have gone away (or come) since the page opened.
-            self.storage.set_problem(await self._settings.keyring_problem())
+            self._set_keyring_problem(await self._settings.keyring_problem())
             if self.storage.problem is not None:
                 show_check(
                     self.result,
@@ -312,7 +328,7 @@ class WelcomePage(QWidget):
             show_check(self.result, failed_check(problem.message))
             if problem.key_storage and self.storage.problem is None:
                 # The keyring refused: offer the other places, the user picks and saves again.
-                self.storage.set_problem(problem.message)
+                self._set_keyring_problem(problem.message)
             return
         self.key.clear()
         self.result.hide()

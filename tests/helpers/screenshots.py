@@ -122,6 +122,34 @@ async def take(out: Path) -> None:
         server.stop()
 
 
+async def take_first_launch(out: Path, name: str) -> None:
+    """The welcome page of a first launch, and the Settings dialog over it."""
+    data = Path(tempfile.mkdtemp()) / "data"
+    paths = AppPaths.resolve(data, {})
+    paths.create()
+    chat = DesktopChat(paths, {})
+    try:
+        chat.window.resize(1200, 780)
+        chat.window.show()
+        chat.start()
+        await asyncio.gather(*chat.startup)
+        await asyncio.sleep(0.5)
+        chat.window.welcome.key.edit.setText("sk-proj-example-key-0123456789")
+        await asyncio.sleep(0.2)
+        chat.window.grab().save(str(out / f"{name}.png"))
+        chat.window.open_settings()
+        dialog = chat.window.settings_dialog
+        assert dialog is not None
+        await asyncio.sleep(0.6)
+        dialog.grab().save(str(out / f"{name}-settings.png"))
+        dialog.tabs.setCurrentIndex(1)
+        await asyncio.sleep(0.2)
+        dialog.grab().save(str(out / f"{name}-settings-chat.png"))
+        dialog.reject()
+    finally:
+        await chat.shutdown()
+
+
 def main() -> None:
     out = Path(sys.argv[1])
     out.mkdir(parents=True, exist_ok=True)
@@ -131,7 +159,30 @@ def main() -> None:
     collector = MainThreadCollector()
     with loop:
         loop.run_until_complete(take(out))
+        loop.run_until_complete(_with_keyring(out))
     collector.stop()
+
+
+async def _with_keyring(out: Path) -> None:
+    """The first launch on a desktop with a keyring (a throwaway one, as in the tests),
+    and on one without."""
+    import os
+
+    import keyring
+    from keyring.backends import fail
+
+    from tests.helpers import secret_service
+
+    keyring.set_keyring(fail.Keyring())
+    await take_first_launch(out, "welcome-no-keyring")
+    if not secret_service.available():
+        return
+    with secret_service.secret_service(Path(tempfile.mkdtemp())) as env:
+        os.environ.update(env)
+        from keyring.backends.SecretService import Keyring
+
+        keyring.set_keyring(Keyring())
+        await take_first_launch(out, "welcome")
 
 
 if __name__ == "__main__":
