@@ -159,6 +159,7 @@ class WelcomePage(QWidget):
         self.server_kind.currentIndexChanged.connect(self._on_server_kind)
         self.base_url.textChanged.connect(self._check_url)
         self.key.textChanged.connect(lambda _text: self.result.hide())
+        self.key.textChanged.connect(self._show_storage_choice)
         self.test_button.clicked.connect(self.test)
         self.save_button.clicked.connect(self.save)
         self.key.edit.returnPressed.connect(self.save)
@@ -191,6 +192,12 @@ class WelcomePage(QWidget):
     def _set_keyring_problem(self, problem: str | None) -> None:
         self.storage.set_problem(problem, plaintext_chosen=self._settings.settings.plaintext_keys)
         self._explain_privacy(keyring=problem is None)
+        self._show_storage_choice()
+
+    def _show_storage_choice(self) -> None:
+        # Where to keep a key matters only when there is one to keep.
+        wanted = self._profile().needs_key or bool(self.key.text())
+        self.storage.setVisible(self.storage.problem is not None and wanted)
 
     def _explain_privacy(self, *, keyring: bool) -> None:
         later = self.tr("You can change all of this later in Settings (Ctrl+,).")
@@ -251,6 +258,7 @@ class WelcomePage(QWidget):
             self.tr("Not needed by most local servers") if optional else "sk-…"
         )
         self.result.hide()
+        self._show_storage_choice()
 
     @Slot()
     def _on_server_kind(self) -> None:

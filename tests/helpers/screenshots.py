@@ -122,8 +122,8 @@ async def take(out: Path) -> None:
         server.stop()
 
 
-async def take_first_launch(out: Path, name: str) -> None:
-    """The welcome page of a first launch, and the Settings dialog over it."""
+async def take_first_launch(out: Path, name: str, *, settings: bool) -> None:
+    """The welcome page of a first launch, and (if `settings`) the Settings dialog."""
     data = Path(tempfile.mkdtemp()) / "data"
     paths = AppPaths.resolve(data, {})
     paths.create()
@@ -137,14 +137,25 @@ async def take_first_launch(out: Path, name: str) -> None:
         chat.window.welcome.key.edit.setText("sk-proj-example-key-0123456789")
         await asyncio.sleep(0.2)
         chat.window.grab().save(str(out / f"{name}.png"))
+        if not settings:
+            welcome = chat.window.welcome
+            welcome.use_server.setChecked(True)
+            welcome.key.clear()
+            welcome.test()  # nothing listens on Ollama's port here
+            for _ in range(100):
+                await asyncio.sleep(0.05)
+                if welcome.test_button.isEnabled():
+                    break
+            chat.window.grab().save(str(out / f"{name}-server.png"))
+            return
         chat.window.open_settings()
         dialog = chat.window.settings_dialog
         assert dialog is not None
         await asyncio.sleep(0.6)
-        dialog.grab().save(str(out / f"{name}-settings.png"))
+        dialog.grab().save(str(out / "settings.png"))
         dialog.tabs.setCurrentIndex(1)
         await asyncio.sleep(0.2)
-        dialog.grab().save(str(out / f"{name}-settings-chat.png"))
+        dialog.grab().save(str(out / "settings-chat.png"))
         dialog.reject()
     finally:
         await chat.shutdown()
@@ -174,7 +185,7 @@ async def _with_keyring(out: Path) -> None:
     from tests.helpers import secret_service
 
     keyring.set_keyring(fail.Keyring())
-    await take_first_launch(out, "welcome-no-keyring")
+    await take_first_launch(out, "welcome-no-keyring", settings=False)
     if not secret_service.available():
         return
     with secret_service.secret_service(Path(tempfile.mkdtemp())) as env:
@@ -182,7 +193,7 @@ async def _with_keyring(out: Path) -> None:
         from keyring.backends.SecretService import Keyring
 
         keyring.set_keyring(Keyring())
-        await take_first_launch(out, "welcome")
+        await take_first_launch(out, "welcome", settings=True)
 
 
 if __name__ == "__main__":
