@@ -190,6 +190,16 @@ class SettingsService(QObject):
             if not loading.cancelled():
                 raise  # the caller itself was cancelled
 
+    @property
+    def key_problem(self) -> str | None:
+        """Why the active profile's stored key could not be read (a locked keyring)."""
+        return self._key_problem
+
+    async def reload_key(self) -> None:
+        """Look up the active profile's key again (the keyring was unlocked meanwhile)."""
+        self._loading = asyncio.ensure_future(self._load_active_key())
+        await self.load_key()
+
     async def _load_active_key(self) -> None:
         profile = self._settings.active
         key, source, problem = None, KeySource.ENVIRONMENT, None
@@ -262,9 +272,7 @@ class SettingsService(QObject):
                 log.warning("Could not save the settings: %s", exc)
                 return SaveProblem(f"The settings could not be saved: {exc.strerror or exc}.")
         self._settings = settings
-        # The active profile, or its key, may be another now.
-        self._loading = asyncio.ensure_future(self._load_active_key())
-        await self.load_key()
+        await self.reload_key()  # the active profile, or its key, may be another now
         return None
 
     async def remove_key(self, profile_id: str) -> SaveProblem | None:
@@ -274,8 +282,7 @@ class SettingsService(QObject):
         except KeyStorageError as exc:
             return SaveProblem(exc.message, key_storage=True)
         if profile_id == self._settings.active_profile:
-            self._loading = asyncio.ensure_future(self._load_active_key())
-            await self.load_key()
+            await self.reload_key()
         return None
 
     async def check(self, settings: Settings, profile: Profile, key: str | None) -> ConnectionCheck:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QPoint, QSettings, Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -32,9 +34,11 @@ from .header_bar import HeaderBar
 from .message_render import Action
 from .message_view import MessageView
 from .notices import NoticeBar
-from .settings_dialog import SettingsDialog
 from .tasks import BackgroundTasks
-from .welcome import WelcomePage
+
+if TYPE_CHECKING:
+    from .settings_dialog import SettingsDialog
+    from .welcome import WelcomePage
 
 NEW_CHAT_DRAFT = "new"
 SETUP_NOTICE = "setup"
@@ -102,11 +106,11 @@ class MainWindow(QMainWindow):
         self.header = HeaderBar()
         self.notices = NoticeBar()
         self.empty_state = EmptyState()
-        self.welcome = WelcomePage(settings)
+        self.welcome: WelcomePage | None = None
+        """Built the first time it is needed: most launches never show it."""
         self.message_view = MessageView()
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty_state)
-        self.stack.addWidget(self.welcome)
         self.stack.addWidget(self.message_view)
         self.composer = Composer()
 
@@ -131,7 +135,6 @@ class MainWindow(QMainWindow):
         self._create_actions()
         self.new_chat_button.clicked.connect(self.new_chat)
         self.settings_button.clicked.connect(self.open_settings)
-        self.welcome.saved.connect(self._on_welcome_saved)
         settings.changed.connect(self._on_settings_changed)
         settings.connection_changed.connect(self._on_connection_changed)
         self.composer.send_requested.connect(self._send)
@@ -244,12 +247,21 @@ class MainWindow(QMainWindow):
         if not conversation.is_empty:
             page: QWidget = self.message_view
         elif self._settings.needs_welcome:
-            page = self.welcome
+            page = self._welcome_page()
         else:
             page = self.empty_state
         self.stack.setCurrentWidget(page)
         # Nothing to pick a model for before there is a server to ask.
         self.header.setVisible(page is not self.welcome)
+
+    def _welcome_page(self) -> WelcomePage:
+        if self.welcome is None:
+            from .welcome import WelcomePage
+
+            self.welcome = WelcomePage(self._settings)
+            self.welcome.saved.connect(self._on_welcome_saved)
+            self.stack.addWidget(self.welcome)
+        return self.welcome
 
     @Slot()
     def open_settings(self) -> None:
@@ -258,6 +270,8 @@ class MainWindow(QMainWindow):
             self.settings_dialog.raise_()
             self.settings_dialog.activateWindow()
             return
+        from .settings_dialog import SettingsDialog
+
         models = [self.header.model.itemText(i) for i in range(self.header.model.count())]
         self.settings_dialog = SettingsDialog(self._settings, self._data_dir, models, self)
         self.settings_dialog.open()
@@ -435,12 +449,11 @@ class MainWindow(QMainWindow):
     def _update_can_send(self, conversation: Conversation) -> None:
         problem = self._service.setup_problem()
         if problem and self.stack.currentWidget() is not self.welcome:
+            action: tuple[str, Callable[[], object]] = (self.tr("Settings…"), self.open_settings)
+            if self._settings.key_problem:  # a locked keyring: unlocking it is the fix
+                action = (self.tr("Try again"), lambda: self.tasks.run(self._settings.reload_key()))
             self.notices.show_notice(
-                SETUP_NOTICE,
-                problem,
-                closable=False,
-                action=(self.tr("Settings…"), self.open_settings),
-                action_dismisses=False,
+                SETUP_NOTICE, problem, closable=False, action=action, action_dismisses=False
             )
         else:
             self.notices.clear_notice(SETUP_NOTICE)
@@ -470,7 +483,8 @@ class MainWindow(QMainWindow):
         self._keep_draft()
         self._save_window_state()
         self.tasks.cancel_all()
-        self.welcome.tasks.cancel_all()
+        if self.welcome is not None:
+            self.welcome.tasks.cancel_all()
         if self.settings_dialog is not None:
             self.settings_dialog.reject()
         super().closeEvent(event)

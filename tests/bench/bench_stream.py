@@ -30,8 +30,10 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from desktop_chat.api import ChatClient, Endpoint  # noqa: E402
 from desktop_chat.domain import MessageStatus  # noqa: E402
 from desktop_chat.event_loop import EventLoop  # noqa: E402
-from desktop_chat.service import ChatService  # noqa: E402
+from desktop_chat.secrets import KeyStore  # noqa: E402
+from desktop_chat.service import ChatService, SettingsService  # noqa: E402
 from desktop_chat.storage import ConversationStore  # noqa: E402
+from desktop_chat.storage.settings_file import SettingsFile  # noqa: E402
 from tests.helpers.openai_server import FakeOpenAIServer, ScriptedReply  # noqa: E402
 
 QUESTION = [{"role": "user", "content": "Stream, please."}]
@@ -115,8 +117,10 @@ async def measure(chunks: int, runs: int) -> None:
     long_text = "tok " * chunks
     data_dir = Path(tempfile.mkdtemp(prefix="bench-stream-"))
     store = ConversationStore(data_dir)
-    client = ChatClient(Endpoint(base_url=server.base_url, api_key="k"))
-    service = ChatService(store, client)
+    client = ChatClient(Endpoint())
+    environ = {"OPENAI_BASE_URL": server.base_url, "OPENAI_API_KEY": "k"}
+    settings = SettingsService(SettingsFile(data_dir), KeyStore(), client, environ)
+    service = ChatService(store, client, settings)
     await service.start()
     client.preload_module()
     meter = StallMeter()

@@ -66,8 +66,8 @@ def test_after_saving_chatting_and_failing_the_key_is_only_in_the_keyring(
         replace(Settings().with_profile(profile), active_profile="work")
     )
     chat = launch(env={})
+    qtbot.waitUntil(lambda: chat.window.stack.currentWidget() is chat.window.welcome)
     welcome = chat.window.welcome
-    qtbot.waitUntil(lambda: chat.window.stack.currentWidget() is welcome)
 
     # Save through the welcome page: a test first, then the keyring.
     qtbot.keyClicks(welcome.key.edit, KEY)

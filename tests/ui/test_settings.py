@@ -4,12 +4,18 @@ and (where marked) a real Secret Service."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import keyring
+import pytest
+from keyring.backend import KeyringBackend
+from keyring.backends import fail
+from keyring.errors import KeyringLocked
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit, QPushButton
 
 from desktop_chat.domain import MessageStatus
 from desktop_chat.service import KeySource
@@ -104,8 +110,8 @@ def test_the_welcome_tests_a_key_then_keeps_it_for_the_session_without_a_keyring
     openai_server.api_key = KEY
     _write_settings(data_dir, _with_active(_server_profile(openai_server)))
     chat = launch(env={})
+    qtbot.waitUntil(lambda: chat.window.stack.currentWidget() is chat.window.welcome)
     welcome = chat.window.welcome
-    qtbot.waitUntil(lambda: chat.window.stack.currentWidget() is welcome)
     assert welcome.use_server.isChecked()
     assert welcome.base_url.text() == openai_server.base_url
 
@@ -149,6 +155,7 @@ def test_a_plaintext_file_is_used_only_when_chosen_and_says_so(
     openai_server.api_key = KEY
     _write_settings(data_dir, _with_active(_server_profile(openai_server)))
     chat = launch(env={})
+    qtbot.waitUntil(lambda: chat.window.stack.currentWidget() is chat.window.welcome)
     welcome = chat.window.welcome
     qtbot.waitUntil(welcome.storage.isVisible)
     assert "not encrypted" in welcome.storage.plaintext.text()
@@ -334,3 +341,100 @@ def test_a_damaged_settings_file_gives_a_notice_and_the_defaults(
     assert "damaged" in notice and "settings.damaged.json" in notice
     _ask(qtbot, chat, "Hi")
     qtbot.waitUntil(lambda: _last_reply(chat).status is MessageStatus.COMPLETE)
+
+
+class _LockableKeyring(KeyringBackend):
+    """A keyring that refuses everything while locked, as a locked login keyring does."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.locked = True
+        self.passwords: dict[tuple[str, str], str] = {}
+
+    def _check(self) -> None:
+        if self.locked:
+            raise KeyringLocked("the collection is locked")
+
+    def get_password(self, service: str, username: str) -> str | None:
+        self._check()
+        return self.passwords.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self._check()
+        self.passwords[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self._check()
+        self.passwords.pop((service, username), None)
+
+
+@pytest.fixture
+def locked_keyring() -> Iterator[_LockableKeyring]:
+    backend = _LockableKeyring()
+    keyring.set_keyring(backend)
+    try:
+        yield backend
+    finally:
+        keyring.set_keyring(fail.Keyring())
+
+
+def test_a_locked_keyring_is_explained_retried_and_can_be_bypassed_for_the_session(
+    qtbot, launch, openai_server: FakeOpenAIServer, data_dir: Path, locked_keyring
+) -> None:
+    openai_server.api_key = KEY
+    _write_settings(data_dir, _with_active(_server_profile(openai_server)))
+    chat = launch(env={})
+    _key_looked_up(qtbot, chat)
+    window = chat.window
+    notice = window.notices.text_of("setup") or ""
+    assert "locked" in notice and "Work server" in notice
+    assert window.stack.currentWidget() is window.empty_state  # not a first launch
+
+    # Saving while locked says why, keeps what was typed, and offers the session instead.
+    dialog = _open_settings(qtbot, chat)
+    assert "locked" in dialog.key_status.text()
+    qtbot.keyClicks(dialog.key.edit, KEY)
+    _save(qtbot, dialog)
+    qtbot.waitUntil(dialog.problem.isVisible)
+    assert "locked" in dialog.problem.text()
+    assert dialog.isVisible() and dialog.key.text() == KEY
+    assert dialog.storage.isVisible() and dialog.storage.session.isChecked()
+    _save(qtbot, dialog)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert chat.settings.key_source is KeySource.SESSION
+    assert window.notices.text_of("setup") is None
+    _ask(qtbot, chat, "Hi")
+    qtbot.waitUntil(lambda: _last_reply(chat).status is MessageStatus.COMPLETE)
+    quit_app(qtbot, chat)
+
+    # Unlocked later, with the key in it: "Try again" finds it without a restart.
+    again = launch(env={})
+    _key_looked_up(qtbot, again)
+    assert "locked" in (again.window.notices.text_of("setup") or "")
+    locked_keyring.locked = False
+    locked_keyring.passwords[("desktop-chat", "work")] = KEY
+    retry = next(b for b in again.window.notices.findChildren(QPushButton, "noticeAction"))
+    assert retry.text() == "Try again"
+    qtbot.mouseClick(retry, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: again.settings.key_source is KeySource.KEYRING)
+    assert again.window.notices.text_of("setup") is None
+    assert again.window.composer.button.isEnabled()
+
+
+def test_the_profile_list_model_is_a_well_behaved_qt_model(qtmodeltester) -> None:
+    from desktop_chat.ui.profile_list import ProfileListModel
+
+    other = Profile(id="b", name="Ollama", base_url="http://localhost:11434/v1", needs_key=False)
+    model = ProfileListModel([Settings().active, other], active="b")
+    qtmodeltester.check(model)
+    assert model.index(1, 0).data() == "Ollama (in use)"
+    model.set_active("openai")
+    model.add(replace(other, id="c", name="Third"))
+    model.remove(0)
+    qtmodeltester.check(model)
+    # The profile in use was removed: the first one left takes its place.
+    assert [p.id for p in model.profiles] == ["b", "c"]
+    assert model.active == "b"
+    assert model.index(0, 0).data() == "Ollama (in use)"
