@@ -189,14 +189,13 @@ class SettingsDialog(QDialog):
         form.addRow("", self.url_note)
         form.addRow("", self.needs_key)
         form.addRow(_label(self.tr("API &key:"), self.key.edit, tab), self.key)
-        key_row = QHBoxLayout()
-        key_row.addWidget(self.key_status, 1)
-        key_row.addWidget(self.remove_key_button)
-        form.addRow("", key_row)
+        # Wrapped labels as whole rows: the form gives them the height their text needs.
+        form.addRow("", self.key_status)
         form.addRow("", self.key_link)
         actions = QHBoxLayout()
         actions.addWidget(self.test_button)
         actions.addWidget(self.use_button)
+        actions.addWidget(self.remove_key_button)
         actions.addStretch(1)
         form.addRow("", actions)
         form.addRow("", self.check_result)
@@ -410,7 +409,7 @@ class SettingsDialog(QDialog):
             return  # the user moved on to another profile meanwhile
         text = describe_key_source(status.source, self)
         if status.problem:
-            text = f"{text} {status.problem}"
+            text = self.tr("The saved key could not be read: %1").replace("%1", status.problem)
         self.key_status.setText(text)
         stored = status.source in (KeySource.KEYRING, KeySource.SESSION, KeySource.FILE)
         self.remove_key_button.setEnabled(stored)
