@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from . import __version__
 
+EXPORT_FORMATS = ("md", "html", "pdf", "json", "txt")
 DATA_DIR_HELP = (
     "keep all data (conversations, settings, logs) in DIR instead of the platform's "
     "application-data folder; also DESKTOP_CHAT_DATA_DIR"
@@ -36,4 +37,39 @@ def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="check every conversation file, move unreadable ones to quarantine, rebuild "
         "the index; exits non-zero if anything is wrong",
     )
+    listing = commands.add_parser(
+        "list", parents=[common], help="list the conversations, most recent first"
+    )
+    listing.add_argument("--json", action="store_true", help="print JSON instead of text")
+    search = commands.add_parser(
+        "search", parents=[common], help="search every message of every conversation"
+    )
+    search.add_argument("query", metavar="QUERY", help="words to find (all of them)")
+    search.add_argument("--json", action="store_true", help="print JSON instead of text")
+    search.add_argument(
+        "--limit", type=int, default=50, metavar="N", help="at most N matches (default 50)"
+    )
+    export = commands.add_parser(
+        "export",
+        parents=[common],
+        help="export conversations to Markdown, HTML, PDF, JSON or plain text",
+        description="Export one conversation to a file, or several (or --all) into a "
+        "folder, one file each named after its title.",
+    )
+    which = export.add_mutually_exclusive_group(required=True)
+    which.add_argument("--all", action="store_true", help="every conversation")
+    which.add_argument(
+        "ids", nargs="*", default=[], metavar="ID", help="conversation ids (or unique prefixes)"
+    )
+    export.add_argument("--format", required=True, choices=EXPORT_FORMATS, help="the file format")
+    export.add_argument(
+        "--out", required=True, metavar="PATH", help="the file (one conversation) or folder"
+    )
+    importing = commands.add_parser(
+        "import",
+        parents=[common],
+        help="import a ChatGPT data export (ZIP or conversations.json) or conversations "
+        "exported as JSON",
+    )
+    importing.add_argument("path", metavar="PATH", help="the file or folder to import")
     return parser.parse_args(argv)

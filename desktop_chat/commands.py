@@ -1,11 +1,22 @@
-"""The command-line commands (no window): same store, same code paths as the app."""
+"""The command-line commands (no window): same store, same code paths as the app.
+
+`list`, `search` and `export` only read, so they also work beside a running app (through
+the index it keeps). `import` and `doctor` change the data folder and need it to
+themselves. Errors go to stderr with a non-zero status.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import TextIO
 
+from .domain import SNIPPET_MARK_END, SNIPPET_MARK_START, ConversationSummary
+from .errors import ChatError
 from .instance import InstanceLock
 from .paths import AppPaths
 from .storage import ConversationStore
@@ -14,34 +25,176 @@ EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_ERROR = 2
 EXIT_BUSY = 3
+SHORTEST_PREFIX = 4
+
+
+class CommandError(Exception):
+    """A message for stderr, and the exit status that goes with it."""
+
+    def __init__(self, message: str, status: int = EXIT_ERROR) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 def run_command(
     args: argparse.Namespace, paths: AppPaths, out: TextIO = sys.stdout, err: TextIO = sys.stderr
 ) -> int:
-    if args.command == "doctor":
-        return doctor(paths, out, err)
-    raise ValueError(f"unknown command {args.command!r}")
+    commands = {
+        "doctor": doctor,
+        "list": list_conversations,
+        "search": search,
+        "export": export,
+        "import": import_path,
+    }
+    try:
+        return commands[args.command](args, paths, out)
+    except CommandError as exc:
+        print(f"desktop-chat: {exc}", file=err)
+        return exc.status
+    except ChatError as exc:
+        print(f"desktop-chat: {exc.message}", file=err)
+        return EXIT_ERROR
 
 
-def doctor(paths: AppPaths, out: TextIO, err: TextIO) -> int:
+# --- opening the store -------------------------------------------------------------------
+
+
+@contextmanager
+def _reading(paths: AppPaths) -> Iterator[ConversationStore]:
+    """The store for reading: fully opened when the app is not running, else beside it."""
+    lock = InstanceLock(paths.data_dir)
+    store = ConversationStore(paths.data_dir)
+    owned = lock.try_acquire()
+    try:
+        if owned:
+            store.open()
+        else:
+            store.open_for_reading()
+        yield store
+    finally:
+        store.close()
+        if owned:
+            lock.release()
+
+
+@contextmanager
+def _owning(paths: AppPaths, doing: str) -> Iterator[ConversationStore]:
+    """The store, with the data folder to ourselves."""
     lock = InstanceLock(paths.data_dir)
     if not lock.try_acquire():
-        print(
-            f"desktop-chat: Desktop Chat is running with the data folder {paths.data_dir} "
-            f"(process {lock.owner_pid()}). Close it, then run doctor again.",
-            file=err,
+        raise CommandError(
+            f"Desktop Chat is running with the data folder {paths.data_dir} "
+            f"(process {lock.owner_pid()}). Close it, then {doing} again"
+            + (" (or use File ▸ Import in the window)." if doing == "import" else "."),
+            EXIT_BUSY,
         )
-        return EXIT_BUSY
     store = ConversationStore(paths.data_dir)
     try:
-        report = store.doctor()
-    except OSError as exc:
-        print(f"desktop-chat: cannot check {paths.data_dir}: {exc}", file=err)
-        return EXIT_ERROR
+        yield store
     finally:
         store.close()
         lock.release()
+
+
+# --- the commands ------------------------------------------------------------------------
+
+
+def list_conversations(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
+    with _reading(paths) as store:
+        summaries = store.summaries()
+    if args.json:
+        json.dump([_summary_json(s) for s in summaries], out, ensure_ascii=False, indent=1)
+        out.write("\n")
+        return EXIT_OK
+    for summary in summaries:
+        when = summary.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        pin = "*" if summary.pinned else " "
+        print(
+            f"{summary.id}  {when}  {summary.message_count:>4}  {pin} {summary.title or '-'}",
+            file=out,
+        )
+    return EXIT_OK
+
+
+def search(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
+    if not args.query.strip():
+        raise CommandError("Give some words to search for.")
+    with _reading(paths) as store:
+        hits = store.search(args.query, max(1, args.limit))
+    if args.json:
+        results = []
+        for hit in hits:
+            text, marks = _unmarked(hit.snippet)
+            results.append(
+                {
+                    "conversation_id": hit.conversation_id,
+                    "title": hit.conversation_title,
+                    "message_id": hit.message_id,
+                    "role": hit.role.value,
+                    "snippet": text,
+                    "highlights": marks,
+                }
+            )
+        json.dump(results, out, ensure_ascii=False, indent=1)
+        out.write("\n")
+        return EXIT_OK
+    if not hits:
+        print("No matches.", file=out)
+    current = None
+    for hit in hits:
+        if hit.conversation_id != current:
+            current = hit.conversation_id
+            print(f"{hit.conversation_title or '-'}  [{hit.conversation_id}]", file=out)
+        snippet = hit.snippet.replace(SNIPPET_MARK_START, "*").replace(SNIPPET_MARK_END, "*")
+        print(f"  {hit.role.value}: {snippet}", file=out)
+    return EXIT_OK
+
+
+def export(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
+    from .export import ExportFormat, export_conversations
+
+    fmt = ExportFormat(args.format)
+    if fmt is ExportFormat.PDF:
+        _ensure_gui_application()
+    target = Path(args.out).expanduser()
+    with _reading(paths) as store:
+        summaries = store.summaries()
+        ids = [s.id for s in summaries] if args.all else _resolve(args.ids, summaries)
+        if args.all and not ids:
+            raise CommandError("There are no conversations to export.")
+        if len(ids) > 1 and target.is_file():
+            raise CommandError(f"{target} is a file; several conversations need a folder.")
+        report = export_conversations(store, ids, fmt, target)
+    for conversation_id, reason in report.failed:
+        print(f"desktop-chat: {conversation_id} was not exported: {reason}", file=sys.stderr)
+    where = report.written[0] if len(report.written) == 1 else target
+    count = len(report.written)
+    print(f"Exported {count} conversation{'s' if count != 1 else ''} to {where}", file=out)
+    return EXIT_PROBLEMS if report.failed else EXIT_OK
+
+
+def import_path(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
+    from .importers import read_import
+
+    source = Path(args.path).expanduser()
+    with _owning(paths, "import") as store:
+        batch = read_import(source)
+        store.open()
+        report = store.import_conversations(batch.conversations)
+    added, already = len(report.added), len(report.already_there)
+    line = f"Imported {added} conversation{'s' if added != 1 else ''} from {batch.source}"
+    if already:
+        line += f" ({already} already here)"
+    print(f"{line}.", file=out)
+    return EXIT_OK
+
+
+def doctor(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
+    with _owning(paths, "run doctor") as store:
+        try:
+            report = store.doctor()
+        except OSError as exc:
+            raise CommandError(f"cannot check {paths.data_dir}: {exc}") from None
 
     print(f"Data folder: {paths.data_dir}", file=out)
     print(f"Files checked: {report.files_checked}", file=out)
@@ -68,3 +221,65 @@ def doctor(paths: AppPaths, out: TextIO, err: TextIO) -> int:
     else:
         print("Index: rebuilt", file=out)
     return EXIT_PROBLEMS if report.problems else EXIT_OK
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _resolve(wanted: list[str], summaries: list[ConversationSummary]) -> list[str]:
+    """Full ids for the ids or unique prefixes given, in the order given."""
+    known = [s.id for s in summaries]
+    resolved = []
+    for text in wanted:
+        if text in known:
+            resolved.append(text)
+            continue
+        matches = [i for i in known if i.startswith(text)] if len(text) >= SHORTEST_PREFIX else []
+        if not matches:
+            raise CommandError(f"No conversation has the id {text!r} (see `desktop-chat list`).")
+        if len(matches) > 1:
+            raise CommandError(
+                f"{text!r} matches {len(matches)} conversations; give more of the id."
+            )
+        resolved.append(matches[0])
+    return list(dict.fromkeys(resolved))
+
+
+def _summary_json(summary: ConversationSummary) -> dict[str, object]:
+    return {
+        "id": summary.id,
+        "title": summary.title,
+        "created_at": summary.created_at.isoformat(),
+        "updated_at": summary.updated_at.isoformat(),
+        "messages": summary.message_count,
+        "pinned": summary.pinned,
+    }
+
+
+def _unmarked(snippet: str) -> tuple[str, list[list[int]]]:
+    """The snippet without its match marks, and where the marked words are."""
+    text: list[str] = []
+    marks: list[list[int]] = []
+    length = 0
+    for char in snippet:
+        if char == SNIPPET_MARK_START:
+            marks.append([length, length])
+        elif char == SNIPPET_MARK_END:
+            if marks:
+                marks[-1][1] = length
+        else:
+            text.append(char)
+            length += 1
+    return "".join(text), marks
+
+
+def _ensure_gui_application() -> None:
+    """PDFs are laid out by Qt, which needs fonts: an offscreen application gives them."""
+    from PySide6.QtGui import QGuiApplication
+
+    if QGuiApplication.instance() is None:
+        _GUI.append(QGuiApplication(["desktop-chat", "-platform", "offscreen"]))
+
+
+_GUI: list[object] = []
+"""Keeps the offscreen application alive until the process ends."""

@@ -86,6 +86,22 @@ class SearchIndex:
                 self._conn.execute("INSERT INTO meta VALUES ('version', ?)", (str(INDEX_VERSION),))
         return created
 
+    def open_read_only(self) -> bool:
+        """Open an existing index of this version for reading only (another process owns
+        it); False when there is none to read."""
+        if not self.path.exists():
+            return False
+        try:
+            self.close()
+            uri = f"{self.path.as_uri()}?mode=ro"
+            self._db = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            if self._version() != INDEX_VERSION:
+                raise IndexUnusable("index from another version")
+        except (sqlite3.Error, IndexUnusable):
+            self.close()
+            return False
+        return True
+
     def close(self) -> None:
         if self._db is not None:
             self._db.close()

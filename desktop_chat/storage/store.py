@@ -79,6 +79,14 @@ class OpenReport:
     """Why the index could not be built; the list then comes from reading every file."""
 
 
+@dataclass(frozen=True)
+class ImportReport:
+    added: list[str]
+    """Ids of the conversations written."""
+    already_there: list[str]
+    """Ids skipped because a conversation with that id exists (imported before)."""
+
+
 @dataclass
 class DoctorReport:
     index_unavailable: str | None
@@ -138,6 +146,17 @@ class ConversationStore:
                 return report
         self._index_ok = True
         return report
+
+    def open_for_reading(self) -> None:
+        """Open without changing anything, for a reader beside the running app (the
+        command line's list, search and export): the index as the app keeps it, or, if
+        there is none, the list from the files themselves."""
+        if self._index.open_read_only():
+            self._index_ok = True
+            return
+        self._index_ok = False
+        self._index_problem = "the app has not built it yet"
+        self._listed_without_index = self._summaries_from_files(OpenReport())
 
     def close(self) -> None:
         self._index.close()
@@ -264,6 +283,38 @@ class ConversationStore:
             log.warning("Could not index %s: %s", conversation.id, exc)
             return
         self._indexing(self._index.put, conversation, stat.st_mtime_ns, stat.st_size)
+
+    def import_conversations(self, conversations: list[Conversation]) -> ImportReport:
+        """Add conversations from elsewhere: all of them or, if one cannot be written,
+        none (those already written are removed again). A conversation whose id exists
+        is left alone, so importing the same file twice adds nothing."""
+        added: list[Conversation] = []
+        already: list[str] = []
+        seen: set[str] = set()
+        for conversation in conversations:
+            if conversation.id in seen or self._path(conversation.id).exists():
+                already.append(conversation.id)
+            else:
+                added.append(conversation)
+            seen.add(conversation.id)
+        written: list[Path] = []
+        try:
+            for conversation in added:
+                path = self._path(conversation.id)
+                write_atomic(path, encode(conversation))
+                written.append(path)
+        except OSError as exc:
+            remove_files(written)
+            raise SaveFailedError(
+                f"The import could not be written ({exc.strerror or exc}); nothing was imported."
+            ) from exc
+        batch = []
+        for conversation, path in zip(added, written, strict=True):
+            with contextlib.suppress(OSError):
+                stat = path.stat()
+                batch.append((conversation, stat.st_mtime_ns, stat.st_size))
+        self._indexing(self._index.put_many, batch)
+        return ImportReport(added=[c.id for c in added], already_there=already)
 
     def delete(self, conversation_id: str) -> TrashEntry:
         """Move the conversation to the trash folder."""

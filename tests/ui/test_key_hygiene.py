@@ -14,7 +14,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from desktop_chat.app import configure_logging
-from desktop_chat.commands import doctor
+from desktop_chat.cli import parse_arguments
+from desktop_chat.commands import run_command
 from desktop_chat.domain import MessageStatus
 from desktop_chat.paths import AppPaths
 from desktop_chat.service import KeyChange, KeySource
@@ -118,7 +119,7 @@ def test_after_saving_chatting_and_failing_the_key_is_only_in_the_keyring(
         assert not _leaks(str(shown)), str(shown)
     report = io.StringIO()
     quit_app(qtbot, chat)
-    doctor(AppPaths.resolve(data_dir, {}), report, report)
+    run_command(parse_arguments(["doctor"]), AppPaths.resolve(data_dir, {}), report, report)
     assert not _leaks(report.getvalue())
 
     # Every file the app wrote (conversations, settings, index, drafts, logs) and every

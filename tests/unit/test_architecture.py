@@ -62,6 +62,7 @@ def test_non_ui_modules_use_qt_core_only() -> None:
         package / "instance.py",
         package / "event_loop.py",
         *sorted((package / "service").glob("*.py")),
+        *sorted((package / "importers").glob("*.py")),
     ]
     for path in checked:
         gui = {
@@ -70,3 +71,10 @@ def test_non_ui_modules_use_qt_core_only() -> None:
             if m.startswith(("PySide6.QtWidgets", "PySide6.QtGui"))
         }
         assert not gui, f"{path.name} imports {gui}"
+
+
+def test_exports_never_use_widgets() -> None:
+    """The PDF is printed with QtGui's text layout; nothing in exports needs a widget."""
+    for path in sorted((ROOT / "desktop_chat" / "export").glob("*.py")):
+        widgets = {m for m in _imported_modules(path) if m.startswith("PySide6.QtWidgets")}
+        assert not widgets, f"{path.name} imports {widgets}"

@@ -1,0 +1,116 @@
+"""Conversations out of the app: Markdown, self-contained HTML, PDF, JSON and plain text.
+
+One code path for the window and the command line: `export_conversations` loads each
+conversation from the store, renders it and writes it atomically, reporting progress and
+stopping when asked. A single conversation goes to the file named; several go into a
+folder, one file each, named after their titles (safe on every system, never clashing).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from ..domain import Conversation
+from ..errors import ChatError
+from ..storage import ConversationStore, encode, write_atomic
+from .names import UniqueNames, safe_file_stem
+from .text import markdown, plain_text, title_of
+
+
+class ExportFormat(StrEnum):
+    MARKDOWN = "md"
+    HTML = "html"
+    PDF = "pdf"
+    JSON = "json"
+    TEXT = "txt"
+
+    @property
+    def extension(self) -> str:
+        return f".{self.value}"
+
+
+class ExportFailedError(ChatError):
+    kind = "export"
+
+
+def render(conversation: Conversation, fmt: ExportFormat) -> bytes:
+    """One conversation in one format, as the bytes of its file."""
+    if fmt is ExportFormat.MARKDOWN:
+        return markdown(conversation).encode("utf-8")
+    if fmt is ExportFormat.TEXT:
+        return plain_text(conversation).encode("utf-8")
+    if fmt is ExportFormat.JSON:
+        return encode(conversation)  # the conversation file format: it imports back as is
+    if fmt is ExportFormat.HTML:
+        from .html import html
+
+        return html(conversation).encode("utf-8")
+    from .pdf import pdf  # Qt's printing: loaded only when asked for
+
+    return pdf(conversation)
+
+
+@dataclass
+class ExportReport:
+    written: list[Path] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    """(conversation id, why) for conversations that could not be read."""
+    cancelled: bool = False
+    total: int = 0
+
+
+def export_conversations(
+    store: ConversationStore,
+    conversation_ids: Sequence[str],
+    fmt: ExportFormat,
+    out: Path,
+    *,
+    progress: Callable[[int, int], object] = lambda done, total: None,
+    should_stop: Callable[[], bool] = lambda: False,
+) -> ExportReport:
+    """Write each conversation to `out` (a file for one, a folder for several).
+
+    Blocking I/O: run it on the store's worker thread. Raises ExportFailedError when the
+    destination cannot be used; a conversation that cannot be read is reported and skipped.
+    """
+    report = ExportReport(total=len(conversation_ids))
+    if not conversation_ids:
+        raise ExportFailedError("There is nothing to export.")
+    single = len(conversation_ids) == 1 and not out.is_dir()
+    folder = out.parent if single else out
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ExportFailedError(
+            f"Cannot create the folder {folder}: {exc.strerror or exc}."
+        ) from None
+    if not folder.is_dir():
+        raise ExportFailedError(f"{folder} is not a folder.")
+    names = UniqueNames({p.name for p in folder.iterdir()} if not single else set())
+    for done, conversation_id in enumerate(conversation_ids):
+        if should_stop():
+            report.cancelled = True
+            break
+        try:
+            conversation = store.load(conversation_id)
+        except ChatError as exc:
+            report.failed.append((conversation_id, exc.message))
+            continue
+        target = out if single else folder / names.name(title_of(conversation), fmt.extension)
+        try:
+            write_atomic(target, render(conversation, fmt))
+        except OSError as exc:
+            raise ExportFailedError(
+                f"Could not write {target}: {exc.strerror or exc}. "
+                f"{len(report.written)} of {report.total} were exported."
+            ) from None
+        report.written.append(target)
+        progress(done + 1, report.total)
+    return report
+
+
+def default_file_name(conversation: Conversation, fmt: ExportFormat) -> str:
+    return f"{safe_file_stem(title_of(conversation))}{fmt.extension}"

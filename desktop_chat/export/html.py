@@ -1,0 +1,191 @@
+"""A conversation as one self-contained, inert HTML page.
+
+Styled for light and dark desktops and for print, code coloured by Pygments, and nothing
+that runs: replies are Markdown rendered with raw HTML turned off (so `<script>` or an
+`onerror=` attribute shows as text), links only to http, https and mailto, images shown as
+links (a remote image would call home), no script anywhere, and a Content-Security-Policy
+that forbids scripts, remote loads and forms even if something slipped through.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from html import escape
+from typing import Any
+
+from ..domain import Conversation, Message, Role
+from .text import ending_note, speaker, summary_line, title_of, when
+
+SAFE_SCHEMES = ("http:", "https:", "mailto:")
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+    "base-uri 'none'; form-action 'none'"
+)
+
+_PAGE_CSS = """
+:root { color-scheme: light dark; --fg: #1f2328; --muted: #59636e; --bg: #ffffff;
+  --card: #f6f8fa; --border: #d1d9e0; --user: #eef4ff; --link: #0550ae; --warn: #8a4b00; }
+@media (prefers-color-scheme: dark) {
+  :root { --fg: #e6edf3; --muted: #9198a1; --bg: #0d1117; --card: #151b23;
+    --border: #3d444d; --user: #172235; --link: #6cb6ff; --warn: #e3b341; } }
+* { box-sizing: border-box; }
+body { margin: 0; background: var(--bg); color: var(--fg);
+  font: 16px/1.55 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif; }
+header, main, footer { max-width: 46rem; margin: 0 auto; padding: 0 1rem; }
+header { padding-top: 2rem; }
+h1 { font-size: 1.6rem; margin: 0 0 .25rem; overflow-wrap: anywhere; }
+.meta, footer, time { color: var(--muted); font-size: .85rem; }
+details.system { margin: 1rem 0; color: var(--muted); }
+article { margin: 1rem 0; padding: .75rem 1rem; border: 1px solid var(--border);
+  border-radius: 10px; background: var(--card); overflow-wrap: anywhere; }
+article.user { background: var(--user); }
+article h2 { font-size: .95rem; margin: 0 0 .5rem; }
+article h2 time { font-weight: normal; margin-left: .5rem; }
+.plain { white-space: pre-wrap; margin: 0; }
+.note { color: var(--warn); font-style: italic; }
+a { color: var(--link); }
+pre { overflow-x: auto; padding: .75rem; border-radius: 8px; border: 1px solid var(--border);
+  font-size: .9rem; line-height: 1.4; white-space: pre; }
+code { font-family: ui-monospace, "SF Mono", Menlo, Consolas, "DejaVu Sans Mono", monospace; }
+:not(pre) > code { background: var(--card); border: 1px solid var(--border);
+  border-radius: 4px; padding: 0 .25rem; font-size: .9em; }
+table { border-collapse: collapse; display: block; overflow-x: auto; }
+th, td { border: 1px solid var(--border); padding: .3rem .6rem; }
+blockquote { margin: 0; padding-left: 1rem; border-left: 3px solid var(--border);
+  color: var(--muted); }
+footer { padding: 1rem 1rem 2rem; }
+@media print {
+  :root { --fg: #000; --muted: #444; --bg: #fff; --card: #fff; --user: #f3f6fb;
+    --border: #bbb; --link: #000; }
+  body { font-size: 11pt; }
+  header, main, footer { max-width: none; }
+  article { break-inside: auto; }
+  pre { white-space: pre-wrap; }
+  a[href^="http"]::after { content: " (" attr(href) ")"; font-size: .8em; color: #444; }
+}
+"""
+
+
+def html(conversation: Conversation, *, for_qt: bool = False) -> str:
+    """The page for `conversation`, as text (encode it as UTF-8).
+
+    `for_qt`: for Qt's own rich text (the PDF), which knows little CSS: code colours and
+    heading sizes are written on the elements themselves."""
+    title = escape(title_of(conversation))
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<meta name="color-scheme" content="light dark">',
+        '<meta name="referrer" content="no-referrer">',
+        f"<title>{title}</title>",
+        f"<style>{_PAGE_CSS}{_code_css()}</style>",
+        "</head>",
+        "<body>",
+        "<header>",
+        f"<h1>{title}</h1>",
+        f'<p class="meta">{escape(summary_line(conversation))}</p>',
+    ]
+    system_prompt = conversation.settings.system_prompt.strip()
+    if system_prompt:
+        parts += [
+            '<details class="system"><summary>System prompt</summary>',
+            f'<p class="plain">{escape(system_prompt)}</p></details>',
+        ]
+    parts += ["</header>", "<main>"]
+    parts += [_article(message, for_qt) for message in conversation.messages]
+    parts += [
+        "</main>",
+        "<footer>Exported from Desktop Chat.</footer>",
+        "</body>",
+        "</html>",
+        "",
+    ]
+    return "\n".join(parts)
+
+
+def _article(message: Message, for_qt: bool = False) -> str:
+    role = message.role.value
+    size = ' style="font-size: 11pt; margin-top: 14pt"' if for_qt else ""
+    heading = (
+        f"<h2{size}>{escape(speaker(message))} · "
+        f'<time datetime="{message.created_at.isoformat()}">{escape(when(message.created_at))}'
+        "</time></h2>"
+    )
+    if message.role is Role.ASSISTANT:
+        body = f'<div class="content">{render_markdown(message.content, for_qt)}</div>'
+    else:
+        # The user's own words, as typed: no Markdown surprises, only escaped text.
+        body = f'<p class="plain">{escape(message.content)}</p>'
+    note = ending_note(message)
+    note_html = f'<p class="note">{escape(note)}</p>' if note else ""
+    opening = f'<article class="message {role}" id="m-{escape(message.id)}">'
+    return f"{opening}{heading}{body}{note_html}</article>"
+
+
+def render_markdown(text: str, inline_styles: bool = False) -> str:
+    """Markdown to HTML with raw HTML escaped and only safe links."""
+    return _markdown(inline_styles).render(text)
+
+
+@cache
+def _markdown(inline_styles: bool) -> Any:
+    from markdown_it import MarkdownIt
+
+    highlighter = _highlight_inline if inline_styles else _highlight
+    md = MarkdownIt("commonmark", {"html": False, "highlight": highlighter})
+    md.enable(["table", "strikethrough"])
+    md.disable("image")  # a remote image would be fetched (and could track) when opened
+    md.validateLink = _safe_link  # type: ignore[method-assign]
+
+    def link_open(renderer: Any, tokens: Any, index: int, options: Any, env: Any) -> str:
+        tokens[index].attrSet("rel", "noopener noreferrer nofollow")
+        return str(renderer.renderToken(tokens, index, options, env))
+
+    md.add_render_rule("link_open", link_open)
+    return md
+
+
+def _safe_link(url: str) -> bool:
+    return url.strip().lower().startswith(SAFE_SCHEMES)
+
+
+def _highlight_inline(code: str, language: str, attributes: Any) -> str:
+    return _highlight(code, language, attributes, inline_styles=True)
+
+
+def _highlight(code: str, language: str, _attributes: Any, *, inline_styles: bool = False) -> str:
+    from pygments import highlight
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexers import get_lexer_by_name
+    from pygments.util import ClassNotFound
+
+    name = language.strip().split()[0] if language.strip() else ""
+    if not name:
+        return ""  # markdown-it escapes it as plain code
+    try:
+        lexer = get_lexer_by_name(name, stripnl=False, ensurenl=False)
+    except ClassNotFound:
+        return ""
+    coloured = highlight(code, lexer, HtmlFormatter(nowrap=True, noclasses=inline_styles))
+    return f'<pre class="highlight"><code class="language-{escape(name)}">{coloured}</code></pre>\n'
+
+
+@cache
+def _code_css() -> str:
+    from pygments.formatters import HtmlFormatter
+
+    def rules(style: str) -> str:
+        lines = HtmlFormatter(style=style).get_style_defs(".highlight").splitlines()
+        return "\n".join(line for line in lines if line.startswith(".highlight"))
+
+    return (
+        "\n.highlight { background: var(--card); }\n"
+        + rules("default")
+        + "\n@media (prefers-color-scheme: dark) { @media screen {\n"
+        + rules("monokai")
+        + "\n} }\n"
+    )
