@@ -1,7 +1,7 @@
 """The app's logic between the window and the outside world (files, network, keyring)."""
 
 from ..secrets import KeyLocation
-from .chat_service import ChatService
+from .chat_service import ChatService, ImportOutcome, SearchResults
 from .saver import snapshot
 from .settings_service import (
     ConnectionCheck,
@@ -15,11 +15,13 @@ from .settings_service import (
 __all__ = [
     "ChatService",
     "ConnectionCheck",
+    "ImportOutcome",
     "KeyChange",
     "KeyLocation",
     "KeySource",
     "KeyStatus",
     "SaveProblem",
+    "SearchResults",
     "SettingsService",
     "snapshot",
 ]

@@ -15,7 +15,9 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
@@ -32,15 +34,37 @@ from ..domain import (
 )
 from ..errors import ChatError, StorageError
 from ..storage import ConversationStore, ConversationUnreadableError, OpenReport, TrashEntry
+from ..storage.index import fold
 from .replies import Replies, ReplyCallbacks
 from .saver import SAVE_RETRY_DELAYS_S, Saver
 from .settings_service import SettingsService
+
+if TYPE_CHECKING:
+    from ..export import ExportReport
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
 MODELS_CACHE_S = 600.0
+SEARCH_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    titles: list[ConversationSummary]
+    """Conversations whose title matches, most recent first."""
+    hits: list[SearchHit]
+    """Messages that match, newest first."""
+    problem: str | None
+    """Why messages could not be searched (no index), if so."""
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    added: int
+    already_there: int
+    source: str
 
 
 class ChatService(QObject):
@@ -84,6 +108,7 @@ class ChatService(QObject):
         self._background: set[asyncio.Task[Any]] = set()
         self._progress_pending: set[tuple[str, str]] = set()
         self._drafts: dict[str, str] = {}
+        self._folded_titles: dict[str, str] = {}
         self._shut_down = False
         self._models: tuple[float, list[str], bool] | None = None
         self._warm_up: asyncio.Future[None] | None = None
@@ -208,6 +233,75 @@ class ChatService(QObject):
 
     async def search(self, query: str, limit: int = 50) -> list[SearchHit]:
         return await self._run_io(self._store.search, query, limit)
+
+    async def find(self, query: str, limit: int = SEARCH_LIMIT) -> SearchResults:
+        """Conversations whose title has every word of `query`, and messages that do."""
+        words = fold(query).split()
+        titled = [
+            s
+            for s in self.summaries()
+            if s.title and all(w in self._folded(s.title) for w in words)
+        ]
+        try:
+            hits = await self._run_io(self._store.search, query, limit) if words else []
+        except StorageError as exc:
+            return SearchResults(titled, [], exc.message)
+        return SearchResults(titled, hits, None)
+
+    def _folded(self, title: str) -> str:
+        folded = self._folded_titles.get(title)
+        if folded is None:
+            folded = self._folded_titles[title] = fold(title)
+        return folded
+
+    async def export(
+        self,
+        conversation_ids: Sequence[str],
+        fmt: str,
+        out: Path,
+        progress: Callable[[int, int], object],
+        cancelled: threading.Event,
+    ) -> ExportReport:
+        """Export conversations as they are now (unsaved changes are saved first).
+        Raises ChatError when the destination cannot be used."""
+        from ..export import ExportFormat, export_conversations
+
+        for conversation_id in conversation_ids:
+            await self._saver.flush(conversation_id)
+        loop = asyncio.get_running_loop()
+        return await self._run_io(
+            lambda: export_conversations(
+                self._store,
+                list(conversation_ids),
+                ExportFormat(fmt),
+                out,
+                progress=lambda done, total: loop.call_soon_threadsafe(progress, done, total),
+                should_stop=cancelled.is_set,
+            )
+        )
+
+    @staticmethod
+    def file_stem_for(title: str) -> str:
+        """A file name (without extension) for a conversation called `title`, valid on
+        every system."""
+        from ..export.names import safe_file_stem
+
+        return safe_file_stem(title)
+
+    async def import_from(self, path: Path) -> ImportOutcome:
+        """Import a ChatGPT export or our own JSON; all of it or (on any error) nothing.
+        Raises ChatError with the reason."""
+        from ..importers import read_import
+
+        batch = await self._run_io(read_import, path)
+        report = await self._run_io(self._store.import_conversations, batch.conversations)
+        added = set(report.added)
+        for conversation in batch.conversations:
+            if conversation.id in added:
+                self._summaries[conversation.id] = ConversationSummary.of(conversation)
+        if added:
+            self.conversations_changed.emit()
+        return ImportOutcome(len(report.added), len(report.already_there), batch.source)
 
     def setup_problem(self) -> str | None:
         """Why sending cannot work yet, in words for the user; None when it can."""

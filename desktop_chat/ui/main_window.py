@@ -10,6 +10,7 @@ from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QPoint,
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFileDialog,
     QListView,
     QMainWindow,
     QMenu,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain import Conversation
+from ..errors import ChatError
 from ..service import ChatService, SettingsService
 from .composer import Composer
 from .conversation_list import (
@@ -30,13 +32,16 @@ from .conversation_list import (
     PinnedRole,
 )
 from .empty_state import EmptyState
+from .find_bar import FindBar
 from .header_bar import HeaderBar
 from .message_render import Action
 from .message_view import MessageView
 from .notices import NoticeBar
+from .search_panel import SearchPanel
 from .tasks import BackgroundTasks
 
 if TYPE_CHECKING:
+    from .export_dialog import ExportDialog
     from .settings_dialog import SettingsDialog
     from .welcome import WelcomePage
 
@@ -45,6 +50,8 @@ SETUP_NOTICE = "setup"
 DELETED_NOTICE = "deleted"
 EDIT_NOTICE = "editing"
 SETTINGS_NOTICE = "settings"
+EXPORT_NOTICE = "export"
+IMPORT_NOTICE = "import"
 
 
 class MainWindow(QMainWindow):
@@ -61,6 +68,7 @@ class MainWindow(QMainWindow):
         self._data_dir = data_dir
         self._state = state
         self.settings_dialog: SettingsDialog | None = None
+        self.export_dialog: ExportDialog | None = None
         self._conversation_id = ""
         """The conversation selected (being opened, or shown)."""
         self._shown_id = ""
@@ -80,7 +88,8 @@ class MainWindow(QMainWindow):
         self.conversation_list.setAccessibleName(self.tr("Conversations"))
         self.conversation_list.setModel(self.conversation_model)
         self.conversation_list.setItemDelegate(ConversationDelegate(self.conversation_list))
-        self.conversation_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Ctrl/Shift+click select several, to export them together.
+        self.conversation_list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.conversation_list.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed)
         self.conversation_list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.conversation_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -99,8 +108,11 @@ class MainWindow(QMainWindow):
         self.settings_button.setObjectName("settingsButton")
         self.settings_button.setFlat(True)
         self.settings_button.setToolTip(self.tr("Servers, API keys and defaults (Ctrl+,)"))
+        self.search = SearchPanel(service)
         sidebar_layout.addWidget(self.new_chat_button)
-        sidebar_layout.addWidget(self.conversation_list)
+        sidebar_layout.addWidget(self.search.field)
+        sidebar_layout.addWidget(self.conversation_list, 1)
+        sidebar_layout.addWidget(self.search, 1)
         sidebar_layout.addWidget(self.settings_button)
 
         self.header = HeaderBar()
@@ -113,6 +125,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.empty_state)
         self.stack.addWidget(self.message_view)
         self.composer = Composer()
+        self.find_bar = FindBar(self.message_view)
 
         chat = QWidget()
         chat_layout = QVBoxLayout(chat)
@@ -121,6 +134,7 @@ class MainWindow(QMainWindow):
         chat_layout.addWidget(self.header)
         chat_layout.addWidget(self.notices)
         chat_layout.addWidget(self.stack, 1)
+        chat_layout.addWidget(self.find_bar)
         chat_layout.addWidget(self.composer)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -135,6 +149,8 @@ class MainWindow(QMainWindow):
         self._create_actions()
         self.new_chat_button.clicked.connect(self.new_chat)
         self.settings_button.clicked.connect(self.open_settings)
+        self.search.active_changed.connect(lambda active: self.conversation_list.setHidden(active))
+        self.search.chosen.connect(self._open_search_result)
         settings.changed.connect(self._on_settings_changed)
         settings.connection_changed.connect(self._on_connection_changed)
         self.composer.send_requested.connect(self._send)
@@ -170,21 +186,63 @@ class MainWindow(QMainWindow):
     # --- actions ---------------------------------------------------------------------
 
     def _create_actions(self) -> None:
-        new_chat = QAction(self.tr("New chat"), self)
+        new_chat = QAction(self.tr("&New chat"), self)
         new_chat.setShortcut(QKeySequence.StandardKey.New)
         new_chat.triggered.connect(self.new_chat)
         stop = QAction(self.tr("Stop reply"), self)
         stop.setShortcut(QKeySequence(Qt.Key.Key_Escape))
         stop.triggered.connect(self.stop_reply)
-        quit_ = QAction(self.tr("Quit"), self)
+        quit_ = QAction(self.tr("&Quit"), self)
         quit_.setShortcut(QKeySequence.StandardKey.Quit)
         quit_.triggered.connect(self.close)
-        self.settings_action = QAction(self.tr("Settings…"), self)
+        self.settings_action = QAction(self.tr("&Settings…"), self)
         self.settings_action.setShortcuts(_preferences_shortcuts())
         self.settings_action.triggered.connect(self.open_settings)
-        for action in (new_chat, stop, quit_, self.settings_action):
+        self.import_action = QAction(self.tr("&Import…"), self)
+        self.import_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.import_action.setToolTip(
+            self.tr("Import a ChatGPT data export, or conversations exported as JSON")
+        )
+        self.import_action.triggered.connect(self.choose_import)
+        self.export_action = QAction(self.tr("&Export this conversation…"), self)
+        self.export_action.setShortcut(QKeySequence.StandardKey.SaveAs)
+        self.export_action.triggered.connect(self.export_current)
+        self.export_all_action = QAction(self.tr("Export &all conversations…"), self)
+        self.export_all_action.triggered.connect(self.export_all)
+        self.search_action = QAction(self.tr("Search all &chats"), self)
+        self.search_action.setShortcut(QKeySequence("Ctrl+K"))
+        self.search_action.triggered.connect(self.search.focus_field)
+        self.find_action = QAction(self.tr("&Find in conversation"), self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.triggered.connect(self.find_in_conversation)
+        for action in (
+            new_chat,
+            stop,
+            quit_,
+            self.settings_action,
+            self.import_action,
+            self.export_action,
+            self.export_all_action,
+            self.search_action,
+            self.find_action,
+        ):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             self.addAction(action)
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        file_menu.addAction(new_chat)
+        file_menu.addSeparator()
+        file_menu.addAction(self.import_action)
+        file_menu.addAction(self.export_action)
+        file_menu.addAction(self.export_all_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.settings_action)
+        file_menu.addSeparator()
+        file_menu.addAction(quit_)
+        edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
+        edit_menu.addAction(self.find_action)
+        edit_menu.addAction(self.search_action)
+        self.export_selected_action = QAction(self.tr("Export…"), self.conversation_list)
+        self.export_selected_action.triggered.connect(self.export_selected)
         self.delete_action = QAction(self.tr("Delete"), self.conversation_list)
         self.delete_action.setShortcut(QKeySequence.StandardKey.Delete)
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
@@ -239,6 +297,7 @@ class MainWindow(QMainWindow):
         self.composer.set_streaming(self._service.is_streaming(conversation.id))
         self._update_can_send(conversation)
         self._select_current()
+        self.find_bar.refresh()
         self.composer.edit.setFocus()
 
     def _show_page(self, conversation: Conversation) -> None:
@@ -403,11 +462,19 @@ class MainWindow(QMainWindow):
         index = self.conversation_list.indexAt(position)
         if not index.isValid():
             return
-        self.conversation_list.setCurrentIndex(index)
+        if not self.conversation_list.selectionModel().isSelected(index):
+            self.conversation_list.setCurrentIndex(index)
         self.pin_action.setText(self.tr("Unpin") if index.data(PinnedRole) else self.tr("Pin"))
+        selected = self._selected_ids()
+        self.export_selected_action.setText(
+            self.tr("Export %1 conversations…").replace("%1", str(len(selected)))
+            if len(selected) > 1
+            else self.tr("Export…")
+        )
         menu = QMenu(self)
         menu.addAction(self.rename_action)
         menu.addAction(self.pin_action)
+        menu.addAction(self.export_selected_action)
         menu.addSeparator()
         menu.addAction(self.delete_action)
         menu.popup(self.conversation_list.viewport().mapToGlobal(position))
@@ -425,6 +492,7 @@ class MainWindow(QMainWindow):
     def _on_conversations_changed(self) -> None:
         self.conversation_model.refresh()
         self._select_current()
+        self.search.refresh()
 
     @Slot(str, str)
     def _on_message_added(self, conversation_id: str, message_id: str) -> None:
@@ -477,14 +545,111 @@ class MainWindow(QMainWindow):
             selection.clearSelection()
             return
         index = self.conversation_model.index(row, 0)
+        if selection.isSelected(index) and len(selection.selectedIndexes()) > 1:
+            # Part of a selection being made with Ctrl or Shift: keep the others.
+            selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
+            return
         selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+
+    # --- search, find, export, import ----------------------------------------------------
+
+    @Slot(str, str, str)
+    def _open_search_result(self, conversation_id: str, message_id: str, query: str) -> None:
+        self.tasks.run(self._reveal(conversation_id, message_id, query))
+
+    async def _reveal(self, conversation_id: str, message_id: str, query: str) -> None:
+        self._conversation_id = conversation_id
+        conversation = await self._service.open_conversation(conversation_id)
+        if conversation is None or self._conversation_id != conversation_id:
+            return  # unreadable (the notice says why), or the user moved on meanwhile
+        if self._shown_id != conversation_id:
+            self._show(conversation)
+        if message_id:
+            self.message_view.reveal(message_id, query)
+
+    @Slot()
+    def find_in_conversation(self) -> None:
+        if self.stack.currentWidget() is self.message_view:
+            self.find_bar.open_bar()
+
+    def _selected_ids(self) -> list[str]:
+        rows = sorted(i.row() for i in self.conversation_list.selectionModel().selectedIndexes())
+        ids = [self.conversation_model.index(r, 0).data(ConversationIdRole) for r in rows]
+        return [i for i in ids if i]
+
+    @Slot()
+    def export_current(self) -> None:
+        self.export_conversations([self._conversation_id])
+
+    @Slot()
+    def export_selected(self) -> None:
+        self.export_conversations(self._selected_ids())
+
+    @Slot()
+    def export_all(self) -> None:
+        self.export_conversations([s.id for s in self._service.summaries()])
+
+    def export_conversations(self, conversation_ids: list[str]) -> None:
+        """Open the export dialog for these conversations (those saved at least once)."""
+        listed = {s.id: s for s in self._service.summaries()}
+        wanted = [i for i in conversation_ids if i in listed]
+        if not wanted:
+            self.notices.show_notice(
+                EXPORT_NOTICE, self.tr("There is nothing to export yet."), level="info"
+            )
+            return
+        from .export_dialog import ExportDialog
+
+        title = listed[wanted[0]].title or self.tr("Conversation")
+        self.export_dialog = ExportDialog(self._service, wanted, title, self._state, self)
+        self.export_dialog.open()
+
+    @Slot()
+    def choose_import(self) -> None:
+        dialog = QFileDialog(self, self.tr("Import conversations"))
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.setNameFilters(
+            [
+                self.tr("ChatGPT export or Desktop Chat JSON (*.zip *.json)"),
+                self.tr("All files (*)"),
+            ]
+        )
+        dialog.fileSelected.connect(lambda path: self.import_from(Path(path)))
+        self._import_dialog = dialog
+        dialog.open()  # not exec(): no nested event loop under the running replies
+
+    def import_from(self, path: Path) -> None:
+        self.tasks.run(self._import(path))
+
+    async def _import(self, path: Path) -> None:
+        self.notices.show_notice(
+            IMPORT_NOTICE, self.tr("Importing %1…").replace("%1", path.name), level="info"
+        )
+        try:
+            outcome = await self._service.import_from(path)
+        except ChatError as exc:
+            self.notices.show_notice(IMPORT_NOTICE, exc.message)
+            return
+        if outcome.added == 1:
+            text = self.tr("Imported 1 conversation from %1.").replace("%1", outcome.source)
+        else:
+            text = self.tr("Imported %1 conversations from %2.")
+            text = text.replace("%1", str(outcome.added)).replace("%2", outcome.source)
+        if outcome.already_there:
+            text += " " + self.tr("%1 were already here and were left as they are.").replace(
+                "%1", str(outcome.already_there)
+            )
+        self.notices.show_notice(IMPORT_NOTICE, text, level="info")
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._keep_draft()
         self._save_window_state()
         self.tasks.cancel_all()
+        self.search.tasks.cancel_all()
         if self.welcome is not None:
             self.welcome.tasks.cancel_all()
+        if self.export_dialog is not None:
+            self.export_dialog.reject()
         if self.settings_dialog is not None:
             self.settings_dialog.reject()
         super().closeEvent(event)

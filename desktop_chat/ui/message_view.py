@@ -11,8 +11,16 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QEvent, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QHelpEvent, QPalette, QTextCursor
-from PySide6.QtWidgets import QFrame, QTextBrowser, QToolTip, QWidget
+from PySide6.QtGui import (
+    QColor,
+    QDesktopServices,
+    QGuiApplication,
+    QHelpEvent,
+    QPalette,
+    QTextCharFormat,
+    QTextCursor,
+)
+from PySide6.QtWidgets import QFrame, QTextBrowser, QTextEdit, QToolTip, QWidget
 
 from ..domain import Conversation, Message
 from .code_highlight import CodeHighlighter
@@ -31,6 +39,8 @@ SAFE_LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 FIRST_MESSAGES = 30
 """Rendered before the first paint when a conversation opens; older ones follow."""
 BACKFILL_SLICE_S = 0.008
+REVEAL_MARGIN_PX = 12
+"""Space left above a message scrolled to the top of the view."""
 
 
 class MessageView(QTextBrowser):
@@ -67,6 +77,10 @@ class MessageView(QTextBrowser):
         self._stick_to_bottom = True
         self._from_bottom: int | None = None
         self._adjusting = False
+        self._revealed: list[QTextEdit.ExtraSelection] = []
+        self._found: list[QTextEdit.ExtraSelection] = []
+        self._find_position = -1
+        """Where the current find match starts; -1 before the first find."""
         bar = self.verticalScrollBar()
         bar.valueChanged.connect(self._on_scrolled)
         bar.rangeChanged.connect(self._on_range_changed)
@@ -89,6 +103,8 @@ class MessageView(QTextBrowser):
         self._backfill_timer.stop()
         self._from_bottom = None
         self.highlighter.forget()
+        self._revealed, self._found, self._find_position = [], [], -1
+        self.setExtraSelections([])
         self.document().clear()
         messages = conversation.messages
         self._older = messages[: max(0, len(messages) - FIRST_MESSAGES)]
@@ -119,6 +135,94 @@ class MessageView(QTextBrowser):
             self._dirty.add(message_id)
             if not self._frame_timer.isActive():
                 self._frame_timer.start()
+
+    def reveal(self, message_id: str, words: str = "") -> bool:
+        """Scroll a message to the top of the view and highlight it, and the first place
+        in it where `words` occur. False if the message is not in this conversation."""
+        if message_id not in self._rendered and self._older:
+            self._backfill(deadline=float("inf"))  # it is among the older ones: all of them now
+        rendered = self._rendered.get(message_id)
+        if rendered is None:
+            return False
+        frame = rendered.frame
+        whole = frame.firstCursorPosition()
+        whole.setPosition(frame.lastPosition(), QTextCursor.MoveMode.KeepAnchor)
+        self._revealed = [_selection(whole, self._reveal_colour())]
+        first_word = next(iter(words.split()), "")
+        if first_word:
+            found = self.document().find(first_word, frame.firstPosition())
+            if not found.isNull() and found.position() <= frame.lastPosition():
+                self._revealed.append(_selection(found, self._match_colour(current=True)))
+        self._apply_selections()
+        self._stick_to_bottom = False
+        self._from_bottom = None
+        self._scroll_to_cursor(frame.firstCursorPosition())
+        return True
+
+    def find_all(
+        self, text: str, *, backwards: bool = False, step: bool = False
+    ) -> tuple[int, int]:
+        """Highlight every place `text` occurs and bring the current one into view; with
+        `step`, move to the next (or previous) one. Returns (current, count), 1-based."""
+        if self._older:
+            self._backfill(deadline=float("inf"))
+        places: list[QTextCursor] = []
+        if text:
+            cursor = self.document().find(text, 0)
+            while not cursor.isNull():
+                places.append(cursor)
+                cursor = self.document().find(text, cursor)
+        current = self._current_find(places, backwards=backwards, step=step)
+        self._found = [
+            _selection(place, self._match_colour(current=index == current))
+            for index, place in enumerate(places)
+        ]
+        self._find_position = places[current].selectionStart() if places else -1
+        self._apply_selections()
+        if places:
+            self._stick_to_bottom = False
+            # A third of the way down, so the text before the match shows too.
+            self._scroll_to_cursor(places[current], self.viewport().height() // 3)
+        return (current + 1 if places else 0), len(places)
+
+    def clear_found(self) -> None:
+        self._found = []
+        self._find_position = -1
+        self._apply_selections()
+
+    def _current_find(self, places: list[QTextCursor], *, backwards: bool, step: bool) -> int:
+        if not places:
+            return 0
+        anchor = self._find_position
+        starts = [place.selectionStart() for place in places]
+        if anchor < 0:
+            return 0
+        if not step:  # the text changed: stay at (or just after) the same place
+            return next((i for i, start in enumerate(starts) if start >= anchor), 0)
+        if backwards:
+            return next(
+                (i for i in reversed(range(len(starts))) if starts[i] < anchor), len(starts) - 1
+            )
+        return next((i for i, start in enumerate(starts) if start > anchor), 0)
+
+    def _apply_selections(self) -> None:
+        self.setExtraSelections([*self._revealed, *self._found])
+
+    def _scroll_to_cursor(self, cursor: QTextCursor, margin: int = REVEAL_MARGIN_PX) -> None:
+        top = self.cursorRect(cursor).top()  # lays the document out that far if needed
+        bar = self.verticalScrollBar()
+        self._move_to(bar.value() + top - margin)
+
+    def _reveal_colour(self) -> QColor:
+        colour = QColor(self.palette().color(QPalette.ColorRole.Highlight))
+        colour.setAlpha(40)
+        return colour
+
+    def _match_colour(self, *, current: bool) -> QColor:
+        dark = self.palette().color(QPalette.ColorRole.Base).lightness() < 128
+        if current:
+            return QColor("#ff9632") if not dark else QColor("#b35c00")
+        return QColor("#ffe066") if not dark else QColor("#6b5a00")
 
     def message_text(self, message_id: str) -> str:
         """The text shown for a message, as a user would copy it."""
@@ -168,11 +272,13 @@ class MessageView(QTextBrowser):
             self._scroll_to_bottom()
 
     @Slot()
-    def _backfill(self) -> None:
-        """Render some of the older messages above the ones shown, keeping the view still."""
+    def _backfill(self, deadline: float | None = None) -> None:
+        """Render some of the older messages above the ones shown, keeping the view still
+        (all of them, given no deadline)."""
         bar = self.verticalScrollBar()
         self._from_bottom = bar.maximum() - bar.value()
-        deadline = time.perf_counter() + BACKFILL_SLICE_S
+        if deadline is None:
+            deadline = time.perf_counter() + BACKFILL_SLICE_S
         rendered = dict(self._rendered)
         self._rendered.clear()
         while self._older and time.perf_counter() < deadline:
@@ -268,3 +374,12 @@ class MessageView(QTextBrowser):
         if event.type() == QEvent.Type.PaletteChange:
             self._update_style()
         return super().event(event)
+
+
+def _selection(cursor: QTextCursor, background: QColor) -> QTextEdit.ExtraSelection:
+    selection = QTextEdit.ExtraSelection()
+    selection.cursor = cursor
+    text_format = QTextCharFormat()
+    text_format.setBackground(background)
+    selection.format = text_format
+    return selection

@@ -1,0 +1,227 @@
+"""Search, find, export and import, driven from the window like a user would."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QApplication
+
+from tests.helpers.conversations import make_conversation, save_conversations
+from tests.helpers.golden import golden_conversation
+
+CHATGPT = Path(__file__).resolve().parents[1] / "data" / "chatgpt" / "conversations.json"
+
+
+def _seed(data_dir: Path) -> dict[str, str]:
+    trip = make_conversation("Trip notes", turns=60, answer="Nothing special here")
+    trip.messages[3].content = "The hidden gem is the azulejo museum."
+    tiles = make_conversation("Azulejo tiles: a history", answer="Blue and white.")
+    golden = golden_conversation()
+    golden.pinned = False
+    regex = make_conversation("Regex for ISO dates")
+    save_conversations(data_dir, golden, tiles, trip, regex)
+    return {
+        "golden": golden.id,
+        "tiles": tiles.id,
+        "trip": trip.id,
+        "gem": trip.messages[3].id,
+        "regex": regex.id,
+    }
+
+
+def _search(qtbot, window, text: str) -> None:  # type: ignore[no-untyped-def]
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.search.field)
+    qtbot.keyClicks(window.search.field, text)
+
+
+def _rows(window) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    model = window.search.model
+    return [(model.row(r).title, model.row(r).message_id) for r in range(model.rowCount())]
+
+
+def test_search_as_you_type_groups_by_conversation_and_opens_at_the_message(
+    qtbot, launch, data_dir: Path
+) -> None:
+    ids = _seed(data_dir)
+    chat = launch()
+    window = chat.window
+    _search(qtbot, window, "azulejo")
+    qtbot.waitUntil(lambda: window.search.model.conversation_count == 2)
+    assert window.conversation_list.isHidden() and window.search.isVisible()
+    assert window.search.summary.text() == "2 conversations"
+    rows = _rows(window)
+    # The title match first; each conversation followed by its matching messages.
+    assert rows[0] == ("Azulejo tiles: a history", "")
+    trip = rows.index(("Trip notes", ""))
+    assert rows[trip + 1] == ("Trip notes", ids["gem"])
+    assert "azulejo" in window.search.model.index(trip + 1, 0).data().lower()
+
+    # Down into the results, down to the message, Enter: the chat opens there.
+    qtbot.keyClick(window.search.field, Qt.Key.Key_Down)
+    view = window.search.results
+    view.setCurrentIndex(window.search.model.index(trip + 1, 0))
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.message_view.conversation_id == ids["trip"])
+    messages = window.message_view
+    qtbot.waitUntil(lambda: bool(messages.extraSelections()))
+    highlighted = [s.cursor.selectedText() for s in messages.extraSelections()]
+    assert any("azulejo museum" in text for text in highlighted)
+    assert "azulejo" in [text.lower() for text in highlighted]  # the word itself, too
+    # The old message (the 4th of 120) is on screen, not the newest ones.
+    bar = messages.verticalScrollBar()
+    assert bar.value() < bar.maximum() - messages.viewport().height()
+    revealed = messages.extraSelections()[0]
+    frame_top = messages.cursorRect(QTextCursor(revealed.cursor)).top()
+    assert 0 <= frame_top < messages.viewport().height()
+
+    # Escape goes back to the field, and again clears the search: the list returns.
+    qtbot.keyClick(view, Qt.Key.Key_Escape)
+    qtbot.keyClick(window.search.field, Qt.Key.Key_Escape)
+    assert window.search.field.text() == ""
+    assert window.conversation_list.isVisible() and window.search.isHidden()
+
+
+def test_titles_filter_at_once_and_a_query_with_no_match_says_so(
+    qtbot, launch, data_dir: Path
+) -> None:
+    _seed(data_dir)
+    chat = launch()
+    window = chat.window
+    _search(qtbot, window, "regex")
+    qtbot.waitUntil(lambda: ("Regex for ISO dates", "") in _rows(window))
+    window.search.field.clear()
+    _search(qtbot, window, "zanzibar")
+    qtbot.waitUntil(lambda: window.search.summary.text() == "Nothing found.")
+    assert _rows(window) == []
+
+
+def test_find_in_the_conversation_steps_through_every_match(qtbot, launch, data_dir: Path) -> None:
+    ids = _seed(data_dir)
+    chat = launch()
+    window = chat.window
+    window.open_conversation(ids["golden"])
+    qtbot.waitUntil(lambda: window.message_view.conversation_id == ids["golden"])
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    field = window.find_bar.field
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is field)
+    qtbot.keyClicks(field, "fibonacci")
+    total = len(window.message_view.extraSelections())
+    assert total >= 3
+    assert window.find_bar.count.text() == f"1 of {total}"
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert window.find_bar.count.text() == f"2 of {total}"
+    qtbot.keyClick(field, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(field, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    assert window.find_bar.count.text() == f"{total} of {total}"  # wraps around
+    qtbot.keyClicks(field, "zzz")
+    assert window.find_bar.count.text() == "No matches"
+    qtbot.keyClick(field, Qt.Key.Key_Escape)
+    assert window.find_bar.isHidden()
+    assert window.message_view.extraSelections() == []
+
+
+def test_export_a_selection_from_the_list_with_progress(
+    qtbot, launch, data_dir: Path, tmp_path: Path
+) -> None:
+    ids = _seed(data_dir)
+    chat = launch()
+    window = chat.window
+    model, selection = window.conversation_model, window.conversation_list.selectionModel()
+    for key in ("golden", "tiles"):
+        index = model.index(model.row_of(ids[key]), 0)
+        selection.select(index, QItemSelectionModel.SelectionFlag.Select)
+    window.export_selected()
+    dialog = window.export_dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible)
+    assert dialog.windowTitle() == "Export 2 conversations"
+    dialog.format.setCurrentIndex(dialog.format.findData("json"))
+    dialog.destination.setText(str(tmp_path / "exported"))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Exported 2 conversations" in dialog.status.text())
+    assert dialog.progress.value() == 2 and dialog.progress.maximum() == 2
+    written = sorted((tmp_path / "exported").iterdir())
+    assert [json.loads(p.read_text())["id"] for p in written] == sorted(
+        [ids["tiles"], ids["golden"]],
+        key=lambda i: "Azulejo" if i == ids["tiles"] else "Fibonacci",
+    )
+    assert dialog.open_folder.isVisible()
+
+
+def test_export_the_open_conversation_with_the_keyboard(
+    qtbot, launch, data_dir: Path, tmp_path: Path
+) -> None:
+    ids = _seed(data_dir)
+    chat = launch()
+    window = chat.window
+    window.open_conversation(ids["golden"])
+    qtbot.waitUntil(lambda: window.message_view.conversation_id == ids["golden"])
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_S,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    qtbot.waitUntil(lambda: window.export_dialog is not None and window.export_dialog.isVisible())
+    dialog = window.export_dialog
+    assert dialog.destination.text().endswith("Fibonacci fast versions notes.md")
+    dialog.format.setCurrentIndex(dialog.format.findData("html"))
+    assert dialog.destination.text().endswith("Fibonacci fast versions notes.html")
+    target = tmp_path / "fib.html"
+    dialog.destination.setText(str(target))
+    qtbot.keyClick(dialog.destination, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: target.exists())
+    assert "<h1>Fibonacci: &quot;fast&quot;" in target.read_text(encoding="utf-8")
+    qtbot.waitUntil(lambda: "Exported 1 conversation to" in dialog.status.text())
+
+
+def test_an_unsaved_chat_has_nothing_to_export(qtbot, launch) -> None:
+    chat = launch()
+    chat.window.export_current()
+    assert chat.window.notices.text_of("export") == "There is nothing to export yet."
+
+
+def test_import_a_chatgpt_export_from_the_file_dialog_and_again(
+    qtbot, launch, tmp_path: Path
+) -> None:
+    archive = tmp_path / "chatgpt.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.write(CHATGPT, "conversations.json")
+    chat = launch()
+    window = chat.window
+    window.choose_import()
+    dialog = window._import_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    dialog.selectFile(str(archive))
+    dialog.accept()
+    qtbot.waitUntil(lambda: "Imported 3 conversations" in (window.notices.text_of("import") or ""))
+    assert "from ChatGPT export" in (window.notices.text_of("import") or "")
+    titles = [s.title for s in chat.service.summaries()]
+    assert "Trip to Lisbon" in titles and "Plot a sine wave" in titles
+    qtbot.waitUntil(lambda: window.conversation_model.row_of(chat.service.summaries()[0].id) >= 0)
+
+    window.import_from(archive)
+    qtbot.waitUntil(lambda: "already here" in (window.notices.text_of("import") or ""))
+    assert "Imported 0 conversations" in (window.notices.text_of("import") or "")
+    assert len(chat.service.summaries()) == 3
+
+
+def test_a_foreign_file_is_refused_with_a_clear_message(qtbot, launch, tmp_path: Path) -> None:
+    bogus = tmp_path / "notes.json"
+    bogus.write_text('{"notes": ["not a conversation"]}', encoding="utf-8")
+    chat = launch()
+    chat.window.import_from(bogus)
+    qtbot.waitUntil(
+        lambda: "neither a ChatGPT export" in (chat.window.notices.text_of("import") or "")
+    )
+    assert chat.service.summaries() == []
