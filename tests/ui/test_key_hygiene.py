@@ -1,10 +1,11 @@
-"""The API key goes to the keyring and to the server, and nowhere else: no file, no log line,
-no error message, no repr()."""
+"""The API key goes to the keyring and to the server, and nowhere else: no file, no export,
+no log line, no error message, no repr()."""
 
 from __future__ import annotations
 
 import io
 import logging
+import threading
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -22,6 +23,7 @@ from desktop_chat.service import KeyChange, KeySource
 from desktop_chat.settings import Profile, Settings
 from desktop_chat.storage.settings_file import SettingsFile
 from tests.conftest import quit_app
+from tests.helpers.async_helpers import run_async
 from tests.helpers.openai_server import FakeOpenAIServer, ScriptedReply
 
 KEY = "sk-proj-hygiene-Q7w3e9r1t5y2u8i4o6p0aSdFgHjKlZxCvBnM"
@@ -50,7 +52,7 @@ def _leaks(text: str) -> bool:
     return any(secret in text for secret in SECRETS)
 
 
-def test_after_saving_chatting_and_failing_the_key_is_only_in_the_keyring(
+def test_after_saving_chatting_failing_and_exporting_the_key_is_only_in_the_keyring(
     qtbot,
     launch,
     openai_server: FakeOpenAIServer,
@@ -106,6 +108,21 @@ def test_after_saving_chatting_and_failing_the_key_is_only_in_the_keyring(
     assert "rejected the API key" in (conversation.messages[-1].error or "")
     assert not _leaks(conversation.messages[-1].error or "")
 
+    # Exports, in every format, of the chat that failed.
+    exports = tmp_path / "exports"
+    for fmt in ("md", "html", "pdf", "json", "txt"):
+        report = run_async(
+            qtbot,
+            chat.service.export(
+                [conversation.id],
+                fmt,
+                exports / f"chat.{fmt}",
+                lambda d, t: None,
+                threading.Event(),
+            ),
+        )
+        assert len(report.written) == 1
+
     # Everything a user or a support request could show.
     for shown in (
         chat.settings,
@@ -125,7 +142,8 @@ def test_after_saving_chatting_and_failing_the_key_is_only_in_the_keyring(
     # Every file the app wrote (conversations, settings, index, drafts, logs) and every
     # file under the home folder (Qt's own settings, caches).
     assert log_file.stat().st_size > 0
-    written = [p for folder in (data_dir, tmp_path / "home") for p in folder.rglob("*")]
+    written = [p for folder in (data_dir, tmp_path / "home", exports) for p in folder.rglob("*")]
+    assert len([p for p in written if p.parent == exports]) == 5
     leaking = [p for p in written if p.is_file() and _leaks(p.read_bytes().decode("latin-1"))]
     assert leaking == []
     assert [r.getMessage() for r in caplog.records if _leaks(r.getMessage())] == []
