@@ -84,7 +84,7 @@ class ExportDialog(QDialog):
         self.progress.setObjectName("exportProgress")
         self.progress.setRange(0, count)
         self.progress.setValue(0)
-        self.progress.setVisible(count > 1)
+        self.progress.hide()  # shown once a bulk export starts
         self.status = QLabel(self)
         self.status.setObjectName("exportStatus")
         self.status.setWordWrap(True)
@@ -187,6 +187,7 @@ class ExportDialog(QDialog):
         self.destination.setEnabled(False)
         self.choose.setEnabled(False)
         self.progress.setValue(0)
+        self.progress.setVisible(not self.single)
         self._say(self.tr("Exporting…"), ok=True)
         fmt = str(self.format.currentData())
         try:

@@ -215,7 +215,7 @@ class MessageView(QTextBrowser):
 
     def _reveal_colour(self) -> QColor:
         colour = QColor(self.palette().color(QPalette.ColorRole.Highlight))
-        colour.setAlpha(40)
+        colour.setAlpha(28)
         return colour
 
     def _match_colour(self, *, current: bool) -> QColor:

@@ -117,9 +117,34 @@ async def take(out: Path) -> None:
         server.enqueue(RATE_LIMITED)
         await ask(chat, "And in Rust?")
         chat.window.grab().save(str(out / "error.png"))
+        await take_search(chat, out)
     finally:
         await chat.shutdown()
         server.stop()
+
+
+async def take_search(chat: DesktopChat, out: Path) -> None:
+    """Search results in the sidebar, a result opened at its message, and the export dialog."""
+    window = chat.window
+    window.new_chat()
+    window.search.focus_field()
+    window.search.field.setText("cache")
+    for _ in range(100):
+        await asyncio.sleep(0.02)
+        if window.search.model.rowCount():
+            break
+    model = window.search.model
+    hit = next(r for r in range(model.rowCount()) if model.row(r).message_id)
+    window.search.results.setCurrentIndex(model.index(hit, 0))
+    window.search._choose(model.index(hit, 0))
+    await asyncio.sleep(0.6)
+    window.grab().save(str(out / "search.png"))
+    window.search.clear()
+    window.export_conversations([s.id for s in chat.service.summaries()])
+    await asyncio.sleep(0.3)
+    assert window.export_dialog is not None
+    window.export_dialog.grab().save(str(out / "export.png"))
+    window.export_dialog.reject()
 
 
 async def take_first_launch(out: Path, name: str, *, settings: bool) -> None:
