@@ -116,6 +116,8 @@ class SearchPanel(QWidget):
         count = self.model.conversation_count
         if results.problem:
             self.summary.setText(results.problem)
+        elif results.title_matches > len(results.titles):
+            self.summary.setText(self.tr("Many matches; the most recent first."))
         elif count == 0:
             self.summary.setText(self.tr("Nothing found."))
         elif count == 1:
