@@ -70,11 +70,15 @@ def export_conversations(
     *,
     progress: Callable[[int, int], object] = lambda done, total: None,
     should_stop: Callable[[], bool] = lambda: False,
+    renderer: Callable[[Conversation, ExportFormat], bytes] = render,
 ) -> ExportReport:
     """Write each conversation to `out` (a file for one, a folder for several).
 
-    Blocking I/O: run it on the store's worker thread. Raises ExportFailedError when the
-    destination cannot be used; a conversation that cannot be read is reported and skipped.
+    Blocking I/O, run it on a worker thread; it only reads the store (`peek`), so it may
+    run beside the store's own thread. `renderer` turns a conversation into bytes (the
+    PDF's must run on the GUI thread: Qt's text layout needs its event loop). Raises
+    ExportFailedError when the destination cannot be used; a conversation that cannot be
+    read is reported and skipped.
     """
     report = ExportReport(total=len(conversation_ids))
     if not conversation_ids:
@@ -95,13 +99,13 @@ def export_conversations(
             report.cancelled = True
             break
         try:
-            conversation = store.load(conversation_id)
+            conversation = store.peek(conversation_id)
         except ChatError as exc:
             report.failed.append((conversation_id, exc.message))
             continue
         target = out if single else folder / names.name(title_of(conversation), fmt.extension)
         try:
-            write_atomic(target, render(conversation, fmt))
+            write_atomic(target, renderer(conversation, fmt))
         except OSError as exc:
             raise ExportFailedError(
                 f"Could not write {target}: {exc.strerror or exc}. "

@@ -272,12 +272,36 @@ class ChatService(QObject):
     ) -> ExportReport:
         """Export conversations as they are now (unsaved changes are saved first).
         Raises ChatError when the destination cannot be used."""
-        from ..export import ExportFormat, export_conversations
+        from ..export import ExportFormat, export_conversations, render
 
         for conversation_id in conversation_ids:
             await self._saver.flush(conversation_id)
         loop = asyncio.get_running_loop()
-        return await self._run_io(
+
+        def renderer(conversation: Conversation, chosen: ExportFormat) -> bytes:
+            if chosen is not ExportFormat.PDF:
+                return render(conversation, chosen)
+            # Qt lays text out with timers: on the GUI thread, one conversation at a time.
+            printed: Future[bytes] = Future()
+
+            def print_pdf() -> None:
+                try:
+                    printed.set_result(render(conversation, chosen))
+                except BaseException as exc:  # handed to the waiting export thread
+                    printed.set_exception(exc)
+
+            loop.call_soon_threadsafe(print_pdf)
+            while True:
+                try:
+                    return printed.result(timeout=0.25)
+                except TimeoutError:
+                    # Quitting: the loop may never run it; do not keep the process alive.
+                    if cancelled.is_set() or loop.is_closed():
+                        raise ChatError("The export was stopped.") from None
+
+        # Not on the store's thread: a long export must not hold up the saving of replies.
+        return await loop.run_in_executor(
+            None,
             lambda: export_conversations(
                 self._store,
                 list(conversation_ids),
@@ -285,7 +309,8 @@ class ChatService(QObject):
                 out,
                 progress=lambda done, total: loop.call_soon_threadsafe(progress, done, total),
                 should_stop=cancelled.is_set,
-            )
+                renderer=renderer,
+            ),
         )
 
     @staticmethod
@@ -301,7 +326,8 @@ class ChatService(QObject):
         Raises ChatError with the reason."""
         from ..importers import read_import
 
-        batch = await self._run_io(read_import, path)
+        # Reading and checking the file touches no store: off the store's thread.
+        batch = await asyncio.get_running_loop().run_in_executor(None, read_import, path)
         report = await self._run_io(self._store.import_conversations, batch.conversations)
         added = set(report.added)
         for conversation in batch.conversations:

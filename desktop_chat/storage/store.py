@@ -253,6 +253,21 @@ class ConversationStore:
             self._indexing(self._index.put, conversation, mtime_ns, size)
         return conversation
 
+    def peek(self, conversation_id: str) -> Conversation:
+        """Read a conversation without touching the index or moving anything: safe from
+        any thread while the store's own thread saves (saves replace files atomically)."""
+        path = self._path(conversation_id)
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            raise StorageError("This conversation is no longer in the data folder.") from None
+        except OSError as exc:
+            raise StorageError(f"{path.name} could not be read: {exc.strerror}.") from exc
+        try:
+            return decode(raw, conversation_id=conversation_id)
+        except (CorruptFileError, NewerSchemaError) as exc:
+            raise StorageError(f"{path.name} could not be read: {exc}") from None
+
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
         if not self._index_ok:
             raise StorageError(

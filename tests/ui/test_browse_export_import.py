@@ -225,3 +225,24 @@ def test_a_foreign_file_is_refused_with_a_clear_message(qtbot, launch, tmp_path:
         lambda: "neither a ChatGPT export" in (chat.window.notices.text_of("import") or "")
     )
     assert chat.service.summaries() == []
+
+
+def test_a_pdf_export_runs_beside_a_streaming_reply(
+    qtbot, launch, data_dir: Path, tmp_path: Path, openai_server
+) -> None:
+    """Exports run off the store's thread; printing a PDF there is fine, and the reply
+    that streams meanwhile is saved as usual."""
+    ids = _seed(data_dir)
+    openai_server.delay = 0.01
+    chat = launch()
+    window = chat.window
+    qtbot.keyClicks(window.composer.edit, "Tell me a long story")
+    qtbot.keyClick(window.composer.edit, Qt.Key.Key_Return)
+    window.export_conversations([ids["golden"], ids["tiles"], ids["trip"]])
+    dialog = window.export_dialog
+    dialog.format.setCurrentIndex(dialog.format.findData("pdf"))
+    dialog.destination.setText(str(tmp_path / "pdfs"))
+    dialog.start()
+    qtbot.waitUntil(lambda: "Exported 3 conversations" in dialog.status.text(), timeout=20_000)
+    assert all(p.read_bytes().startswith(b"%PDF-") for p in (tmp_path / "pdfs").iterdir())
+    qtbot.waitUntil(lambda: not chat.service.is_streaming(window.conversation_id))
