@@ -8,6 +8,7 @@ folder, one file each, named after their titles (safe on every system, never cla
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -16,6 +17,7 @@ from pathlib import Path
 from ..domain import Conversation
 from ..errors import ChatError
 from ..storage import ConversationStore, encode, write_atomic
+from ..storage.files import fsync_folder
 from .names import UniqueNames, safe_file_stem
 from .text import markdown, plain_text, title_of
 
@@ -105,7 +107,7 @@ def export_conversations(
             continue
         target = out if single else folder / names.name(title_of(conversation), fmt.extension)
         try:
-            write_atomic(target, renderer(conversation, fmt))
+            write_atomic(target, renderer(conversation, fmt), sync_folder=single)
         except OSError as exc:
             raise ExportFailedError(
                 f"Could not write {target}: {exc.strerror or exc}. "
@@ -113,6 +115,9 @@ def export_conversations(
             ) from None
         report.written.append(target)
         progress(done + 1, report.total)
+    if not single and report.written:
+        with contextlib.suppress(OSError):
+            fsync_folder(folder)  # once for all the files, not once each
     return report
 
 

@@ -13,12 +13,14 @@ TEMP_SUFFIX = ".tmp"
 _TEMP_NAME = re.compile(r"^\..+\.[A-Za-z0-9_]+\.tmp$")
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, *, sync_folder: bool = True) -> None:
     """Replace `path` with `data` so that a reader sees the old file or the new one, never a mix.
 
     The bytes go to a temporary file in the same folder, are flushed to disk, then renamed
     over the target; the folder entry itself is flushed last so the rename survives a crash.
     On any failure the temporary file is removed and the old file is untouched.
+    `sync_folder=False` leaves that last flush to the caller, who writes many files into
+    one folder and flushes it once at the end.
     """
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     tmp = Path(tmp_name)
@@ -33,7 +35,8 @@ def write_atomic(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
-    fsync_folder(path.parent)
+    if sync_folder:
+        fsync_folder(path.parent)
 
 
 def _write_all(fd: int, data: bytes) -> None:

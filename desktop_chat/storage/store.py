@@ -24,7 +24,13 @@ from pathlib import Path
 
 from ..domain import Conversation, ConversationSummary, SearchHit, new_id
 from ..errors import StorageError
-from .files import is_leftover_temp_file, move_without_overwriting, remove_files, write_atomic
+from .files import (
+    fsync_folder,
+    is_leftover_temp_file,
+    move_without_overwriting,
+    remove_files,
+    write_atomic,
+)
 from .index import OPTIMIZE_AFTER, IndexUnusable, SearchIndex
 from .schema import CorruptFileError, EncodedMessages, NewerSchemaError, decode, encode
 
@@ -316,8 +322,9 @@ class ConversationStore:
         try:
             for conversation in added:
                 path = self._path(conversation.id)
-                write_atomic(path, encode(conversation))
+                write_atomic(path, encode(conversation), sync_folder=False)
                 written.append(path)
+            fsync_folder(self.conversations_dir)  # once for all the renames
         except OSError as exc:
             remove_files(written)
             raise SaveFailedError(
