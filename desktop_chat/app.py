@@ -19,7 +19,8 @@ from typing import Any
 from urllib.parse import quote
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from . import __version__, feature_scan  # noqa: F401  (first: it speeds up the rest)
 from .api import ChatClient, Endpoint
@@ -37,6 +38,9 @@ from .ui.main_window import MainWindow
 
 APP_NAME = "desktop-chat"
 APP_DISPLAY_NAME = "Desktop Chat"
+APP_ID = "io.github.desktopchat.DesktopChat"
+"""The desktop file's name (resources/linux/) and the Wayland app id."""
+ICON = ":/desktop-chat/icon.svg"
 LOG_FILE_NAME = "desktop-chat.log"
 
 log = logging.getLogger(__name__)
@@ -97,6 +101,49 @@ class DesktopChat:
         await asyncio.gather(*self.startup, return_exceptions=True)
 
 
+class CrashReporter:
+    """Unexpected exceptions (in a Qt slot, an event-loop callback or a background action)
+    are logged with their traceback and shown once in a dialog that says where the log is.
+    The app carries on: conversations are saved as they change, and Quit saves the rest."""
+
+    def __init__(self, log_file: Path, window: Callable[[], QWidget | None]) -> None:
+        self.log_file = log_file
+        self._window = window
+        self.dialog: Any = None
+        self.reported = 0
+
+    def install(self, loop: asyncio.AbstractEventLoop) -> None:
+        sys.excepthook = self.excepthook
+        loop.set_exception_handler(self.loop_exception)
+
+    def excepthook(self, kind: type[BaseException], error: BaseException, trace: Any) -> None:
+        log.critical("Unexpected error", exc_info=(kind, error, trace))
+        self._tell()
+
+    def loop_exception(self, loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+        error = context.get("exception")
+        if isinstance(error, (asyncio.CancelledError, KeyboardInterrupt)):
+            return
+        log.critical(
+            "Unexpected error: %s",
+            context.get("message", "in the event loop"),
+            exc_info=error if isinstance(error, BaseException) else None,
+        )
+        self._tell()
+
+    def _tell(self) -> None:
+        self.reported += 1
+        if self.dialog is not None and self.dialog.isVisible():
+            return  # one dialog at a time; the log has every error
+        from .ui.crash_dialog import CrashDialog
+
+        window = self._window()
+        self.dialog = CrashDialog(self.log_file, window)
+        if window is not None:
+            self.dialog.quit_button.clicked.connect(window.close)
+        self.dialog.open()  # not exec(): no nested event loop
+
+
 class FirstPaintWatcher(QObject):
     """Emits `painted` once, right after the watched widget has been painted the first time."""
 
@@ -134,7 +181,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_DISPLAY_NAME)
     app.setApplicationVersion(__version__)
-    app.setDesktopFileName(APP_NAME)
+    app.setDesktopFileName(APP_ID)
+    from . import resources_rc  # noqa: F401  (registers the icon, translations, styles)
+
+    app.setWindowIcon(QIcon(ICON))
     # qasync: the last window closing must not stop the loop under coroutines still
     # cleaning up; run_app ends the loop itself once shutdown is complete.
     app.setQuitOnLastWindowClosed(False)
@@ -149,6 +199,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     loop = EventLoop(app)
     asyncio.set_event_loop(loop)
     loop.install_asyncgen_hooks()
+    windows: list[QWidget] = []
+    reporter = CrashReporter(paths.log_dir / LOG_FILE_NAME, lambda: windows[0] if windows else None)
+    reporter.install(loop)
     try:
         return loop.run_until_complete(
             run_app(
@@ -158,6 +211,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 lock=lock,
                 collector=collector,
                 quit_after_first_paint=args.quit_after_first_paint,
+                windows=windows,
             )
         )
     finally:
@@ -212,12 +266,16 @@ async def run_app(
     lock: InstanceLock | None = None,
     collector: MainThreadCollector | None = None,
     quit_after_first_paint: bool = False,
+    windows: list[QWidget] | None = None,
 ) -> int:
-    """Show the window and run until it is closed, then shut down cleanly."""
+    """Show the window and run until it is closed, then shut down cleanly. The window is
+    added to `windows` for whoever needs to find it (the crash reporter)."""
     started = time.perf_counter()
     closed = asyncio.Event()
     app.lastWindowClosed.connect(closed.set)
     chat = DesktopChat(paths, environ, collector)
+    if windows is not None:
+        windows.append(chat.window)
     if lock is not None:
         lock.listen_for_activation(chat.bring_forward)
     _close_on_termination_signals(chat.window.close)

@@ -32,4 +32,11 @@ class BackgroundTasks:
     def _finished(self, task: asyncio.Task[Any]) -> None:
         self._tasks.discard(task)
         if not task.cancelled() and task.exception() is not None:
-            log.error("A background action failed", exc_info=task.exception())
+            # The loop's handler logs it, and in the app tells the user (CrashReporter).
+            task.get_loop().call_exception_handler(
+                {
+                    "message": "A background action failed",
+                    "exception": task.exception(),
+                    "task": task,
+                }
+            )

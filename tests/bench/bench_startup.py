@@ -2,6 +2,7 @@
 
 Prints `name: value unit` lines (medians of several runs):
   app_start_ms        the app, from source, with --quit-after-first-paint
+  bundle_start_ms     the same from the onedir bundle, when dist/desktop-chat/ is built
   minimal_window_ms   a QMainWindow holding one QTextBrowser, shown, painted, quit
   start_ratio         app_start_ms / minimal_window_ms
 
@@ -19,6 +20,10 @@ import tempfile
 import time
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parents[2]
+BUNDLE = (
+    ROOT / "dist" / "desktop-chat" / ("desktop-chat.exe" if os.name == "nt" else "desktop-chat")
+)
 MINIMAL_WINDOW = """
 import sys
 from PySide6.QtCore import QEvent, QObject, QTimer
@@ -98,16 +103,25 @@ def main() -> None:
             "--quit-after-first-paint",
         ]
         minimal = [sys.executable, "-c", MINIMAL_WINDOW]
-        app_times, minimal_times = [], []
+        bundle = None
+        if BUNDLE.exists():
+            bundle = [str(BUNDLE), "--data-dir", str(data_dir), "--quit-after-first-paint"]
+        app_times, minimal_times, bundle_times = [], [], []
         time_to_first_paint(app, env)  # warm the OS file cache once, not measured
         time_to_first_paint(minimal, env)
+        if bundle:
+            time_to_first_paint(bundle, env)
         for _ in range(args.runs):
             app_times.append(time_to_first_paint(app, env))
             minimal_times.append(time_to_first_paint(minimal, env))
+            if bundle:
+                bundle_times.append(time_to_first_paint(bundle, env))
 
     app_ms = statistics.median(app_times)
     minimal_ms = statistics.median(minimal_times)
     print(f"app_start_ms: {app_ms:.0f} ms")
+    if bundle_times:
+        print(f"bundle_start_ms: {statistics.median(bundle_times):.0f} ms")
     print(f"minimal_window_ms: {minimal_ms:.0f} ms")
     print(f"start_ratio: {app_ms / minimal_ms:.2f} x")
 

@@ -1,0 +1,137 @@
+"""The packaged app, as users get it: the onedir bundle built by installer.spec, started on
+a real (virtual) X display against the test server, typed into with xdotool."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from desktop_chat import __version__
+from tests.helpers.openai_server import FakeOpenAIServer, answer_for
+
+pytestmark = pytest.mark.e2e
+
+ROOT = Path(__file__).resolve().parents[2]
+BUNDLE = (
+    ROOT / "dist" / "desktop-chat" / ("desktop-chat.exe" if os.name == "nt" else "desktop-chat")
+)
+REQUIRED_ENV = "DESKTOP_CHAT_REQUIRE_BUNDLE"
+"""Set by CI, which builds the bundle first: a missing bundle fails instead of skipping."""
+QUESTION = "Hello from the bundle"
+
+
+def _bundle() -> Path:
+    if not BUNDLE.exists():
+        if os.environ.get(REQUIRED_ENV):
+            pytest.fail(f"{BUNDLE} is missing: build it with `pyinstaller installer.spec`")
+        pytest.skip("the bundle is not built (pyinstaller installer.spec)")
+    return BUNDLE
+
+
+def _wait_for(predicate, what: str, timeout_s: float = 30.0) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout_s
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.05)
+
+
+@pytest.fixture
+def display(tmp_path: Path) -> Iterator[str]:
+    """A virtual X display of our own (Xvfb), as a desktop session would provide."""
+    if not (shutil.which("Xvfb") and shutil.which("xdotool")):
+        if os.environ.get(REQUIRED_ENV):
+            pytest.fail("Xvfb and xdotool are required here (see .ci/test)")
+        pytest.skip("needs Xvfb and xdotool")
+    number = 90 + os.getpid() % 400
+    server = subprocess.Popen(
+        ["Xvfb", f":{number}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    socket = Path(f"/tmp/.X11-unix/X{number}")
+    try:
+        _wait_for(socket.exists, "Xvfb")
+        yield f":{number}"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_the_bundle_reports_its_version() -> None:
+    result = subprocess.run(
+        [str(_bundle()), "--version"], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"desktop-chat {__version__}"
+
+
+def test_the_bundle_chats_on_a_real_display_and_quits_cleanly(
+    display: str, tmp_path: Path, openai_server: FakeOpenAIServer
+) -> None:
+    bundle = _bundle()
+    data = tmp_path / "data"
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("QT_", "OPENAI_", "DESKTOP_CHAT_"))
+    }
+    env.update(DISPLAY=display, OPENAI_BASE_URL=openai_server.base_url)
+    app = subprocess.Popen(
+        [str(bundle), "--data-dir", str(data)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    log = data / "logs" / "desktop-chat.log"
+
+    def logged(text: str) -> bool:
+        return log.exists() and text in log.read_text(encoding="utf-8", errors="replace")
+
+    try:
+        _wait_for(lambda: logged("Main window painted") or app.poll() is not None, "the window")
+        assert app.poll() is None, app.communicate()
+        xdotool = {**env, "DISPLAY": display}
+        window = subprocess.run(
+            ["xdotool", "search", "--sync", "--onlyvisible", "--name", "Desktop Chat"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            env=xdotool,
+            check=True,
+        ).stdout.split()[0]
+        subprocess.run(["xdotool", "windowfocus", "--sync", window], env=xdotool, check=True)
+        subprocess.run(
+            ["xdotool", "type", "--delay", "15", QUESTION], env=xdotool, check=True, timeout=60
+        )
+        subprocess.run(["xdotool", "key", "Return"], env=xdotool, check=True)
+
+        def replied() -> bool:
+            for path in (data / "conversations").glob("*.json"):
+                messages = json.loads(path.read_text(encoding="utf-8"))["messages"]
+                if messages and messages[-1]["status"] == "complete" and len(messages) == 2:
+                    return True
+            return False
+
+        _wait_for(replied, "the streamed reply to be saved")
+        saved = json.loads(next((data / "conversations").glob("*.json")).read_text())
+        assert saved["messages"][0]["content"] == QUESTION
+        assert saved["messages"][1]["content"] == answer_for(QUESTION)
+        assert len(openai_server.chat_requests()) >= 1
+        assert openai_server.chat_requests()[0].body["stream"] is True  # type: ignore[index]
+
+        subprocess.run(["xdotool", "key", "ctrl+q"], env=xdotool, check=True)
+        assert app.wait(timeout=30) == 0
+        assert logged("Desktop Chat stopped cleanly")
+    finally:
+        if app.poll() is None:
+            app.kill()
+            app.wait()
