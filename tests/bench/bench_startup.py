@@ -91,6 +91,9 @@ def main() -> None:
     args = parser.parse_args()
 
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    # As installed (pip compiles on install; the bundle holds bytecode): the unmeasured
+    # first run below writes the .pyc files, which this variable would forbid.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     with tempfile.TemporaryDirectory() as temp:
         data_dir = Path(temp) / "data"
         seed_conversations(data_dir, args.conversations)
