@@ -550,11 +550,11 @@ class ChatService(QObject):
         self._models = None  # another server may offer other models
 
     def _on_settings_changed(self) -> None:
-        # A chat not begun yet follows the new defaults; begun ones keep their own.
-        defaults = self._settings.settings.generation_defaults()
+        # A chat not begun yet follows the new defaults; begun ones keep their own. Each
+        # gets its own copy: a chat's settings are changed in place later.
         for conversation in self._conversations.values():
             if conversation.is_empty and not conversation.read_only:
-                conversation.settings = defaults
+                conversation.settings = self._settings.settings.generation_defaults()
 
     def _append_reply(self, conversation: Conversation) -> None:
         reply = Message(
