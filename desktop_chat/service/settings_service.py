@@ -107,7 +107,6 @@ class SettingsService(QObject):
         self._may_overwrite = not loaded.read_only
         self._env_key = (environ.get(API_KEY_ENV) or "").strip() or None
         self._env_base_url = (environ.get(BASE_URL_ENV) or "").strip() or None
-        self._key: str | None = None
         self._source = KeySource.ENVIRONMENT if self._env_key else KeySource.UNKNOWN
         self._key_problem: str | None = None
         self._loading: asyncio.Future[None] | None = None
@@ -210,7 +209,7 @@ class SettingsService(QObject):
 
     def _use(self, key: str | None, source: KeySource, problem: str | None) -> None:
         before = self._client.endpoint
-        self._key, self._source, self._key_problem = key, source, problem
+        self._source, self._key_problem = source, problem  # the key itself: only in the endpoint
         endpoint = self.endpoint_for(self._settings, self._settings.active, key)
         if endpoint != before:
             self._client.endpoint = endpoint
