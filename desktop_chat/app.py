@@ -34,6 +34,7 @@ from .storage import ConversationStore
 from .storage.key_file import PlaintextKeyFile
 from .storage.settings_file import SettingsFile
 from .ui.code_highlight import CodeHighlighter
+from .ui.language import Language
 from .ui.main_window import MainWindow
 
 APP_NAME = "desktop-chat"
@@ -65,6 +66,8 @@ class DesktopChat:
         self.settings = SettingsService(
             SettingsFile(paths.config_dir), self.keys, self.client, environ
         )
+        self.language = Language()
+        self.language.apply(self.settings.settings.language)  # before any widget exists
         self.service = ChatService(self.store, self.client, self.settings)
         self.ui_state = QSettings(
             str(paths.config_dir / "desktop-chat.ini"), QSettings.Format.IniFormat
@@ -99,6 +102,7 @@ class DesktopChat:
         """Stop replies (keeping what arrived), save everything, close connections."""
         await self.service.shutdown()
         await asyncio.gather(*self.startup, return_exceptions=True)
+        self.language.remove()
 
 
 class CrashReporter:

@@ -25,6 +25,8 @@ from .domain import (
 from .providers import PRESETS, ProviderProfile, validate_base_url
 
 SETTINGS_VERSION = 1
+LANGUAGE_CODES = ("en", "es")
+"""The languages the interface is translated into (see resources/translations/)."""
 MAX_TEMPERATURE = 2.0
 MAX_OUTPUT_TOKENS_LIMIT = 1_000_000
 MAX_SYSTEM_PROMPT_CHARS = 100_000
@@ -101,6 +103,8 @@ class Settings:
     plaintext_keys: bool = False
     """The user chose, after a warning, to keep keys in an unencrypted file when no system
     keyring is usable. Never set by the app on its own."""
+    language: str = "system"
+    """"system" (follow the desktop), or a language code of `LANGUAGE_CODES`."""
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
     """Entries of the file this version does not know (a newer version's): written back
     untouched, so going back and forth between versions loses nothing."""
@@ -165,6 +169,7 @@ class Settings:
             "proxy_mode": self.proxy_mode.value,
             "proxy_url": self.proxy_url,
             "plaintext_keys": self.plaintext_keys,
+            "language": self.language,
         }
 
     @classmethod
@@ -249,6 +254,12 @@ def _max_tokens(value: Any) -> int | None:
     return value
 
 
+def _choice(value: Any, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        raise ValueError
+    return str(value)
+
+
 def _flag(value: Any) -> bool:
     if not isinstance(value, bool):
         raise TypeError
@@ -265,6 +276,7 @@ _CHECKS: dict[str, Callable[[Any], Any]] = {
     "proxy_mode": ProxyMode,
     "proxy_url": _text(2000),
     "plaintext_keys": _flag,
+    "language": lambda value: _choice(value, ("system", *LANGUAGE_CODES)),
 }
 
 

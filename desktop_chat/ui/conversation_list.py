@@ -52,13 +52,12 @@ class Group(Enum):
     OLDER = 4
 
     def label(self) -> str:
-        tr = QCoreApplication.translate
         return {
-            Group.PINNED: tr("ConversationList", "Pinned"),
-            Group.TODAY: tr("ConversationList", "Today"),
-            Group.YESTERDAY: tr("ConversationList", "Yesterday"),
-            Group.WEEK: tr("ConversationList", "Previous 7 days"),
-            Group.OLDER: tr("ConversationList", "Older"),
+            Group.PINNED: QCoreApplication.translate("ConversationList", "Pinned"),
+            Group.TODAY: QCoreApplication.translate("ConversationList", "Today"),
+            Group.YESTERDAY: QCoreApplication.translate("ConversationList", "Yesterday"),
+            Group.WEEK: QCoreApplication.translate("ConversationList", "Previous 7 days"),
+            Group.OLDER: QCoreApplication.translate("ConversationList", "Older"),
         }[self]
 
 

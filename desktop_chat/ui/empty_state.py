@@ -8,12 +8,13 @@ from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 def example_questions() -> list[str]:
     """The tutorial's starter questions, in the UI language."""
-    tr = QCoreApplication.translate
     return [
-        tr("ExampleQuestions", "What is a chatbot?"),
-        tr("ExampleQuestions", "Can machines learn?"),
-        tr("ExampleQuestions", "How does a neural network work?"),
-        tr("ExampleQuestions", "Give me three tips to write clearer emails."),
+        QCoreApplication.translate("ExampleQuestions", "What is a chatbot?"),
+        QCoreApplication.translate("ExampleQuestions", "Can machines learn?"),
+        QCoreApplication.translate("ExampleQuestions", "How does a neural network work?"),
+        QCoreApplication.translate(
+            "ExampleQuestions", "Give me three tips to write clearer emails."
+        ),
     ]
 
 

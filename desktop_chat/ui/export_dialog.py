@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths, Qt, QUrl, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, QStandardPaths, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
@@ -30,11 +30,11 @@ from .key_widgets import ERROR_STYLE, OK_STYLE
 from .tasks import BackgroundTasks
 
 FORMATS = (
-    ("md", "Markdown"),
-    ("html", "Web page (HTML)"),
-    ("pdf", "PDF"),
-    ("json", "JSON (imports back into Desktop Chat)"),
-    ("txt", "Plain text"),
+    ("md", QT_TRANSLATE_NOOP("ExportDialog", "Markdown")),
+    ("html", QT_TRANSLATE_NOOP("ExportDialog", "Web page (HTML)")),
+    ("pdf", QT_TRANSLATE_NOOP("ExportDialog", "PDF")),
+    ("json", QT_TRANSLATE_NOOP("ExportDialog", "JSON (imports back into Desktop Chat)")),
+    ("txt", QT_TRANSLATE_NOOP("ExportDialog", "Plain text")),
 )
 
 
@@ -67,7 +67,7 @@ class ExportDialog(QDialog):
         self.format = QComboBox(self)
         self.format.setObjectName("exportFormat")
         for value, name in FORMATS:
-            self.format.addItem(self.tr(name), value)
+            self.format.addItem(self.tr(str(name)), value)
         self.format.setAccessibleName(self.tr("Format"))
         self.destination = QLineEdit(self)
         self.destination.setObjectName("exportDestination")

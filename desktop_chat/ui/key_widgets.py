@@ -3,7 +3,7 @@ keys are kept when the system keyring cannot keep them, and the result of a test
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -136,19 +136,26 @@ class KeyStorageChoice(QWidget):
         return KeyLocation.FILE if self.plaintext.isChecked() else KeyLocation.SESSION
 
 
-def describe_key_source(source: KeySource, widget: QWidget) -> str:
+def describe_key_source(source: KeySource) -> str:
     """Where a key comes from, in a sentence for the user."""
-    tr = widget.tr
+
     return {
-        KeySource.UNKNOWN: tr("Looking for a saved key…"),
-        KeySource.ENVIRONMENT: tr(
+        KeySource.UNKNOWN: QCoreApplication.translate("KeySource", "Looking for a saved key…"),
+        KeySource.ENVIRONMENT: QCoreApplication.translate(
+            "KeySource",
             "Using the key from the environment (OPENAI_API_KEY). A key saved here is used "
-            "when that variable is not set."
+            "when that variable is not set.",
         ),
-        KeySource.KEYRING: tr("A key is saved in the system keyring."),
-        KeySource.SESSION: tr("A key is kept for this session only."),
-        KeySource.FILE: tr("A key is saved in a plain-text file (not encrypted)."),
-        KeySource.NONE: tr("No key is saved."),
+        KeySource.KEYRING: QCoreApplication.translate(
+            "KeySource", "A key is saved in the system keyring."
+        ),
+        KeySource.SESSION: QCoreApplication.translate(
+            "KeySource", "A key is kept for this session only."
+        ),
+        KeySource.FILE: QCoreApplication.translate(
+            "KeySource", "A key is saved in a plain-text file (not encrypted)."
+        ),
+        KeySource.NONE: QCoreApplication.translate("KeySource", "No key is saved."),
     }[source]
 
 

@@ -243,11 +243,10 @@ class MessageRenderer:
         self._clear(rendered.header)
         cursor = rendered.header.firstCursorPosition()
         cursor.setBlockFormat(QTextBlockFormat())
-        tr = QCoreApplication.translate
         role = (
-            tr("MessageView", "You")
+            QCoreApplication.translate("MessageView", "You")
             if message.role is Role.USER
-            else tr("MessageView", "Assistant")
+            else QCoreApplication.translate("MessageView", "Assistant")
         )
         name = QTextCharFormat()
         name.setFontWeight(QFont.Weight.Bold)
@@ -258,17 +257,30 @@ class MessageRenderer:
             cursor.insertText(f"  ·  {message.model}", muted)
         links: list[tuple[str, str | None]] = []
         if message.content:
-            links.append((tr("MessageView", "Copy"), action_href(Action.COPY, message.id)))
+            links.append(
+                (
+                    QCoreApplication.translate("MessageView", "Copy"),
+                    action_href(Action.COPY, message.id),
+                )
+            )
         if not context.read_only:
             if message.role is Role.USER and message.status is not MessageStatus.STREAMING:
-                links.append((tr("MessageView", "Edit"), action_href(Action.EDIT, message.id)))
+                links.append(
+                    (
+                        QCoreApplication.translate("MessageView", "Edit"),
+                        action_href(Action.EDIT, message.id),
+                    )
+                )
             if (
                 message.role is Role.ASSISTANT
                 and context.is_last
                 and message.status is MessageStatus.COMPLETE
             ):
                 links.append(
-                    (tr("MessageView", "Regenerate"), action_href(Action.REGENERATE, message.id))
+                    (
+                        QCoreApplication.translate("MessageView", "Regenerate"),
+                        action_href(Action.REGENERATE, message.id),
+                    )
                 )
         position, count = context.versions
         if count > 1:
@@ -311,27 +323,39 @@ class MessageRenderer:
                 cursor.insertText(text, self._link_format(href))
 
     def _notes(self, message: Message) -> list[tuple[str, QTextCharFormat]]:
-        tr = QCoreApplication.translate
         muted, notes = self._muted_format(italic=True), []
         if message.status is MessageStatus.STREAMING:
             if message.error:  # a retry is under way
                 notes.append((message.error, muted))
             elif not message.content:
-                notes.append((tr("MessageView", "Thinking…"), muted))
+                notes.append((QCoreApplication.translate("MessageView", "Thinking…"), muted))
         elif message.status is MessageStatus.PARTIAL:
             notes.append(
-                (message.error or tr("MessageView", "Stopped: this reply is incomplete."), muted)
+                (
+                    message.error
+                    or QCoreApplication.translate(
+                        "MessageView", "Stopped: this reply is incomplete."
+                    ),
+                    muted,
+                )
             )
         elif message.status is MessageStatus.ERROR:
             failed = QTextCharFormat()
             failed.setForeground(self._error_color())
-            notes.append((message.error or tr("MessageView", "The reply failed."), failed))
+            notes.append(
+                (
+                    message.error or QCoreApplication.translate("MessageView", "The reply failed."),
+                    failed,
+                )
+            )
         limit = USER_DISPLAY_LIMIT if message.role is Role.USER else REPLY_DISPLAY_LIMIT
         if len(message.content) > limit:
             locale = self._locale()
             notes.append(
                 (
-                    tr("MessageView", "… Showing the first %1 of %2 characters.")
+                    QCoreApplication.translate(
+                        "MessageView", "… Showing the first %1 of %2 characters."
+                    )
                     .replace("%1", locale.toString(limit))
                     .replace("%2", locale.toString(len(message.content))),
                     muted,
@@ -340,7 +364,7 @@ class MessageRenderer:
         if message.context_omitted:
             notes.append(
                 (
-                    tr(
+                    QCoreApplication.translate(
                         "MessageView",
                         "%n earlier message(s) were left out to fit the model's context window.",
                         "",
@@ -355,9 +379,9 @@ class MessageRenderer:
 
     def _usage_line(self, message: Message) -> str:
         assert message.usage is not None
-        locale, tr = self._locale(), QCoreApplication.translate
+        locale = self._locale()
         line = (
-            tr("MessageView", "%1 tokens in · %2 out")
+            QCoreApplication.translate("MessageView", "%1 tokens in · %2 out")
             .replace("%1", locale.toString(message.usage.prompt_tokens))
             .replace("%2", locale.toString(message.usage.completion_tokens))
         )
@@ -370,12 +394,17 @@ class MessageRenderer:
         """Retry and Continue, under the last reply when it failed or stopped early."""
         if context.read_only or not context.is_last or message.role is not Role.ASSISTANT:
             return []
-        tr = QCoreApplication.translate
-        retry = (tr("MessageView", "Retry"), action_href(Action.RETRY, message.id))
+        retry = (
+            QCoreApplication.translate("MessageView", "Retry"),
+            action_href(Action.RETRY, message.id),
+        )
         if message.status is MessageStatus.ERROR:
             return [retry]
         if message.status is MessageStatus.PARTIAL:
-            keep_going = (tr("MessageView", "Continue"), action_href(Action.CONTINUE, message.id))
+            keep_going = (
+                QCoreApplication.translate("MessageView", "Continue"),
+                action_href(Action.CONTINUE, message.id),
+            )
             return [retry, keep_going] if message.content else [retry]
         return []
 

@@ -55,6 +55,7 @@ from .key_widgets import (
     failed_check,
     show_check,
 )
+from .language import LANGUAGES, SYSTEM, resolve
 from .profile_list import ProfileListModel
 from .tasks import BackgroundTasks
 
@@ -82,6 +83,7 @@ class SettingsDialog(QDialog):
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self._connection_tab(), self.tr("Co&nnection"))
         self.tabs.addTab(self._chat_tab(models or []), self.tr("C&hat"))
+        self.tabs.addTab(self._interface_tab(), self.tr("&Interface"))
         self.tabs.addTab(self._network_tab(), self.tr("Net&work"))
         self.tabs.addTab(self._data_tab(), self.tr("&Data"))
 
@@ -279,6 +281,24 @@ class SettingsDialog(QDialog):
         form.addRow(_label(self.tr("S&end messages with:"), self.send_key, tab), self.send_key)
         return tab
 
+    def _interface_tab(self) -> QWidget:
+        tab = QWidget(self)
+        self.language = QComboBox(tab)
+        self.language.setObjectName("language")
+        self.language.setAccessibleName(self.tr("Language"))
+        system_name = LANGUAGES[resolve(SYSTEM)]
+        self.language.addItem(self.tr("As the system (%1)").replace("%1", system_name), SYSTEM)
+        for code, name in LANGUAGES.items():
+            self.language.addItem(name, code)
+        note = QLabel(self.tr("A new language is used the next time Desktop Chat starts."), tab)
+        note.setWordWrap(True)
+        note.setEnabled(False)
+        form = QFormLayout(tab)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow(_label(self.tr("&Language:"), self.language, tab), self.language)
+        form.addRow("", note)
+        return tab
+
     def _network_tab(self) -> QWidget:
         tab = QWidget(self)
         self.proxy_system = QRadioButton(self.tr("Use the s&ystem's proxy settings"), tab)
@@ -353,6 +373,7 @@ class SettingsDialog(QDialog):
         self.temperature.setEnabled(settings.temperature is not None)
         self.temperature.setValue(1.0 if settings.temperature is None else settings.temperature)
         self.max_tokens.setValue(settings.max_output_tokens or 0)
+        self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
         self.send_key.setCurrentIndex(max(0, self.send_key.findData(settings.send_key.value)))
         {
             ProxyMode.SYSTEM: self.proxy_system,
@@ -399,7 +420,7 @@ class SettingsDialog(QDialog):
         self.key.blockSignals(False)
         self.check_result.hide()
         self._show_profile_notes(profile)
-        self.key_status.setText(describe_key_source(KeySource.UNKNOWN, self))
+        self.key_status.setText(describe_key_source(KeySource.UNKNOWN))
         self.remove_key_button.setEnabled(False)
         self.tasks.run(self._show_key_status(profile.id))
 
@@ -407,7 +428,7 @@ class SettingsDialog(QDialog):
         status = await self._service.key_status(profile_id)
         if self._current_profile_id() != profile_id:
             return  # the user moved on to another profile meanwhile
-        text = describe_key_source(status.source, self)
+        text = describe_key_source(status.source)
         if status.problem:
             text = self.tr("The saved key could not be read: %1").replace("%1", status.problem)
         self.key_status.setText(text)
@@ -545,6 +566,7 @@ class SettingsDialog(QDialog):
             proxy_mode=proxy_mode,
             proxy_url=self.proxy_url.text().strip(),
             plaintext_keys=self.storage.isVisible() and self.storage.plaintext.isChecked(),
+            language=str(self.language.currentData()),
         )
 
     @Slot()

@@ -438,3 +438,28 @@ def test_the_profile_list_model_is_a_well_behaved_qt_model(qtmodeltester) -> Non
     assert [p.id for p in model.profiles] == ["b", "c"]
     assert model.active == "b"
     assert model.index(0, 0).data() == "Ollama (in use)"
+
+
+def test_the_interface_in_spanish(qtbot, launch, data_dir: Path) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox as Buttons
+
+    _write_settings(data_dir, replace(Settings(), language="es"))
+    chat = launch()
+    window = chat.window
+    assert window.new_chat_button.text() == "Nuevo chat"
+    assert [b.text() for b in window.empty_state.buttons][:2] == [
+        "¿Qué es un chatbot?",  # the tutorial's own example questions
+        "¿Pueden aprender las máquinas?",
+    ]
+    assert "Intro para enviar" in window.composer.edit.placeholderText()
+    assert window.menuBar().actions()[0].text() == "&Archivo"
+    dialog = _open_settings(qtbot, chat)
+    assert dialog.windowTitle() == "Ajustes"
+    assert dialog.tabs.tabText(0) == "Co&nexión"
+    assert dialog.buttons.button(Buttons.StandardButton.Cancel).text() == "Cancelar"  # Qt's own
+    dialog.reject()
+    quit_app(qtbot, chat)
+    # The next launch in English: nothing of the Spanish session is left behind.
+    _write_settings(data_dir, replace(Settings(), language="en"))
+    english = launch()
+    assert english.window.new_chat_button.text() == "New chat"

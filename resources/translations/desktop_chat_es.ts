@@ -1,0 +1,1003 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="es" sourcelanguage="en">
+<context>
+    <name>Composer</name>
+    <message>
+        <source>Message</source>
+        <translation>Mensaje</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Enviar</translation>
+    </message>
+    <message>
+        <source>Ask anything… (Ctrl+Enter to send, Enter for a new line)</source>
+        <translation>Pregunta lo que quieras… (Ctrl+Intro para enviar, Intro para una línea nueva)</translation>
+    </message>
+    <message>
+        <source>Ask anything… (Enter to send, Shift+Enter for a new line)</source>
+        <translation>Pregunta lo que quieras… (Intro para enviar, Mayús+Intro para una línea nueva)</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Detener</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationDelegate</name>
+    <message>
+        <source>Conversation title</source>
+        <translation>Título de la conversación</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationList</name>
+    <message>
+        <source>Pinned</source>
+        <translation>Fijadas</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Hoy</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>Ayer</translation>
+    </message>
+    <message>
+        <source>Previous 7 days</source>
+        <translation>Últimos 7 días</translation>
+    </message>
+    <message>
+        <source>Older</source>
+        <translation>Anteriores</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationListModel</name>
+    <message>
+        <source>New chat</source>
+        <translation>Nuevo chat</translation>
+    </message>
+</context>
+<context>
+    <name>CrashDialog</name>
+    <message>
+        <source>Desktop Chat</source>
+        <translation>Desktop Chat</translation>
+    </message>
+    <message>
+        <source>Something went wrong inside Desktop Chat.</source>
+        <translation>Algo ha fallado dentro de Desktop Chat.</translation>
+    </message>
+    <message>
+        <source>Your conversations are saved. The details are in the log:
+%1
+
+You can keep working, or quit and start Desktop Chat again.</source>
+        <translation>Tus conversaciones están guardadas. Los detalles están en el registro:
+%1
+
+Puedes seguir trabajando, o salir y volver a abrir Desktop Chat.</translation>
+    </message>
+    <message>
+        <source>Open the log folder</source>
+        <translation>Abrir la carpeta del registro</translation>
+    </message>
+    <message>
+        <source>Keep working</source>
+        <translation>Seguir trabajando</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Salir</translation>
+    </message>
+</context>
+<context>
+    <name>EmptyState</name>
+    <message>
+        <source>How can I help you today?</source>
+        <translation>¿En qué puedo ayudarte hoy?</translation>
+    </message>
+    <message>
+        <source>Try one of these, or write your own question below.</source>
+        <translation>Prueba una de estas, o escribe tu propia pregunta abajo.</translation>
+    </message>
+</context>
+<context>
+    <name>ExampleQuestions</name>
+    <message>
+        <source>What is a chatbot?</source>
+        <translation>¿Qué es un chatbot?</translation>
+    </message>
+    <message>
+        <source>Can machines learn?</source>
+        <translation>¿Pueden aprender las máquinas?</translation>
+    </message>
+    <message>
+        <source>How does a neural network work?</source>
+        <translation>¿Cómo funciona una red neuronal?</translation>
+    </message>
+    <message>
+        <source>Give me three tips to write clearer emails.</source>
+        <translation>Dame tres consejos para escribir correos más claros.</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Markdown</source>
+        <translation>Markdown</translation>
+    </message>
+    <message>
+        <source>Web page (HTML)</source>
+        <translation>Página web (HTML)</translation>
+    </message>
+    <message>
+        <source>PDF</source>
+        <translation>PDF</translation>
+    </message>
+    <message>
+        <source>JSON (imports back into Desktop Chat)</source>
+        <translation>JSON (se puede volver a importar en Desktop Chat)</translation>
+    </message>
+    <message>
+        <source>Plain text</source>
+        <translation>Texto sin formato</translation>
+    </message>
+    <message>
+        <source>Export “%1”</source>
+        <translation>Exportar «%1»</translation>
+    </message>
+    <message>
+        <source>Export %1 conversations</source>
+        <translation>Exportar %1 conversaciones</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>Formato</translation>
+    </message>
+    <message>
+        <source>File to write</source>
+        <translation>Archivo que se escribirá</translation>
+    </message>
+    <message>
+        <source>Folder to write into</source>
+        <translation>Carpeta donde se escribirá</translation>
+    </message>
+    <message>
+        <source>&amp;Choose…</source>
+        <translation>&amp;Elegir…</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>E&amp;xportar</translation>
+    </message>
+    <message>
+        <source>&amp;Open folder</source>
+        <translation>&amp;Abrir carpeta</translation>
+    </message>
+    <message>
+        <source>&amp;Format:</source>
+        <translation>&amp;Formato:</translation>
+    </message>
+    <message>
+        <source>&amp;Save as:</source>
+        <translation>&amp;Guardar como:</translation>
+    </message>
+    <message>
+        <source>&amp;Into folder:</source>
+        <translation>En la car&amp;peta:</translation>
+    </message>
+    <message>
+        <source>Desktop Chat export</source>
+        <translation>Exportación de Desktop Chat</translation>
+    </message>
+    <message>
+        <source>Choose where to export to.</source>
+        <translation>Elige dónde exportar.</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>Exportando…</translation>
+    </message>
+    <message>
+        <source>Cancelled after %1 of %2.</source>
+        <translation>Cancelado tras %1 de %2.</translation>
+    </message>
+    <message>
+        <source>Exported 1 conversation to %1.</source>
+        <translation>Se exportó 1 conversación a %1.</translation>
+    </message>
+    <message>
+        <source>Exported %1 conversations to %2.</source>
+        <translation>Se exportaron %1 conversaciones a %2.</translation>
+    </message>
+    <message>
+        <source>%1 could not be read and were left out.</source>
+        <translation>%1 no se pudieron leer y se dejaron fuera.</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Cerrar</translation>
+    </message>
+</context>
+<context>
+    <name>FindBar</name>
+    <message>
+        <source>Find in this conversation</source>
+        <translation>Buscar en esta conversación</translation>
+    </message>
+    <message>
+        <source>Previous match (Shift+Enter)</source>
+        <translation>Coincidencia anterior (Mayús+Intro)</translation>
+    </message>
+    <message>
+        <source>Previous match</source>
+        <translation>Coincidencia anterior</translation>
+    </message>
+    <message>
+        <source>Next match (Enter)</source>
+        <translation>Coincidencia siguiente (Intro)</translation>
+    </message>
+    <message>
+        <source>Next match</source>
+        <translation>Coincidencia siguiente</translation>
+    </message>
+    <message>
+        <source>Close (Esc)</source>
+        <translation>Cerrar (Esc)</translation>
+    </message>
+    <message>
+        <source>Close the find bar</source>
+        <translation>Cerrar la barra de búsqueda</translation>
+    </message>
+    <message>
+        <source>No matches</source>
+        <translation>Sin coincidencias</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 de %2</translation>
+    </message>
+</context>
+<context>
+    <name>HeaderBar</name>
+    <message>
+        <source>&amp;Model:</source>
+        <translation>&amp;Modelo:</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modelo</translation>
+    </message>
+    <message>
+        <source>The model that answers in this conversation</source>
+        <translation>El modelo que responde en esta conversación</translation>
+    </message>
+    <message>
+        <source>System &amp;prompt…</source>
+        <translation>&amp;Instrucciones del sistema…</translation>
+    </message>
+    <message>
+        <source>How the assistant should behave in this conversation</source>
+        <translation>Cómo debe comportarse el asistente en esta conversación</translation>
+    </message>
+</context>
+<context>
+    <name>KeyField</name>
+    <message>
+        <source>API key</source>
+        <translation>Clave de API</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Mostrar</translation>
+    </message>
+    <message>
+        <source>Show the key</source>
+        <translation>Mostrar la clave</translation>
+    </message>
+    <message>
+        <source>Show or hide the key</source>
+        <translation>Mostrar u ocultar la clave</translation>
+    </message>
+    <message>
+        <source>Hide</source>
+        <translation>Ocultar</translation>
+    </message>
+</context>
+<context>
+    <name>KeySource</name>
+    <message>
+        <source>Looking for a saved key…</source>
+        <translation>Buscando una clave guardada…</translation>
+    </message>
+    <message>
+        <source>Using the key from the environment (OPENAI_API_KEY). A key saved here is used when that variable is not set.</source>
+        <translation>Se usa la clave del entorno (OPENAI_API_KEY). Una clave guardada aquí se usa cuando esa variable no está definida.</translation>
+    </message>
+    <message>
+        <source>A key is saved in the system keyring.</source>
+        <translation>Hay una clave guardada en el llavero del sistema.</translation>
+    </message>
+    <message>
+        <source>A key is kept for this session only.</source>
+        <translation>Hay una clave guardada solo para esta sesión.</translation>
+    </message>
+    <message>
+        <source>A key is saved in a plain-text file (not encrypted).</source>
+        <translation>Hay una clave guardada en un archivo de texto sin cifrar.</translation>
+    </message>
+    <message>
+        <source>No key is saved.</source>
+        <translation>No hay ninguna clave guardada.</translation>
+    </message>
+</context>
+<context>
+    <name>KeyStorageChoice</name>
+    <message>
+        <source>Keep it for this session &amp;only</source>
+        <translation>Guardarla solo para esta sesió&amp;n</translation>
+    </message>
+    <message>
+        <source>Desktop Chat asks for the key again next time.</source>
+        <translation>Desktop Chat volverá a pedir la clave la próxima vez.</translation>
+    </message>
+    <message>
+        <source>Save it in a plain-text &amp;file (not encrypted)</source>
+        <translation>Guardarla en un &amp;archivo de texto (sin cifrar)</translation>
+    </message>
+    <message>
+        <source>Anyone who can read your files, or a backup of them, can use the key.</source>
+        <translation>Cualquiera que pueda leer tus archivos, o una copia de seguridad de ellos, podrá usar la clave.</translation>
+    </message>
+    <message>
+        <source>The key cannot be kept safely on this computer now. You can keep it for this session only, or save it unencrypted in a file that anyone who can read your files could use.</source>
+        <translation>Ahora no se puede guardar la clave de forma segura en este equipo. Puedes guardarla solo para esta sesión, o guardarla sin cifrar en un archivo que podría usar cualquiera que lea tus archivos.</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Desktop Chat</source>
+        <translation>Desktop Chat</translation>
+    </message>
+    <message>
+        <source>Conversations</source>
+        <translation>Conversaciones</translation>
+    </message>
+    <message>
+        <source>New chat</source>
+        <translation>Nuevo chat</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Ajustes</translation>
+    </message>
+    <message>
+        <source>Servers, API keys and defaults (Ctrl+,)</source>
+        <translation>Servidores, claves de API y valores predeterminados (Ctrl+,)</translation>
+    </message>
+    <message>
+        <source>&amp;New chat</source>
+        <translation>&amp;Nuevo chat</translation>
+    </message>
+    <message>
+        <source>Stop reply</source>
+        <translation>Detener la respuesta</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Salir</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Ajustes…</translation>
+    </message>
+    <message>
+        <source>&amp;Import…</source>
+        <translation>&amp;Importar…</translation>
+    </message>
+    <message>
+        <source>Import a ChatGPT data export, or conversations exported as JSON</source>
+        <translation>Importar una exportación de datos de ChatGPT, o conversaciones exportadas como JSON</translation>
+    </message>
+    <message>
+        <source>&amp;Export this conversation…</source>
+        <translation>&amp;Exportar esta conversación…</translation>
+    </message>
+    <message>
+        <source>Export &amp;all conversations…</source>
+        <translation>Exportar &amp;todas las conversaciones…</translation>
+    </message>
+    <message>
+        <source>Search all &amp;chats</source>
+        <translation>Buscar en todos los &amp;chats</translation>
+    </message>
+    <message>
+        <source>&amp;Find in conversation</source>
+        <translation>&amp;Buscar en la conversación</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Archivo</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Editar</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Exportar…</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Eliminar</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>Cambiar nombre</translation>
+    </message>
+    <message>
+        <source>Pin</source>
+        <translation>Fijar</translation>
+    </message>
+    <message>
+        <source>Wait for the reply to finish, or stop it, to edit.</source>
+        <translation>Espera a que termine la respuesta, o detenla, para editar.</translation>
+    </message>
+    <message>
+        <source>Editing a message: Enter sends it in place of the old one (which is kept as another version); Esc cancels.</source>
+        <translation>Editando un mensaje: Intro lo envía en lugar del anterior (que se guarda como otra versión); Esc cancela.</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Deleted “%1”. It is in the trash folder.</source>
+        <translation>Se eliminó «%1». Está en la carpeta de la papelera.</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Deshacer</translation>
+    </message>
+    <message>
+        <source>Unpin</source>
+        <translation>Dejar de fijar</translation>
+    </message>
+    <message>
+        <source>Export %1 conversations…</source>
+        <translation>Exportar %1 conversaciones…</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>Ajustes…</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>Reintentar</translation>
+    </message>
+    <message>
+        <source>This conversation was saved by a newer version; it is read-only.</source>
+        <translation>Esta conversación la guardó una versión más reciente; es de solo lectura.</translation>
+    </message>
+    <message>
+        <source>There is nothing to export yet.</source>
+        <translation>Todavía no hay nada que exportar.</translation>
+    </message>
+    <message>
+        <source>Conversation</source>
+        <translation>Conversación</translation>
+    </message>
+    <message>
+        <source>Import conversations</source>
+        <translation>Importar conversaciones</translation>
+    </message>
+    <message>
+        <source>ChatGPT export or Desktop Chat JSON (*.zip *.json)</source>
+        <translation>Exportación de ChatGPT o JSON de Desktop Chat (*.zip *.json)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>Importing %1…</source>
+        <translation>Importando %1…</translation>
+    </message>
+    <message>
+        <source>Imported 1 conversation from %1.</source>
+        <translation>Se importó 1 conversación de %1.</translation>
+    </message>
+    <message>
+        <source>Imported %1 conversations from %2.</source>
+        <translation>Se importaron %1 conversaciones de %2.</translation>
+    </message>
+    <message>
+        <source>%1 were already here and were left as they are.</source>
+        <translation>%1 ya estaban aquí y se dejaron como estaban.</translation>
+    </message>
+</context>
+<context>
+    <name>MessageView</name>
+    <message>
+        <source>You</source>
+        <translation>Tú</translation>
+    </message>
+    <message>
+        <source>Assistant</source>
+        <translation>Asistente</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Copiar</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>Editar</translation>
+    </message>
+    <message>
+        <source>Regenerate</source>
+        <translation>Regenerar</translation>
+    </message>
+    <message>
+        <source>Thinking…</source>
+        <translation>Pensando…</translation>
+    </message>
+    <message>
+        <source>Stopped: this reply is incomplete.</source>
+        <translation>Detenida: esta respuesta está incompleta.</translation>
+    </message>
+    <message>
+        <source>The reply failed.</source>
+        <translation>La respuesta falló.</translation>
+    </message>
+    <message>
+        <source>… Showing the first %1 of %2 characters.</source>
+        <translation>… Se muestran los primeros %1 de %2 caracteres.</translation>
+    </message>
+    <message>
+        <source>%1 tokens in · %2 out</source>
+        <translation>%1 tokens de entrada · %2 de salida</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>Reintentar</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>Continuar</translation>
+    </message>
+    <message>
+        <source>Copy code</source>
+        <translation>Copiar código</translation>
+    </message>
+    <message>
+        <source>Conversation</source>
+        <translation>Conversación</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>Copiado</translation>
+    </message>
+</context>
+<context>
+    <name>NoticeBar</name>
+    <message>
+        <source>Dismiss</source>
+        <translation>Descartar</translation>
+    </message>
+</context>
+<context>
+    <name>PastedText</name>
+    <message>
+        <source>Remove the pasted text</source>
+        <translation>Quitar el texto pegado</translation>
+    </message>
+    <message>
+        <source>Pasted text, %1 characters</source>
+        <translation>Texto pegado, %1 caracteres</translation>
+    </message>
+</context>
+<context>
+    <name>ProfileListModel</name>
+    <message>
+        <source>(no name)</source>
+        <translation>(sin nombre)</translation>
+    </message>
+    <message>
+        <source>%1 (in use)</source>
+        <translation>%1 (en uso)</translation>
+    </message>
+</context>
+<context>
+    <name>SearchPanel</name>
+    <message>
+        <source>Search all chats (Ctrl+K)</source>
+        <translation>Buscar en todos los chats (Ctrl+K)</translation>
+    </message>
+    <message>
+        <source>Search all chats</source>
+        <translation>Buscar en todos los chats</translation>
+    </message>
+    <message>
+        <source>Search results</source>
+        <translation>Resultados de la búsqueda</translation>
+    </message>
+    <message>
+        <source>Untitled</source>
+        <translation>Sin título</translation>
+    </message>
+    <message>
+        <source>Many matches; the most recent first.</source>
+        <translation>Muchas coincidencias; primero las más recientes.</translation>
+    </message>
+    <message>
+        <source>Nothing found.</source>
+        <translation>No se encontró nada.</translation>
+    </message>
+    <message>
+        <source>1 conversation</source>
+        <translation>1 conversación</translation>
+    </message>
+    <message>
+        <source>%1 conversations</source>
+        <translation>%1 conversaciones</translation>
+    </message>
+</context>
+<context>
+    <name>SearchResultsModel</name>
+    <message>
+        <source>You</source>
+        <translation>Tú</translation>
+    </message>
+    <message>
+        <source>Assistant</source>
+        <translation>Asistente</translation>
+    </message>
+    <message>
+        <source>Conversation: %1</source>
+        <translation>Conversación: %1</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>Ajustes</translation>
+    </message>
+    <message>
+        <source>Co&amp;nnection</source>
+        <translation>Co&amp;nexión</translation>
+    </message>
+    <message>
+        <source>C&amp;hat</source>
+        <translation>C&amp;hat</translation>
+    </message>
+    <message>
+        <source>&amp;Interface</source>
+        <translation>In&amp;terfaz</translation>
+    </message>
+    <message>
+        <source>Net&amp;work</source>
+        <translation>&amp;Red</translation>
+    </message>
+    <message>
+        <source>&amp;Data</source>
+        <translation>&amp;Datos</translation>
+    </message>
+    <message>
+        <source>Server profiles</source>
+        <translation>Perfiles de servidor</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>&amp;Añadir</translation>
+    </message>
+    <message>
+        <source>Other server…</source>
+        <translation>Otro servidor…</translation>
+    </message>
+    <message>
+        <source>Re&amp;move</source>
+        <translation>&amp;Quitar</translation>
+    </message>
+    <message>
+        <source>Profile name</source>
+        <translation>Nombre del perfil</translation>
+    </message>
+    <message>
+        <source>Base URL</source>
+        <translation>URL base</translation>
+    </message>
+    <message>
+        <source>This server &amp;requires an API key</source>
+        <translation>Este servidor &amp;requiere una clave de API</translation>
+    </message>
+    <message>
+        <source>Remo&amp;ve key</source>
+        <translation>Borrar la c&amp;lave</translation>
+    </message>
+    <message>
+        <source>Delete this profile&apos;s saved key from the keyring now</source>
+        <translation>Borrar ahora del llavero la clave guardada de este perfil</translation>
+    </message>
+    <message>
+        <source>&amp;Test connection</source>
+        <translation>&amp;Probar la conexión</translation>
+    </message>
+    <message>
+        <source>&amp;Use this profile</source>
+        <translation>&amp;Usar este perfil</translation>
+    </message>
+    <message>
+        <source>&amp;Profile name:</source>
+        <translation>N&amp;ombre del perfil:</translation>
+    </message>
+    <message>
+        <source>&amp;Base URL:</source>
+        <translation>URL &amp;base:</translation>
+    </message>
+    <message>
+        <source>API &amp;key:</source>
+        <translation>Cla&amp;ve de API:</translation>
+    </message>
+    <message>
+        <source>Default model</source>
+        <translation>Modelo predeterminado</translation>
+    </message>
+    <message>
+        <source>Default system prompt</source>
+        <translation>Instrucciones del sistema predeterminadas</translation>
+    </message>
+    <message>
+        <source>Restore the defa&amp;ult prompt</source>
+        <translation>Restaurar las instrucciones &amp;predeterminadas</translation>
+    </message>
+    <message>
+        <source>Leave it to the ser&amp;ver</source>
+        <translation>Dejarlo al ser&amp;vidor</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>Temperatura</translation>
+    </message>
+    <message>
+        <source>No limit</source>
+        <translation>Sin límite</translation>
+    </message>
+    <message>
+        <source>Maximum output tokens</source>
+        <translation>Máximo de tokens de salida</translation>
+    </message>
+    <message>
+        <source>Enter (Shift+Enter for a new line)</source>
+        <translation>Intro (Mayús+Intro para una línea nueva)</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter (Enter for a new line)</source>
+        <translation>Ctrl+Intro (Intro para una línea nueva)</translation>
+    </message>
+    <message>
+        <source>Send messages with</source>
+        <translation>Enviar los mensajes con</translation>
+    </message>
+    <message>
+        <source>For new chats. Each chat keeps its own model and prompt.</source>
+        <translation>Para los chats nuevos. Cada chat conserva su propio modelo e instrucciones.</translation>
+    </message>
+    <message>
+        <source>Default &amp;model:</source>
+        <translation>&amp;Modelo predeterminado:</translation>
+    </message>
+    <message>
+        <source>System &amp;prompt:</source>
+        <translation>&amp;Instrucciones del sistema:</translation>
+    </message>
+    <message>
+        <source>&amp;Temperature:</source>
+        <translation>&amp;Temperatura:</translation>
+    </message>
+    <message>
+        <source>Max &amp;output tokens:</source>
+        <translation>Máximo de tokens de &amp;salida:</translation>
+    </message>
+    <message>
+        <source>S&amp;end messages with:</source>
+        <translation>&amp;Enviar los mensajes con:</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Idioma</translation>
+    </message>
+    <message>
+        <source>As the system (%1)</source>
+        <translation>Como el sistema (%1)</translation>
+    </message>
+    <message>
+        <source>A new language is used the next time Desktop Chat starts.</source>
+        <translation>El idioma nuevo se usará la próxima vez que abras Desktop Chat.</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Idioma:</translation>
+    </message>
+    <message>
+        <source>Use the s&amp;ystem&apos;s proxy settings</source>
+        <translation>Usar la configuración de proxy del s&amp;istema</translation>
+    </message>
+    <message>
+        <source>HTTPS_PROXY and NO_PROXY from the environment, else the system&apos;s settings</source>
+        <translation>HTTPS_PROXY y NO_PROXY del entorno o, si no, la configuración del sistema</translation>
+    </message>
+    <message>
+        <source>No pro&amp;xy</source>
+        <translation>Sin pro&amp;xy</translation>
+    </message>
+    <message>
+        <source>&amp;Manual proxy:</source>
+        <translation>Proxy &amp;manual:</translation>
+    </message>
+    <message>
+        <source>Proxy URL</source>
+        <translation>URL del proxy</translation>
+    </message>
+    <message>
+        <source>Connect to the server through:</source>
+        <translation>Conectar con el servidor a través de:</translation>
+    </message>
+    <message>
+        <source>Data folder</source>
+        <translation>Carpeta de datos</translation>
+    </message>
+    <message>
+        <source>&amp;Open folder</source>
+        <translation>&amp;Abrir carpeta</translation>
+    </message>
+    <message>
+        <source>Your conversations are plain JSON files in this folder, one per chat. Start Desktop Chat with --data-dir to use another folder. API keys are never kept here.</source>
+        <translation>Tus conversaciones son archivos JSON simples en esta carpeta, uno por chat. Abre Desktop Chat con --data-dir para usar otra carpeta. Las claves de API nunca se guardan aquí.</translation>
+    </message>
+    <message>
+        <source>Data &amp;folder:</source>
+        <translation>&amp;Carpeta de datos:</translation>
+    </message>
+    <message>
+        <source>The saved key could not be read: %1</source>
+        <translation>No se pudo leer la clave guardada: %1</translation>
+    </message>
+    <message>
+        <source>Saved. Type a new key to replace it.</source>
+        <translation>Guardada. Escribe una clave nueva para reemplazarla.</translation>
+    </message>
+    <message>
+        <source>OPENAI_BASE_URL is set, so requests go to %1 instead.</source>
+        <translation>OPENAI_BASE_URL está definida, así que las peticiones van a %1.</translation>
+    </message>
+    <message>
+        <source>&lt;a href=&quot;%1&quot;&gt;Create a key&lt;/a&gt; (it opens in your browser)</source>
+        <translation>&lt;a href=&quot;%1&quot;&gt;Crear una clave&lt;/a&gt; (se abre en tu navegador)</translation>
+    </message>
+    <message>
+        <source>In use</source>
+        <translation>En uso</translation>
+    </message>
+    <message>
+        <source>My server</source>
+        <translation>Mi servidor</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>Probando…</translation>
+    </message>
+</context>
+<context>
+    <name>SystemPromptDialog</name>
+    <message>
+        <source>System prompt</source>
+        <translation>Instrucciones del sistema</translation>
+    </message>
+    <message>
+        <source>Instructions the assistant follows in this conversation. They are sent with every question.</source>
+        <translation>Instrucciones que el asistente sigue en esta conversación. Se envían con cada pregunta.</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomePage</name>
+    <message>
+        <source>Welcome to Desktop Chat</source>
+        <translation>Te damos la bienvenida a Desktop Chat</translation>
+    </message>
+    <message>
+        <source>Chat with OpenAI&apos;s models using your own API key, or with a model server running on your computer (Ollama, LM Studio, llama.cpp…).</source>
+        <translation>Conversa con los modelos de OpenAI usando tu propia clave de API, o con un servidor de modelos que funcione en tu equipo (Ollama, LM Studio, llama.cpp…).</translation>
+    </message>
+    <message>
+        <source>&amp;OpenAI</source>
+        <translation>&amp;OpenAI</translation>
+    </message>
+    <message>
+        <source>A &amp;local or other server</source>
+        <translation>Un servidor &amp;local u otro</translation>
+    </message>
+    <message>
+        <source>Other (OpenAI-compatible)</source>
+        <translation>Otro (compatible con OpenAI)</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Servidor</translation>
+    </message>
+    <message>
+        <source>Base URL</source>
+        <translation>URL base</translation>
+    </message>
+    <message>
+        <source>Connect to:</source>
+        <translation>Conectar con:</translation>
+    </message>
+    <message>
+        <source>&amp;Server:</source>
+        <translation>&amp;Servidor:</translation>
+    </message>
+    <message>
+        <source>&amp;Base URL:</source>
+        <translation>URL &amp;base:</translation>
+    </message>
+    <message>
+        <source>API &amp;key:</source>
+        <translation>Cla&amp;ve de API:</translation>
+    </message>
+    <message>
+        <source>&amp;Test</source>
+        <translation>&amp;Probar</translation>
+    </message>
+    <message>
+        <source>Ask the server whether it accepts this key</source>
+        <translation>Preguntar al servidor si acepta esta clave</translation>
+    </message>
+    <message>
+        <source>&amp;Save and start</source>
+        <translation>&amp;Guardar y empezar</translation>
+    </message>
+    <message>
+        <source>You can change all of this later in Settings (Ctrl+,).</source>
+        <translation>Puedes cambiar todo esto más tarde en Ajustes (Ctrl+,).</translation>
+    </message>
+    <message>
+        <source>Your key is kept in the system keyring, never in a file or a log.</source>
+        <translation>Tu clave se guarda en el llavero del sistema, nunca en un archivo ni en un registro.</translation>
+    </message>
+    <message>
+        <source>My server</source>
+        <translation>Mi servidor</translation>
+    </message>
+    <message>
+        <source>&lt;a href=&quot;%1&quot;&gt;Create a key&lt;/a&gt; (it opens in your browser)</source>
+        <translation>&lt;a href=&quot;%1&quot;&gt;Crear una clave&lt;/a&gt; (se abre en tu navegador)</translation>
+    </message>
+    <message>
+        <source>Not needed by most local servers</source>
+        <translation>La mayoría de los servidores locales no la necesitan</translation>
+    </message>
+    <message>
+        <source>Enter your API key first.</source>
+        <translation>Primero escribe tu clave de API.</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>Probando…</translation>
+    </message>
+    <message>
+        <source>Choose where to keep the key, then save again.</source>
+        <translation>Elige dónde guardar la clave y vuelve a guardar.</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Guardando…</translation>
+    </message>
+</context>
+</TS>
