@@ -209,11 +209,13 @@ class ChatClient:
 
         return build
 
-    def adopt(self, prepared: PreparedClient) -> None:
+    def adopt(self, prepared: PreparedClient) -> bool:
         """Use a client built by `prepare`, unless the endpoint changed since (or a
-        client exists already): then it is left unused, having opened no connection."""
+        client exists already): then it is not used (close it), and False is returned."""
         if self._client is None and prepared.endpoint is self._endpoint:
             self._client = prepared.client
+            return True
+        return False
 
     # --- streaming -------------------------------------------------------------------
 

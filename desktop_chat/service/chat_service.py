@@ -168,7 +168,11 @@ class ChatService(QObject):
         importing = _in_thread(ChatClient.preload_module, "desktop-chat-import")
         await self._settings.load_key()
         await asyncio.wrap_future(importing)
-        self._client.adopt(await asyncio.wrap_future(_in_thread(self._client.prepare())))
+        prepared = await asyncio.wrap_future(_in_thread(self._client.prepare()))
+        if not self._client.adopt(prepared):
+            # A request built its own client meanwhile. Closed here: left to the garbage
+            # collector, the SDK would schedule the closing on whatever loop runs then.
+            await prepared.client.close()
 
     async def network_ready(self) -> None:
         """Wait for the warm-up (the key, the network stack), if one was started. Its

@@ -428,18 +428,21 @@ def test_a_client_prepared_ahead_is_used_only_for_the_endpoint_it_was_built_for(
     try:
         client = _client(openai_server.base_url)
         prepared = client.prepare()()  # what the warm-up thread does
-        client.adopt(prepared)
+        assert client.adopt(prepared)
         assert prepared.client.base_url == openai_server.base_url + "/"
 
         stale = client.prepare()()
         client.endpoint = Endpoint(base_url=other.base_url, api_key=TEST_API_KEY)
-        client.adopt(stale)
+        assert not client.adopt(stale)
 
         async def run() -> list[str]:
             try:
                 return await client.list_models()
             finally:
                 await client.aclose()
+                # Unused, so ours to close: left to the garbage collector, the SDK would
+                # schedule its closing on whatever event loop runs then (a later test's).
+                await stale.client.close()
 
         assert asyncio.run(run()) == ["other-model"]
     finally:
