@@ -105,7 +105,9 @@ def test_regenerate_keeps_the_first_reply_as_another_version(
     _click(view, "desktop-chat:previous-version/")
     qtbot.waitUntil(lambda: "First answer." in shown_lines(view))
     assert any("1/2" in line for line in shown_lines(view))
-    saved = _saved(data_dir, conversation.id)
+    # The file from before the regenerate also ends with "First answer.": wait for the one
+    # that holds the other version too.
+    qtbot.waitUntil(lambda: bool(_saved(data_dir, conversation.id)["branches"]))
     qtbot.waitUntil(
         lambda: _saved(data_dir, conversation.id)["messages"][-1]["content"] == "First answer."
     )
