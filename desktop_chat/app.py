@@ -36,6 +36,7 @@ from .storage.settings_file import SettingsFile
 from .ui.code_highlight import CodeHighlighter
 from .ui.language import Language
 from .ui.main_window import MainWindow
+from .ui.theme import Theme
 
 APP_NAME = "desktop-chat"
 APP_DISPLAY_NAME = "Desktop Chat"
@@ -68,6 +69,10 @@ class DesktopChat:
         )
         self.language = Language()
         self.language.apply(self.settings.settings.language)  # before any widget exists
+        self.theme = Theme()
+        self._theme_choice = self.settings.settings.theme
+        self.theme.apply(self._theme_choice)
+        self.settings.changed.connect(self._follow_theme_setting)
         self.service = ChatService(self.store, self.client, self.settings)
         self.ui_state = QSettings(
             str(paths.config_dir / "desktop-chat.ini"), QSettings.Format.IniFormat
@@ -75,6 +80,11 @@ class DesktopChat:
         self.window = MainWindow(self.service, self.settings, paths.data_dir, self.ui_state)
         self.startup: list[asyncio.Future[Any]] = []
         """Start-up work begun by `start()`, for whoever needs it finished."""
+
+    def _follow_theme_setting(self) -> None:
+        if self.settings.settings.theme != self._theme_choice:
+            self._theme_choice = self.settings.settings.theme
+            self.theme.apply(self._theme_choice)  # live: widgets follow the palette
 
     def start(self) -> None:
         """Once the window is painted: open the store, load the network stack and the
@@ -103,6 +113,7 @@ class DesktopChat:
         await self.service.shutdown()
         await asyncio.gather(*self.startup, return_exceptions=True)
         self.language.remove()
+        self.theme.restore()
 
 
 class CrashReporter:

@@ -105,6 +105,8 @@ class Settings:
     keyring is usable. Never set by the app on its own."""
     language: str = "system"
     """"system" (follow the desktop), or a language code of `LANGUAGE_CODES`."""
+    theme: str = "system"
+    """"system" (follow the desktop's light or dark, live), "light" or "dark"."""
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
     """Entries of the file this version does not know (a newer version's): written back
     untouched, so going back and forth between versions loses nothing."""
@@ -170,6 +172,7 @@ class Settings:
             "proxy_url": self.proxy_url,
             "plaintext_keys": self.plaintext_keys,
             "language": self.language,
+            "theme": self.theme,
         }
 
     @classmethod
@@ -277,6 +280,7 @@ _CHECKS: dict[str, Callable[[Any], Any]] = {
     "proxy_url": _text(2000),
     "plaintext_keys": _flag,
     "language": lambda value: _choice(value, ("system", *LANGUAGE_CODES)),
+    "theme": lambda value: _choice(value, ("system", "light", "dark")),
 }
 
 

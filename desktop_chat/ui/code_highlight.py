@@ -21,7 +21,7 @@ SLICE_S = 0.004
 LARGEST_BLOCK = 20_000
 """Longer blocks stay plain: colouring them would cost seconds of lexing."""
 LIGHT_STYLE = "default"
-DARK_STYLE = "monokai"
+DARK_STYLE = "one-dark"
 
 
 @dataclass
@@ -35,9 +35,32 @@ class _Job:
     done: int = 0
 
 
+MIN_CONTRAST = 4.5
+"""WCAG AA for text: a style's colour below it is moved towards the text colour."""
+
+
+def readable(colour: QColor, background: QColor, toward: QColor) -> QColor:
+    """`colour`, or the nearest mix of it with `toward` that reads on `background`."""
+    from .theme import contrast
+
+    mixed = QColor(colour)
+    step = 0
+    while contrast(mixed, background) < MIN_CONTRAST and step < 10:
+        step += 1
+        amount = step / 10
+        mixed = QColor(
+            round(colour.red() + (toward.red() - colour.red()) * amount),
+            round(colour.green() + (toward.green() - colour.green()) * amount),
+            round(colour.blue() + (toward.blue() - colour.blue()) * amount),
+        )
+    return mixed
+
+
 @dataclass
 class _Formats:
     style: Any
+    background: QColor
+    text: QColor
     cache: dict[Any, QTextCharFormat | None] = field(default_factory=dict)
 
     def of(self, token_type: Any) -> QTextCharFormat | None:
@@ -47,7 +70,8 @@ class _Formats:
             if spec["color"] or spec["bold"] or spec["italic"]:
                 fmt = QTextCharFormat()
                 if spec["color"]:
-                    fmt.setForeground(QColor(f"#{spec['color']}"))
+                    colour = QColor(f"#{spec['color']}")
+                    fmt.setForeground(readable(colour, self.background, self.text))
                 if spec["bold"]:
                     fmt.setFontWeight(QFont.Weight.Bold)
                 if spec["italic"]:
@@ -62,6 +86,8 @@ class CodeHighlighter(QObject):
         self._document = document
         self._jobs: deque[_Job] = deque()
         self._dark = False
+        self._background = QColor("#f0f0f0")
+        self._text = QColor("#000000")
         self._formats: _Formats | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -84,9 +110,11 @@ class CodeHighlighter(QObject):
         pygments.lexers.get_lexer_by_name("python")
         pygments.styles.get_style_by_name(LIGHT_STYLE)
 
-    def set_dark(self, dark: bool) -> None:
-        if dark != self._dark:
-            self._dark = dark
+    def set_colours(self, dark: bool, background: QColor, text: QColor) -> None:
+        """The code blocks' background and text colour: token colours are kept readable
+        (≥ 4.5:1) on it."""
+        if (dark, background, text) != (self._dark, self._background, self._text):
+            self._dark, self._background, self._text = dark, QColor(background), QColor(text)
             self._formats = None
 
     def highlight(
@@ -167,5 +195,6 @@ class CodeHighlighter(QObject):
         if self._formats is None:
             from pygments.styles import get_style_by_name
 
-            self._formats = _Formats(get_style_by_name(DARK_STYLE if self._dark else LIGHT_STYLE))
+            style = get_style_by_name(DARK_STYLE if self._dark else LIGHT_STYLE)
+            self._formats = _Formats(style, self._background, self._text)
         return self._formats

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from ..errors import ChatError
 from ..service import ChatService
-from .key_widgets import ERROR_STYLE, OK_STYLE
+from .key_widgets import error_style, ok_style
 from .tasks import BackgroundTasks
 
 FORMATS = (
@@ -238,7 +238,7 @@ class ExportDialog(QDialog):
 
     def _say(self, text: str, *, ok: bool) -> None:
         self.status.setText(text)
-        self.status.setStyleSheet(OK_STYLE if ok else ERROR_STYLE)
+        self.status.setStyleSheet(ok_style(self) if ok else error_style(self))
         self.status.show()
 
     @Slot()

@@ -16,13 +16,25 @@ from PySide6.QtWidgets import (
 )
 
 from ..service import ConnectionCheck, KeyLocation, KeySource
+from .theme import is_dark
 
-ERROR_STYLE = "color: #b3261e;"
-OK_STYLE = "color: #1b6e2d;"
-WARNING_STYLE = (
-    "background: #fff4e5; color: #5f3b00; border: 1px solid #f0c36d; border-radius: 6px;"
-    " padding: 6px;"
-)
+
+def error_style(widget: QWidget) -> str:
+    """A style sheet for an error's text, readable (≥ 4.5:1) on light and dark windows."""
+    return "color: #ff8a80;" if is_dark(widget.palette()) else "color: #b3261e;"
+
+
+def ok_style(widget: QWidget) -> str:
+    return "color: #81c995;" if is_dark(widget.palette()) else "color: #1b6e2d;"
+
+
+def warning_style(widget: QWidget) -> str:
+    colours = (
+        "background: #3a2c10; color: #ffe2b0; border: 1px solid #7a5a1e;"
+        if is_dark(widget.palette())
+        else "background: #fff4e5; color: #5f3b00; border: 1px solid #f0c36d;"
+    )
+    return f"{colours} border-radius: 6px; padding: 6px;"
 
 
 class KeyField(QWidget):
@@ -86,7 +98,7 @@ class KeyStorageChoice(QWidget):
         self.explanation.setObjectName("keyringProblem")
         self.explanation.setWordWrap(True)
         self.explanation.setTextFormat(Qt.TextFormat.PlainText)
-        self.explanation.setStyleSheet(WARNING_STYLE)
+        self.explanation.setStyleSheet(warning_style(self))
         self.session = QRadioButton(self.tr("Keep it for this session &only"), self)
         self.session.setObjectName("sessionOnly")
         self.session.setToolTip(self.tr("Desktop Chat asks for the key again next time."))
@@ -165,7 +177,7 @@ def show_check(label: QLabel, check: ConnectionCheck | None, busy_text: str = ""
         label.setStyleSheet("")
         label.setText(busy_text)
     else:
-        label.setStyleSheet(OK_STYLE if check.ok else ERROR_STYLE)
+        label.setStyleSheet(ok_style(label) if check.ok else error_style(label))
         label.setText(("✓ " if check.ok else "✗ ") + check.message)
     label.setVisible(bool(label.text()))
 

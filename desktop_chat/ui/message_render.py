@@ -477,7 +477,7 @@ class MessageRenderer:
 
     def _tint_inline_code(self, start: int, end: int) -> None:
         inline = QTextCharFormat()
-        inline.setBackground(self._code_background())
+        inline.setBackground(self.code_background())
         block = self._document.findBlock(start)
         cursor = QTextCursor(self._document)
         while block.isValid() and block.position() < end:
@@ -513,7 +513,7 @@ class MessageRenderer:
             )
         return fmt
 
-    def _code_background(self) -> QColor:
+    def code_background(self) -> QColor:
         palette = self._palette()
         return _mix(
             palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text), 0.06
@@ -521,7 +521,7 @@ class MessageRenderer:
 
     def _code_block_format(self) -> QTextBlockFormat:
         fmt = QTextBlockFormat()
-        fmt.setBackground(self._code_background())
+        fmt.setBackground(self.code_background())
         fmt.setLeftMargin(4)
         fmt.setRightMargin(4)
         fmt.setTopMargin(0)

@@ -321,8 +321,11 @@ class MessageView(QTextBrowser):
             self._move_to(maximum - self._from_bottom)
 
     def _update_style(self) -> None:
-        dark = self.palette().color(QPalette.ColorRole.Base).lightness() < 128
-        self.highlighter.set_dark(dark)
+        palette = self.palette()
+        dark = palette.color(QPalette.ColorRole.Base).lightness() < 128
+        self.highlighter.set_colours(
+            dark, self._renderer.code_background(), palette.color(QPalette.ColorRole.Text)
+        )
 
     # --- links and tooltips ----------------------------------------------------------
 
@@ -373,6 +376,9 @@ class MessageView(QTextBrowser):
             return True
         if event.type() == QEvent.Type.PaletteChange:
             self._update_style()
+            if self._conversation is not None:
+                # Light to dark or back: the messages' colours come from the palette.
+                self.show_conversation(self._conversation)
         return super().event(event)
 
 

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from .theme import is_dark
+
+# (light, dark): text on its background at ≥ 7:1 in both.
 _STYLE = {
-    "warning": "background: #fff4e5; color: #5f3b00; border: 1px solid #f0c36d;",
-    "info": "background: #e8f1fb; color: #0b3a67; border: 1px solid #9cc3ea;",
+    "warning": (
+        "background: #fff4e5; color: #5f3b00; border: 1px solid #f0c36d;",
+        "background: #3a2c10; color: #ffe2b0; border: 1px solid #7a5a1e;",
+    ),
+    "info": (
+        "background: #e8f1fb; color: #0b3a67; border: 1px solid #9cc3ea;",
+        "background: #132a42; color: #d3e6fb; border: 1px solid #2f5a85;",
+    ),
 }
 
 
@@ -39,7 +48,8 @@ class NoticeBar(QWidget):
         row = QFrame(self)
         row.setObjectName("notice")
         row.setProperty("noticeKey", key)
-        row.setStyleSheet(f"QFrame#notice {{ {_STYLE[level]} border-radius: 6px; }}")
+        row.setProperty("noticeLevel", level)
+        self._style(row)
         label = QLabel(text, row)
         label.setWordWrap(True)
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -66,6 +76,17 @@ class NoticeBar(QWidget):
         self._layout.addWidget(row)
         self._rows[key] = (row, label)
         self.show()
+
+    def _style(self, row: QFrame) -> None:
+        light, dark = _STYLE[str(row.property("noticeLevel"))]
+        colours = dark if is_dark(self.palette()) else light
+        row.setStyleSheet(f"QFrame#notice {{ {colours} border-radius: 6px; }}")
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:
+            for row, _label in self._rows.values():
+                self._style(row)
+        super().changeEvent(event)
 
     def _act(self, key: str, callback: Callable[[], object]) -> None:
         self.clear_notice(key)

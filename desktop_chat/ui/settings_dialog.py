@@ -48,10 +48,10 @@ from ..settings import (
     validate_proxy_url,
 )
 from .key_widgets import (
-    ERROR_STYLE,
     KeyField,
     KeyStorageChoice,
     describe_key_source,
+    error_style,
     failed_check,
     show_check,
 )
@@ -89,7 +89,7 @@ class SettingsDialog(QDialog):
 
         self.problem = QLabel(self)
         self.problem.setObjectName("settingsProblem")
-        self.problem.setStyleSheet(ERROR_STYLE)
+        self.problem.setStyleSheet(error_style(self))
         self.problem.setWordWrap(True)
         self.problem.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.problem.hide()
@@ -147,7 +147,7 @@ class SettingsDialog(QDialog):
         self.base_url.setAccessibleName(self.tr("Base URL"))
         self.url_problem = QLabel(tab)
         self.url_problem.setObjectName("baseUrlProblem")
-        self.url_problem.setStyleSheet(ERROR_STYLE)
+        self.url_problem.setStyleSheet(error_style(self))
         self.url_problem.setWordWrap(True)
         self.url_problem.hide()
         self.url_note = QLabel(tab)
@@ -293,10 +293,17 @@ class SettingsDialog(QDialog):
         note = QLabel(self.tr("A new language is used the next time Desktop Chat starts."), tab)
         note.setWordWrap(True)
         note.setEnabled(False)
+        self.theme = QComboBox(tab)
+        self.theme.setObjectName("theme")
+        self.theme.setAccessibleName(self.tr("Colours"))
+        self.theme.addItem(self.tr("As the system (light or dark)"), "system")
+        self.theme.addItem(self.tr("Light"), "light")
+        self.theme.addItem(self.tr("Dark"), "dark")
         form = QFormLayout(tab)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow(_label(self.tr("&Language:"), self.language, tab), self.language)
         form.addRow("", note)
+        form.addRow(_label(self.tr("C&olours:"), self.theme, tab), self.theme)
         return tab
 
     def _network_tab(self) -> QWidget:
@@ -319,7 +326,7 @@ class SettingsDialog(QDialog):
         self.proxy_url.setAccessibleName(self.tr("Proxy URL"))
         self.proxy_manual.toggled.connect(self.proxy_url.setEnabled)
         self.proxy_problem = QLabel(tab)
-        self.proxy_problem.setStyleSheet(ERROR_STYLE)
+        self.proxy_problem.setStyleSheet(error_style(self))
         self.proxy_problem.hide()
         self.proxy_url.textChanged.connect(self._check_proxy)
         self.proxy_manual.toggled.connect(self._check_proxy)
@@ -374,6 +381,7 @@ class SettingsDialog(QDialog):
         self.temperature.setValue(1.0 if settings.temperature is None else settings.temperature)
         self.max_tokens.setValue(settings.max_output_tokens or 0)
         self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
+        self.theme.setCurrentIndex(max(0, self.theme.findData(settings.theme)))
         self.send_key.setCurrentIndex(max(0, self.send_key.findData(settings.send_key.value)))
         {
             ProxyMode.SYSTEM: self.proxy_system,
@@ -567,6 +575,7 @@ class SettingsDialog(QDialog):
             proxy_url=self.proxy_url.text().strip(),
             plaintext_keys=self.storage.isVisible() and self.storage.plaintext.isChecked(),
             language=str(self.language.currentData()),
+            theme=str(self.theme.currentData()),
         )
 
     @Slot()

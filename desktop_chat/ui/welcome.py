@@ -25,7 +25,7 @@ from ..domain import new_id
 from ..providers import PRESETS, validate_base_url
 from ..service import KeyChange, SettingsService
 from ..settings import OPENAI_PROFILE, Profile, Settings
-from .key_widgets import ERROR_STYLE, KeyField, KeyStorageChoice, failed_check, show_check
+from .key_widgets import KeyField, KeyStorageChoice, error_style, failed_check, show_check
 from .tasks import BackgroundTasks
 
 CARD_WIDTH = 560
@@ -84,7 +84,7 @@ class WelcomePage(QWidget):
         self.base_url.setPlaceholderText("http://localhost:11434/v1")
         self.url_problem = QLabel(self)
         self.url_problem.setObjectName("baseUrlProblem")
-        self.url_problem.setStyleSheet(ERROR_STYLE)
+        self.url_problem.setStyleSheet(error_style(self))
         self.url_problem.setWordWrap(True)
         self.url_problem.hide()
         self.key = KeyField(self)

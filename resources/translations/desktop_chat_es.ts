@@ -822,8 +822,28 @@ Puedes seguir trabajando, o salir y volver a abrir Desktop Chat.</translation>
         <translation>El idioma nuevo se usará la próxima vez que abras Desktop Chat.</translation>
     </message>
     <message>
+        <source>Colours</source>
+        <translation>Colores</translation>
+    </message>
+    <message>
+        <source>As the system (light or dark)</source>
+        <translation>Como el sistema (claro u oscuro)</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Claro</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Oscuro</translation>
+    </message>
+    <message>
         <source>&amp;Language:</source>
         <translation>&amp;Idioma:</translation>
+    </message>
+    <message>
+        <source>C&amp;olours:</source>
+        <translation>C&amp;olores:</translation>
     </message>
     <message>
         <source>Use the s&amp;ystem&apos;s proxy settings</source>

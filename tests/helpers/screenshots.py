@@ -123,6 +123,35 @@ async def take(out: Path) -> None:
         server.stop()
 
 
+async def take_dark_spanish(out: Path) -> None:
+    """The long reply in the dark theme, with the interface in Spanish."""
+    from dataclasses import replace
+
+    from desktop_chat.settings import Settings
+    from desktop_chat.storage.settings_file import SettingsFile
+
+    server = FakeOpenAIServer(delay=0.002).start()
+    data = Path(tempfile.mkdtemp()) / "data"
+    seed(data)
+    paths = AppPaths.resolve(data, {})
+    paths.create()
+    SettingsFile(paths.config_dir).save(replace(Settings(), theme="dark", language="es"))
+    chat = DesktopChat(paths, {"OPENAI_BASE_URL": server.base_url, "OPENAI_API_KEY": "sk-test"})
+    try:
+        chat.window.resize(1200, 780)
+        chat.window.show()
+        chat.start()
+        await asyncio.gather(*chat.startup)
+        await asyncio.sleep(0.5)
+        chat.window.grab().save(str(out / "dark-es-empty-chat.png"))
+        server.enqueue(ScriptedReply(text=REPLY, chunk_chars=12))
+        await ask(chat, "Escribe una función de Fibonacci y compara los enfoques.")
+        chat.window.grab().save(str(out / "dark-es-long-reply.png"))
+    finally:
+        await chat.shutdown()
+        server.stop()
+
+
 async def take_search(chat: DesktopChat, out: Path) -> None:
     """Search results in the sidebar, a result opened at its message, and the export dialog."""
     window = chat.window
@@ -195,6 +224,7 @@ def main() -> None:
     collector = MainThreadCollector()
     with loop:
         loop.run_until_complete(take(out))
+        loop.run_until_complete(take_dark_spanish(out))
         loop.run_until_complete(_with_keyring(out))
     collector.stop()
 
