@@ -7,7 +7,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QPoint, QSettings, Qt, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleAnnouncementEvent,
+    QAction,
+    QCloseEvent,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -50,6 +56,8 @@ SETUP_NOTICE = "setup"
 DELETED_NOTICE = "deleted"
 EDIT_NOTICE = "editing"
 SETTINGS_NOTICE = "settings"
+ANNOUNCED_CHARS = 200
+"""How much of a finished reply is read out: enough to know what it is about."""
 EXPORT_NOTICE = "export"
 IMPORT_NOTICE = "import"
 
@@ -69,6 +77,8 @@ class MainWindow(QMainWindow):
         self._state = state
         self.settings_dialog: SettingsDialog | None = None
         self.export_dialog: ExportDialog | None = None
+        self.last_announcement = ""
+        """What was last given to screen readers to say."""
         self._conversation_id = ""
         """The conversation selected (being opened, or shown)."""
         self._shown_id = ""
@@ -241,6 +251,18 @@ class MainWindow(QMainWindow):
         edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
         edit_menu.addAction(self.find_action)
         edit_menu.addAction(self.search_action)
+        self.shortcuts_action = QAction(self.tr("&Keyboard shortcuts"), self)
+        self.shortcuts_action.setShortcuts(
+            [
+                *QKeySequence.keyBindings(QKeySequence.StandardKey.HelpContents),
+                QKeySequence("Ctrl+/"),
+            ]
+        )
+        self.shortcuts_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.shortcuts_action.triggered.connect(self.show_shortcuts)
+        self.addAction(self.shortcuts_action)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        help_menu.addAction(self.shortcuts_action)
         self.export_selected_action = QAction(self.tr("Export…"), self.conversation_list)
         self.export_selected_action.triggered.connect(self.export_selected)
         self.delete_action = QAction(self.tr("Delete"), self.conversation_list)
@@ -513,6 +535,26 @@ class MainWindow(QMainWindow):
     def _on_streaming_changed(self, conversation_id: str, streaming: bool) -> None:
         if conversation_id == self._conversation_id:
             self.composer.set_streaming(streaming)
+            if not streaming:
+                self._announce_reply(conversation_id)
+
+    def _announce_reply(self, conversation_id: str) -> None:
+        """Tell screen readers a reply has finished, and how it begins (or why it failed)."""
+        messages = self._service.conversation(conversation_id).messages
+        if not messages:
+            return
+        reply = messages[-1]
+        start = " ".join(reply.content.split())[:ANNOUNCED_CHARS]
+        if reply.error:
+            text = self.tr("The reply stopped: %1").replace("%1", reply.error)
+        else:
+            text = self.tr("Reply finished: %1").replace("%1", start)
+        self.announce(text)
+
+    def announce(self, text: str) -> None:
+        """Have screen readers say `text` (politely: after what they are saying)."""
+        self.last_announcement = text
+        QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(self.message_view, text))
 
     def _update_can_send(self, conversation: Conversation) -> None:
         problem = self._service.setup_problem()
@@ -566,6 +608,13 @@ class MainWindow(QMainWindow):
             self._show(conversation)
         if message_id:
             self.message_view.reveal(message_id, query)
+
+    @Slot()
+    def show_shortcuts(self) -> None:
+        from .shortcuts_help import ShortcutsHelp
+
+        self.shortcuts_dialog = ShortcutsHelp(self.actions(), self)
+        self.shortcuts_dialog.open()
 
     @Slot()
     def find_in_conversation(self) -> None:

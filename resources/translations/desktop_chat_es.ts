@@ -429,6 +429,14 @@ Puedes seguir trabajando, o salir y volver a abrir Desktop Chat.</translation>
         <translation>&amp;Editar</translation>
     </message>
     <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>&amp;Atajos de teclado</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>Ay&amp;uda</translation>
+    </message>
+    <message>
         <source>Export…</source>
         <translation>Exportar…</translation>
     </message>
@@ -471,6 +479,14 @@ Puedes seguir trabajando, o salir y volver a abrir Desktop Chat.</translation>
     <message>
         <source>Export %1 conversations…</source>
         <translation>Exportar %1 conversaciones…</translation>
+    </message>
+    <message>
+        <source>The reply stopped: %1</source>
+        <translation>La respuesta se detuvo: %1</translation>
+    </message>
+    <message>
+        <source>Reply finished: %1</source>
+        <translation>Respuesta terminada: %1</translation>
     </message>
     <message>
         <source>Settings…</source>
@@ -912,6 +928,53 @@ Puedes seguir trabajando, o salir y volver a abrir Desktop Chat.</translation>
     <message>
         <source>Testing…</source>
         <translation>Probando…</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsHelp</name>
+    <message>
+        <source>Send the message</source>
+        <translation>Enviar el mensaje</translation>
+    </message>
+    <message>
+        <source>Enter (or Ctrl+Enter, as set)</source>
+        <translation>Intro (o Ctrl+Intro, según los ajustes)</translation>
+    </message>
+    <message>
+        <source>New line in the message</source>
+        <translation>Línea nueva en el mensaje</translation>
+    </message>
+    <message>
+        <source>Shift+Enter (or Enter)</source>
+        <translation>Mayús+Intro (o Intro)</translation>
+    </message>
+    <message>
+        <source>Rename the selected chat</source>
+        <translation>Cambiar el nombre del chat seleccionado</translation>
+    </message>
+    <message>
+        <source>Delete the selected chat</source>
+        <translation>Eliminar el chat seleccionado</translation>
+    </message>
+    <message>
+        <source>Next / previous match in Find</source>
+        <translation>Coincidencia siguiente / anterior al buscar</translation>
+    </message>
+    <message>
+        <source>Enter / Shift+Enter</source>
+        <translation>Intro / Mayús+Intro</translation>
+    </message>
+    <message>
+        <source>Move between parts of the window</source>
+        <translation>Moverse entre las partes de la ventana</translation>
+    </message>
+    <message>
+        <source>Tab / Shift+Tab</source>
+        <translation>Tab / Mayús+Tab</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Atajos de teclado</translation>
     </message>
 </context>
 <context>

@@ -7,6 +7,7 @@ import os
 import shutil
 import signal
 import subprocess
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -50,6 +51,36 @@ def secret_service(folder: Path) -> Iterator[dict[str, str]]:
             timeout=20,
             env={**os.environ, **env},
         )
+        _wait_until_ready(env)
         yield env
     finally:
         os.kill(int(pid), signal.SIGTERM)  # the keyring daemon quits with its bus
+
+
+def _wait_until_ready(env: dict[str, str], timeout_s: float = 15.0) -> None:
+    """The daemon answers before its default collection exists; a request in between
+    fails with InitError. Wait until the collection is there and unlocked."""
+    import secretstorage
+
+    saved = {name: os.environ.get(name) for name in env}
+    os.environ.update(env)
+    try:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            try:
+                connection = secretstorage.dbus_init()
+                try:
+                    if not secretstorage.get_default_collection(connection).is_locked():
+                        return
+                finally:
+                    connection.close()
+            except Exception:
+                if time.monotonic() > deadline:
+                    raise
+            time.sleep(0.02)
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value

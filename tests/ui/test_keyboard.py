@@ -1,0 +1,99 @@
+"""Keyboard and screen reader: the shortcuts help, the tab order, announced replies."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from desktop_chat.domain import MessageStatus
+from tests.helpers.conversations import make_conversation, save_conversations
+from tests.helpers.openai_server import FakeOpenAIServer, ScriptedReply
+
+
+def _activate(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+
+
+def test_f1_lists_the_shortcuts_from_the_actions_themselves(qtbot, launch) -> None:
+    chat = launch()
+    window = chat.window
+    _activate(qtbot, window)
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    qtbot.waitUntil(lambda: getattr(window, "shortcuts_dialog", None) is not None)
+    dialog = window.shortcuts_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    listed = dict(dialog.rows)
+    assert listed["New chat"] == "Ctrl+N"
+    assert listed["Search all chats"] == "Ctrl+K"
+    assert listed["Find in conversation"] == "Ctrl+F"
+    assert "Ctrl+," in listed["Settings"]
+    assert listed["Export this conversation"] == "Ctrl+Shift+S"
+    assert "Ctrl+/" in listed["Keyboard shortcuts"] and "F1" in listed["Keyboard shortcuts"]
+    assert "Ctrl+K" in dialog.text.toPlainText()
+    dialog.reject()
+    _activate(qtbot, window)
+    qtbot.keyClick(window, Qt.Key.Key_Slash, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(window.shortcuts_dialog.isVisible)
+
+
+def test_tab_walks_every_part_of_the_window_in_a_sensible_order(
+    qtbot, launch, data_dir: Path
+) -> None:
+    conversation = make_conversation("Tab order")
+    save_conversations(data_dir, conversation)
+    chat = launch()
+    window = chat.window
+    window.open_conversation(conversation.id)
+    qtbot.waitUntil(lambda: window.message_view.conversation_id == conversation.id)
+    _activate(qtbot, window)
+    window.new_chat_button.setFocus()
+    # Widgets in the order Tab first reaches them, once round; the conversation's links
+    # (Copy, Edit…) take Tab presses of their own before focus moves on.
+    order = [window.new_chat_button]
+    for _ in range(60):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        widget = QApplication.focusWidget()
+        if widget is window.new_chat_button:
+            break
+        if widget not in order:
+            order.append(widget)
+    names = [w.objectName() for w in order]
+    expected = [
+        "newChatButton",
+        "searchField",
+        "conversationList",
+        "settingsButton",
+        "modelPicker",
+        "systemPromptButton",
+        "messageView",
+        "composerEdit",
+        "sendButton",
+    ]
+    reached = [n for n in names if n in expected]
+    assert reached == expected, names
+    # Every control has a name a screen reader can say.
+    for widget in order:
+        assert widget.accessibleName() or widget.text(), widget.objectName()  # type: ignore[attr-defined]
+    # And the focus is visible: the controls take it from the keyboard.
+    assert all(w.focusPolicy() & Qt.FocusPolicy.TabFocus for w in order)
+
+
+def test_a_finished_reply_is_announced_to_screen_readers(
+    qtbot, launch, openai_server: FakeOpenAIServer
+) -> None:
+    openai_server.enqueue(ScriptedReply(text="Machines can learn from examples."))
+    chat = launch()
+    window = chat.window
+    qtbot.keyClicks(window.composer.edit, "Can machines learn?")
+    qtbot.keyClick(window.composer.edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(
+        lambda: (
+            chat.service.conversation(window.conversation_id).messages[-1].status
+            is MessageStatus.COMPLETE
+        )
+    )
+    qtbot.waitUntil(lambda: window.last_announcement != "")
+    assert window.last_announcement == "Reply finished: Machines can learn from examples."
