@@ -47,7 +47,7 @@ def run_command(
         "import": import_path,
     }
     try:
-        return commands[args.command](args, paths, out)
+        return commands[args.command](args, paths, out, err)
     except CommandError as exc:
         print(f"desktop-chat: {exc}", file=err)
         return exc.status
@@ -99,7 +99,9 @@ def _owning(paths: AppPaths, doing: str) -> Iterator[ConversationStore]:
 # --- the commands ------------------------------------------------------------------------
 
 
-def list_conversations(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
+def list_conversations(
+    args: argparse.Namespace, paths: AppPaths, out: TextIO, err: TextIO = sys.stderr
+) -> int:
     with _reading(paths) as store:
         summaries = store.summaries()
     if args.json:
@@ -116,7 +118,7 @@ def list_conversations(args: argparse.Namespace, paths: AppPaths, out: TextIO) -
     return EXIT_OK
 
 
-def search(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
+def search(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: TextIO = sys.stderr) -> int:
     if not args.query.strip():
         raise CommandError("Give some words to search for.")
     with _reading(paths) as store:
@@ -150,7 +152,7 @@ def search(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
     return EXIT_OK
 
 
-def export(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
+def export(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: TextIO = sys.stderr) -> int:
     from .export import ExportFormat, export_conversations
 
     fmt = ExportFormat(args.format)
@@ -166,14 +168,16 @@ def export(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
             raise CommandError(f"{target} is a file; several conversations need a folder.")
         report = export_conversations(store, ids, fmt, target)
     for conversation_id, reason in report.failed:
-        print(f"desktop-chat: {conversation_id} was not exported: {reason}", file=sys.stderr)
+        print(f"desktop-chat: {conversation_id} was not exported: {reason}", file=err)
     where = report.written[0] if len(report.written) == 1 else target
     count = len(report.written)
     print(f"Exported {count} conversation{'s' if count != 1 else ''} to {where}", file=out)
     return EXIT_PROBLEMS if report.failed else EXIT_OK
 
 
-def import_path(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
+def import_path(
+    args: argparse.Namespace, paths: AppPaths, out: TextIO, err: TextIO = sys.stderr
+) -> int:
     from .importers import read_import
 
     source = Path(args.path).expanduser()
@@ -189,7 +193,7 @@ def import_path(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
     return EXIT_OK
 
 
-def doctor(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
+def doctor(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: TextIO = sys.stderr) -> int:
     with _owning(paths, "run doctor") as store:
         try:
             report = store.doctor()

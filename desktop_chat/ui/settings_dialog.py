@@ -573,7 +573,7 @@ class SettingsDialog(QDialog):
             send_key=SendKey(self.send_key.currentData()),
             proxy_mode=proxy_mode,
             proxy_url=self.proxy_url.text().strip(),
-            plaintext_keys=self.storage.isVisible() and self.storage.plaintext.isChecked(),
+            plaintext_keys=self.storage.problem is not None and self.storage.plaintext.isChecked(),
             language=str(self.language.currentData()),
             theme=str(self.theme.currentData()),
         )
