@@ -48,8 +48,11 @@ LOG_FILE_NAME = "desktop-chat.log"
 log = logging.getLogger(__name__)
 
 
-class DesktopChat:
+class DesktopChat(QObject):
     """Every long-lived object of one running app, built and connected."""
+
+    window_replaced = Signal()
+    """The main window was rebuilt (in another language); `window` is the new one."""
 
     def __init__(
         self,
@@ -57,6 +60,7 @@ class DesktopChat:
         environ: Mapping[str, str],
         collector: MainThreadCollector | None = None,
     ) -> None:
+        super().__init__()
         self._collector = collector
         self.paths = paths
         self.store = ConversationStore(paths.data_dir)
@@ -68,7 +72,8 @@ class DesktopChat:
             SettingsFile(paths.config_dir), self.keys, self.client, environ
         )
         self.language = Language()
-        self.language.apply(self.settings.settings.language)  # before any widget exists
+        self._language_choice = self.settings.settings.language
+        self.language.apply(self._language_choice)  # before any widget exists
         self.theme = Theme()
         self._theme_choice = self.settings.settings.theme
         self.theme.apply(self._theme_choice)
@@ -85,6 +90,28 @@ class DesktopChat:
         if self.settings.settings.theme != self._theme_choice:
             self._theme_choice = self.settings.settings.theme
             self.theme.apply(self._theme_choice)  # live: widgets follow the palette
+        if self.settings.settings.language != self._language_choice:
+            self._language_choice = self.settings.settings.language
+            # After the Settings dialog has closed: it belongs to the window replaced.
+            QTimer.singleShot(0, self._switch_language)
+
+    def _switch_language(self) -> None:
+        """Use the new language now: the window is built again in it, showing the same
+        chat, draft and layout; the conversations, replies and service are untouched."""
+        self.language.apply(self._language_choice)
+        old = self.window
+        conversation_id = old.conversation_id
+        geometry = old.saveGeometry()
+        old.hide_for_replacement()
+        self.window = MainWindow(self.service, self.settings, self.paths.data_dir, self.ui_state)
+        self.window.restoreGeometry(geometry)
+        self.window.show()
+        self.window.activateWindow()
+        if self.service.is_loaded(conversation_id):
+            self.window.open_conversation(conversation_id)
+        old.close()  # freed with its last reference, below
+        self.window.start_after_replacement()
+        self.window_replaced.emit()
 
     def start(self) -> None:
         """Once the window is painted: open the store, load the network stack and the
@@ -291,9 +318,10 @@ async def run_app(
     chat = DesktopChat(paths, environ, collector)
     if windows is not None:
         windows.append(chat.window)
+        chat.window_replaced.connect(lambda: windows.__setitem__(0, chat.window))
     if lock is not None:
         lock.listen_for_activation(chat.bring_forward)
-    _close_on_termination_signals(chat.window.close)
+    _close_on_termination_signals(lambda: chat.window.close())  # the window of the moment
     watcher = FirstPaintWatcher(chat.window)
     watcher.painted.connect(
         lambda: log.info(

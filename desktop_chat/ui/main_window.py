@@ -690,6 +690,18 @@ class MainWindow(QMainWindow):
             )
         self.notices.show_notice(IMPORT_NOTICE, text, level="info")
 
+    def hide_for_replacement(self) -> None:
+        """This window is about to be replaced by a new one (another language): keep the
+        draft and the layout for it, then step aside."""
+        self._keep_draft()
+        self._save_window_state()
+        self.hide()
+
+    def start_after_replacement(self) -> None:
+        """Catch up with what the window it replaces already had (the list of models)."""
+        if self._service.is_ready:
+            self.tasks.run(self._load_models())
+
     def closeEvent(self, event: QCloseEvent) -> None:
         self._keep_draft()
         self._save_window_state()

@@ -290,9 +290,6 @@ class SettingsDialog(QDialog):
         self.language.addItem(self.tr("As the system (%1)").replace("%1", system_name), SYSTEM)
         for code, name in LANGUAGES.items():
             self.language.addItem(name, code)
-        note = QLabel(self.tr("A new language is used the next time Desktop Chat starts."), tab)
-        note.setWordWrap(True)
-        note.setEnabled(False)
         self.theme = QComboBox(tab)
         self.theme.setObjectName("theme")
         self.theme.setAccessibleName(self.tr("Colours"))
@@ -302,7 +299,6 @@ class SettingsDialog(QDialog):
         form = QFormLayout(tab)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow(_label(self.tr("&Language:"), self.language, tab), self.language)
-        form.addRow("", note)
         form.addRow(_label(self.tr("C&olours:"), self.theme, tab), self.theme)
         return tab
 

@@ -834,10 +834,6 @@ Puedes seguir trabajando, o salir y volver a abrir Desktop Chat.</translation>
         <translation>Como el sistema (%1)</translation>
     </message>
     <message>
-        <source>A new language is used the next time Desktop Chat starts.</source>
-        <translation>El idioma nuevo se usará la próxima vez que abras Desktop Chat.</translation>
-    </message>
-    <message>
         <source>Colours</source>
         <translation>Colores</translation>
     </message>

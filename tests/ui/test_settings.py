@@ -463,3 +463,31 @@ def test_the_interface_in_spanish(qtbot, launch, data_dir: Path) -> None:
     _write_settings(data_dir, replace(Settings(), language="en"))
     english = launch()
     assert english.window.new_chat_button.text() == "New chat"
+
+
+def test_the_language_switches_at_run_time_keeping_the_chat_and_the_draft(
+    qtbot, launch, data_dir: Path, openai_server: FakeOpenAIServer
+) -> None:
+    chat = launch()
+    _ask(qtbot, chat, "Hello")
+    qtbot.waitUntil(lambda: _last_reply(chat).status is MessageStatus.COMPLETE)
+    conversation_id = chat.window.conversation_id
+    qtbot.keyClicks(chat.window.composer.edit, "half-written")
+    old = chat.window
+    dialog = _open_settings(qtbot, chat)
+    dialog.language.setCurrentIndex(dialog.language.findData("es"))
+    _save(qtbot, dialog)
+    qtbot.waitUntil(lambda: chat.window is not old)
+    window = chat.window
+    qtbot.waitUntil(window.isVisible)
+    assert window.new_chat_button.text() == "Nuevo chat"
+    assert window.menuBar().actions()[0].text() == "&Archivo"
+    assert window.conversation_id == conversation_id
+    qtbot.waitUntil(lambda: window.message_view.conversation_id == conversation_id)
+    assert "Tú" in window.message_view.toPlainText()  # "You", re-rendered in Spanish
+    assert window.composer.text() == "half-written"
+    # The new window works: a question asked in it gets its reply.
+    window.composer.set_text("")
+    _ask(qtbot, chat, "¿Y ahora?")
+    qtbot.waitUntil(lambda: _last_reply(chat).status is MessageStatus.COMPLETE)
+    assert "Asistente" in window.message_view.toPlainText()
