@@ -8,6 +8,9 @@ from __future__ import annotations
 import asyncio
 import sys
 import tempfile
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
@@ -16,6 +19,8 @@ from desktop_chat.app import DesktopChat
 from desktop_chat.event_loop import EventLoop
 from desktop_chat.main_thread_gc import MainThreadCollector
 from desktop_chat.paths import AppPaths
+from desktop_chat.settings import Settings
+from desktop_chat.storage.settings_file import SettingsFile
 from tests.helpers.conversations import make_conversation, save_conversations
 from tests.helpers.openai_server import FakeOpenAIServer, ScriptedReply
 
@@ -95,12 +100,18 @@ async def ask(chat: DesktopChat, question: str) -> None:
     await asyncio.sleep(0.6)  # the last frame and the code colouring
 
 
-async def take(out: Path) -> None:
+@asynccontextmanager
+async def demo(
+    settings: Settings | None = None,
+) -> AsyncIterator[tuple[DesktopChat, FakeOpenAIServer]]:
+    """The app on a seeded data folder, talking to the test server, its window shown."""
     server = FakeOpenAIServer(delay=0.002).start()
     data = Path(tempfile.mkdtemp()) / "data"
     seed(data)
     paths = AppPaths.resolve(data, {})
     paths.create()
+    if settings is not None:
+        SettingsFile(paths.config_dir).save(settings)
     chat = DesktopChat(paths, {"OPENAI_BASE_URL": server.base_url, "OPENAI_API_KEY": "sk-test"})
     try:
         chat.window.resize(1200, 780)
@@ -108,6 +119,14 @@ async def take(out: Path) -> None:
         chat.start()
         await asyncio.gather(*chat.startup)
         await asyncio.sleep(0.5)
+        yield chat, server
+    finally:
+        await chat.shutdown()
+        server.stop()
+
+
+async def take(out: Path) -> None:
+    async with demo() as (chat, server):
         window = chat.window.grab()
         window.save(str(out / "empty-chat.png"))
         window.copy(0, 0, 270, 420).save(str(out / "conversation-list.png"))
@@ -118,38 +137,15 @@ async def take(out: Path) -> None:
         await ask(chat, "And in Rust?")
         chat.window.grab().save(str(out / "error.png"))
         await take_search(chat, out)
-    finally:
-        await chat.shutdown()
-        server.stop()
 
 
 async def take_dark_spanish(out: Path) -> None:
     """The long reply in the dark theme, with the interface in Spanish."""
-    from dataclasses import replace
-
-    from desktop_chat.settings import Settings
-    from desktop_chat.storage.settings_file import SettingsFile
-
-    server = FakeOpenAIServer(delay=0.002).start()
-    data = Path(tempfile.mkdtemp()) / "data"
-    seed(data)
-    paths = AppPaths.resolve(data, {})
-    paths.create()
-    SettingsFile(paths.config_dir).save(replace(Settings(), theme="dark", language="es"))
-    chat = DesktopChat(paths, {"OPENAI_BASE_URL": server.base_url, "OPENAI_API_KEY": "sk-test"})
-    try:
-        chat.window.resize(1200, 780)
-        chat.window.show()
-        chat.start()
-        await asyncio.gather(*chat.startup)
-        await asyncio.sleep(0.5)
+    async with demo(replace(Settings(), theme="dark", language="es")) as (chat, server):
         chat.window.grab().save(str(out / "dark-es-empty-chat.png"))
         server.enqueue(ScriptedReply(text=REPLY, chunk_chars=12))
         await ask(chat, "Escribe una función de Fibonacci y compara los enfoques.")
         chat.window.grab().save(str(out / "dark-es-long-reply.png"))
-    finally:
-        await chat.shutdown()
-        server.stop()
 
 
 async def take_search(chat: DesktopChat, out: Path) -> None:
