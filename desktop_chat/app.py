@@ -77,7 +77,7 @@ class DesktopChat(QObject):
         self.theme = Theme()
         self._theme_choice = self.settings.settings.theme
         self.theme.apply(self._theme_choice)
-        self.settings.changed.connect(self._follow_theme_setting)
+        self.settings.changed.connect(self._follow_interface_settings)
         self.service = ChatService(self.store, self.client, self.settings)
         self.ui_state = QSettings(
             str(paths.config_dir / "desktop-chat.ini"), QSettings.Format.IniFormat
@@ -86,7 +86,7 @@ class DesktopChat(QObject):
         self.startup: list[asyncio.Future[Any]] = []
         """Start-up work begun by `start()`, for whoever needs it finished."""
 
-    def _follow_theme_setting(self) -> None:
+    def _follow_interface_settings(self) -> None:
         if self.settings.settings.theme != self._theme_choice:
             self._theme_choice = self.settings.settings.theme
             self.theme.apply(self._theme_choice)  # live: widgets follow the palette
@@ -101,15 +101,13 @@ class DesktopChat(QObject):
         self.language.apply(self._language_choice)
         old = self.window
         conversation_id = old.conversation_id
-        geometry = old.saveGeometry()
-        old.hide_for_replacement()
+        old.hide_for_replacement()  # its draft and layout saved: the new one restores them
         self.window = MainWindow(self.service, self.settings, self.paths.data_dir, self.ui_state)
-        self.window.restoreGeometry(geometry)
         self.window.show()
         self.window.activateWindow()
         if self.service.is_loaded(conversation_id):
             self.window.open_conversation(conversation_id)
-        old.close()  # freed with its last reference, below
+        old.close()  # and freed with its last reference, when this method returns
         self.window.start_after_replacement()
         self.window_replaced.emit()
 
