@@ -18,7 +18,7 @@ from ..domain import Conversation
 from ..errors import ChatError
 from ..storage import ConversationStore, encode, write_atomic
 from ..storage.files import fsync_folder
-from .names import UniqueNames, safe_file_stem
+from .names import UniqueNames
 from .text import markdown, plain_text, title_of
 
 
@@ -119,7 +119,3 @@ def export_conversations(
         with contextlib.suppress(OSError):
             fsync_folder(folder)  # once for all the files, not once each
     return report
-
-
-def default_file_name(conversation: Conversation, fmt: ExportFormat) -> str:
-    return f"{safe_file_stem(title_of(conversation))}{fmt.extension}"

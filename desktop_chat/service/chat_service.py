@@ -240,9 +240,6 @@ class ChatService(QObject):
             )
         return conversation
 
-    async def search(self, query: str, limit: int = 50) -> list[SearchHit]:
-        return await self._run_io(self._store.search, query, limit)
-
     async def find(self, query: str, limit: int = SEARCH_LIMIT) -> SearchResults:
         """Conversations whose title has every word of `query`, and messages that do."""
         words = fold(query).split()

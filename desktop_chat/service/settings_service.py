@@ -129,11 +129,6 @@ class SettingsService(QObject):
         return self._source
 
     @property
-    def environment_key(self) -> bool:
-        """OPENAI_API_KEY is set, and used whatever the settings say."""
-        return self._env_key is not None
-
-    @property
     def environment_base_url(self) -> str | None:
         """OPENAI_BASE_URL, which replaces the active profile's base URL, if set."""
         return self._env_base_url

@@ -7,9 +7,9 @@ platform did not apply, the app uses the Fusion style with a palette of its own.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QStyleFactory
+from PySide6.QtWidgets import QApplication, QStyle, QStyleFactory
 
 SYSTEM = "system"
 THEMES = (SYSTEM, "light", "dark")
@@ -73,10 +73,9 @@ def dark_palette() -> QPalette:
     return palette
 
 
-def light_palette() -> QPalette:
+def light_palette(fusion: QStyle) -> QPalette:
     """Fusion's light colours, with the few that read poorly made darker: white on Qt's
     default selection blue is 3.7:1, grey placeholder text on white 4.0:1."""
-    fusion = QStyleFactory.create("Fusion")
     palette = fusion.standardPalette()
     palette.setColor(QPalette.ColorRole.Highlight, QColor("#2a62a8"))
     palette.setColor(QPalette.ColorRole.HighlightedText, QColor("#ffffff"))
@@ -86,10 +85,8 @@ def light_palette() -> QPalette:
 
 
 class Theme(QObject):
-    """Applies a theme choice to the application, and follows the system when asked."""
-
-    changed = Signal()
-    """The colours in use changed (a choice, or the desktop switched)."""
+    """Applies a theme choice to the application, and follows the system when asked.
+    Widgets follow through Qt's palette-change events."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -101,10 +98,6 @@ class Theme(QObject):
         self._choice = SYSTEM
         self._restored = False
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_system_changed)
-
-    @property
-    def dark(self) -> bool:
-        return is_dark(self._app.palette())
 
     def apply(self, choice: str) -> None:
         """Use `choice`: "system", "light" or "dark"."""
@@ -119,13 +112,12 @@ class Theme(QObject):
         )
         native = self._app.style().name().lower() != "fusion"
         if native and is_dark(self._app.palette()) == want_dark:
-            self.changed.emit()  # the platform's own style follows the scheme: keep it
-            return
+            return  # the platform's own style follows the scheme: keep it
         # Fusion (Linux without a desktop theme, offscreen), or a platform that did not
         # switch: our own palettes, whose text colours are checked for contrast.
-        self._app.setStyle(QStyleFactory.create("Fusion"))
-        self._app.setPalette(dark_palette() if want_dark else light_palette())
-        self.changed.emit()
+        fusion = QStyleFactory.create("Fusion")
+        self._app.setStyle(fusion)
+        self._app.setPalette(dark_palette() if want_dark else light_palette(fusion))
 
     def restore(self) -> None:
         """Back to the style and palette the application started with (once)."""
