@@ -8,13 +8,13 @@ folder, one of our conversation files, or a folder (or ZIP) of them.
 
 from __future__ import annotations
 
-import json
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..domain import Conversation
+from ..storage.schema import CorruptFileError, parse_json
 from .chatgpt import conversations_from_export
 from .errors import ImportFailedError
 from .ours import conversation_from_ours, is_ours
@@ -122,12 +122,6 @@ def _read_bytes(path: Path) -> bytes:
 
 def _parse(name: str, raw: bytes) -> Any:
     try:
-        return json.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise ImportFailedError(f"{name} is not UTF-8 text (byte {exc.start}).") from None
-    except json.JSONDecodeError as exc:
-        raise ImportFailedError(
-            f"{name} is not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})."
-        ) from None
-    except RecursionError:
-        raise ImportFailedError(f"{name} is nested too deeply to be a conversation.") from None
+        return parse_json(raw, encoding="utf-8-sig")  # a byte-order mark is harmless here
+    except CorruptFileError as exc:
+        raise ImportFailedError(f"{name} is {exc}.") from None

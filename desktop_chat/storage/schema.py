@@ -175,8 +175,13 @@ def decode(raw: bytes, *, conversation_id: str) -> Conversation:
     (A copy made by hand or by a sync tool, "abc (conflicted copy).json", is then its own
     conversation instead of a twin of the original.)
     """
+    return conversation_from_json(parse_json(raw), conversation_id=conversation_id)
+
+
+def parse_json(raw: bytes, encoding: str = "utf-8") -> Any:
+    """The JSON value in `raw`; CorruptFileError saying why it is not one."""
     try:
-        data = json.loads(raw.decode("utf-8"))
+        return json.loads(raw.decode(encoding))
     except UnicodeDecodeError as exc:
         raise CorruptFileError(f"not UTF-8 text (byte {exc.start})") from None
     except json.JSONDecodeError as exc:
@@ -185,7 +190,6 @@ def decode(raw: bytes, *, conversation_id: str) -> Conversation:
         ) from None
     except RecursionError:
         raise CorruptFileError("not a conversation: nested too deeply") from None
-    return conversation_from_json(data, conversation_id=conversation_id)
 
 
 def conversation_from_json(data: Any, *, conversation_id: str) -> Conversation:
