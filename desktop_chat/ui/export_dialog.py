@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from ..errors import ChatError
 from ..service import ChatService
-from .key_widgets import error_style, ok_style
+from .key_widgets import buddy_label, error_style, ok_style
 from .tasks import BackgroundTasks
 
 FORMATS = (
@@ -106,9 +106,9 @@ class ExportDialog(QDialog):
         self.open_folder.clicked.connect(self._open_folder)
 
         form = QFormLayout()
-        form.addRow(_label(self.tr("&Format:"), self.format, self), self.format)
+        form.addRow(buddy_label(self.tr("&Format:"), self.format, self), self.format)
         form.addRow(
-            _label(
+            buddy_label(
                 self.tr("&Save as:") if self.single else self.tr("&Into folder:"),
                 self.destination,
                 self,
@@ -256,9 +256,3 @@ class ExportDialog(QDialog):
     def done(self, result: int) -> None:
         self._cancelled.set()
         super().done(result)
-
-
-def _label(text: str, buddy: QWidget, parent: QWidget) -> QLabel:
-    label = QLabel(text, parent)
-    label.setBuddy(buddy)
-    return label

@@ -1,5 +1,6 @@
-"""Pieces shared by the welcome page and the Settings dialog: the masked key field, where
-keys are kept when the system keyring cannot keep them, and the result of a test."""
+"""Pieces shared by the welcome page and the app's dialogs: the masked key field, where keys
+are kept when the system keyring cannot keep them, the link to create a key, the result of
+a test, and the labels of a form."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..service import ConnectionCheck, KeyLocation, KeySource
+from .notices import notice_colours
 from .theme import is_dark
 
 
@@ -29,12 +31,48 @@ def ok_style(widget: QWidget) -> str:
 
 
 def warning_style(widget: QWidget) -> str:
-    colours = (
-        "background: #3a2c10; color: #ffe2b0; border: 1px solid #7a5a1e;"
-        if is_dark(widget.palette())
-        else "background: #fff4e5; color: #5f3b00; border: 1px solid #f0c36d;"
-    )
+    """A warning box in the colours of the window's warning notices."""
+    colours = notice_colours("warning", is_dark(widget.palette()))
     return f"{colours} border-radius: 6px; padding: 6px;"
+
+
+def buddy_label(text: str, buddy: QWidget, parent: QWidget) -> QLabel:
+    """A form label whose mnemonic (the letter after &) moves the focus to `buddy`."""
+    label = QLabel(text, parent)
+    label.setBuddy(buddy)
+    return label
+
+
+def problem_label(parent: QWidget, object_name: str = "") -> QLabel:
+    """A label, hidden until needed, that says what is wrong, in the error colour."""
+    label = QLabel(parent)
+    if object_name:
+        label.setObjectName(object_name)
+    label.setStyleSheet(error_style(parent))
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.hide()
+    return label
+
+
+class KeyPageLink(QLabel):
+    """ "Create a key": a link to the provider's page for API keys, opened in the browser."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("keyLink")
+        self.setOpenExternalLinks(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+
+    def show_page(self, page: str | None) -> None:
+        """Link to `page`; hidden when there is none."""
+        if page:
+            self.setText(
+                self.tr('<a href="%1">Create a key</a> (it opens in your browser)').replace(
+                    "%1", page
+                )
+            )
+        self.setVisible(bool(page))
 
 
 class KeyField(QWidget):

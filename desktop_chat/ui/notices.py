@@ -22,6 +22,12 @@ _STYLE = {
 }
 
 
+def notice_colours(level: str, dark: bool) -> str:
+    """The style sheet colours of a notice of `level` ("warning", "info")."""
+    light_colours, dark_colours = _STYLE[level]
+    return dark_colours if dark else light_colours
+
+
 class NoticeBar(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -78,8 +84,7 @@ class NoticeBar(QWidget):
         self.show()
 
     def _style(self, row: QFrame) -> None:
-        light, dark = _STYLE[str(row.property("noticeLevel"))]
-        colours = dark if is_dark(self.palette()) else light
+        colours = notice_colours(str(row.property("noticeLevel")), is_dark(self.palette()))
         row.setStyleSheet(f"QFrame#notice {{ {colours} border-radius: 6px; }}")
 
     def changeEvent(self, event: QEvent) -> None:

@@ -49,10 +49,12 @@ from ..settings import (
 )
 from .key_widgets import (
     KeyField,
+    KeyPageLink,
     KeyStorageChoice,
+    buddy_label,
     describe_key_source,
-    error_style,
     failed_check,
+    problem_label,
     show_check,
 )
 from .language import LANGUAGES, SYSTEM, resolve
@@ -87,12 +89,7 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self._network_tab(), self.tr("Net&work"))
         self.tabs.addTab(self._data_tab(), self.tr("&Data"))
 
-        self.problem = QLabel(self)
-        self.problem.setObjectName("settingsProblem")
-        self.problem.setStyleSheet(error_style(self))
-        self.problem.setWordWrap(True)
-        self.problem.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.problem.hide()
+        self.problem = problem_label(self, "settingsProblem")
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -145,11 +142,7 @@ class SettingsDialog(QDialog):
         self.base_url = QLineEdit(tab)
         self.base_url.setObjectName("baseUrl")
         self.base_url.setAccessibleName(self.tr("Base URL"))
-        self.url_problem = QLabel(tab)
-        self.url_problem.setObjectName("baseUrlProblem")
-        self.url_problem.setStyleSheet(error_style(self))
-        self.url_problem.setWordWrap(True)
-        self.url_problem.hide()
+        self.url_problem = problem_label(tab, "baseUrlProblem")
         self.url_note = QLabel(tab)
         self.url_note.setObjectName("baseUrlNote")
         self.url_note.setWordWrap(True)
@@ -160,10 +153,7 @@ class SettingsDialog(QDialog):
         self.key_status = QLabel(tab)
         self.key_status.setObjectName("keyStatus")
         self.key_status.setWordWrap(True)
-        self.key_link = QLabel(tab)
-        self.key_link.setObjectName("keyLink")
-        self.key_link.setOpenExternalLinks(True)
-        self.key_link.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.key_link = KeyPageLink(tab)
         self.remove_key_button = QPushButton(self.tr("Remo&ve key"), tab)
         self.remove_key_button.setObjectName("removeKey")
         self.remove_key_button.setToolTip(
@@ -185,12 +175,12 @@ class SettingsDialog(QDialog):
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow(_label(self.tr("&Profile name:"), self.name, tab), self.name)
-        form.addRow(_label(self.tr("&Base URL:"), self.base_url, tab), self.base_url)
+        form.addRow(buddy_label(self.tr("&Profile name:"), self.name, tab), self.name)
+        form.addRow(buddy_label(self.tr("&Base URL:"), self.base_url, tab), self.base_url)
         form.addRow("", self.url_problem)
         form.addRow("", self.url_note)
         form.addRow("", self.needs_key)
-        form.addRow(_label(self.tr("API &key:"), self.key.edit, tab), self.key)
+        form.addRow(buddy_label(self.tr("API &key:"), self.key.edit, tab), self.key)
         # Wrapped labels as whole rows: the form gives them the height their text needs.
         form.addRow("", self.key_status)
         form.addRow("", self.key_link)
@@ -267,18 +257,22 @@ class SettingsDialog(QDialog):
         note.setWordWrap(True)
         note.setEnabled(False)
         form.addRow(note)
-        form.addRow(_label(self.tr("Default &model:"), self.default_model, tab), self.default_model)
-        form.addRow(_label(self.tr("System &prompt:"), self.system_prompt, tab), self.system_prompt)
+        form.addRow(
+            buddy_label(self.tr("Default &model:"), self.default_model, tab), self.default_model
+        )
+        form.addRow(
+            buddy_label(self.tr("System &prompt:"), self.system_prompt, tab), self.system_prompt
+        )
         restore_row = QHBoxLayout()
         restore_row.addWidget(restore_prompt)
         restore_row.addStretch(1)
         form.addRow("", restore_row)
-        form.addRow(_label(self.tr("&Temperature:"), self.temperature, tab), temperature_row)
+        form.addRow(buddy_label(self.tr("&Temperature:"), self.temperature, tab), temperature_row)
         tokens_row = QHBoxLayout()
         tokens_row.addWidget(self.max_tokens)
         tokens_row.addStretch(1)
-        form.addRow(_label(self.tr("Max &output tokens:"), self.max_tokens, tab), tokens_row)
-        form.addRow(_label(self.tr("S&end messages with:"), self.send_key, tab), self.send_key)
+        form.addRow(buddy_label(self.tr("Max &output tokens:"), self.max_tokens, tab), tokens_row)
+        form.addRow(buddy_label(self.tr("S&end messages with:"), self.send_key, tab), self.send_key)
         return tab
 
     def _interface_tab(self) -> QWidget:
@@ -298,8 +292,8 @@ class SettingsDialog(QDialog):
         self.theme.addItem(self.tr("Dark"), "dark")
         form = QFormLayout(tab)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow(_label(self.tr("&Language:"), self.language, tab), self.language)
-        form.addRow(_label(self.tr("C&olours:"), self.theme, tab), self.theme)
+        form.addRow(buddy_label(self.tr("&Language:"), self.language, tab), self.language)
+        form.addRow(buddy_label(self.tr("C&olours:"), self.theme, tab), self.theme)
         return tab
 
     def _network_tab(self) -> QWidget:
@@ -321,9 +315,7 @@ class SettingsDialog(QDialog):
         self.proxy_url.setPlaceholderText("http://proxy.example.com:3128")
         self.proxy_url.setAccessibleName(self.tr("Proxy URL"))
         self.proxy_manual.toggled.connect(self.proxy_url.setEnabled)
-        self.proxy_problem = QLabel(tab)
-        self.proxy_problem.setStyleSheet(error_style(self))
-        self.proxy_problem.hide()
+        self.proxy_problem = problem_label(tab)
         self.proxy_url.textChanged.connect(self._check_proxy)
         self.proxy_manual.toggled.connect(self._check_proxy)
         manual_row = QHBoxLayout()
@@ -363,7 +355,7 @@ class SettingsDialog(QDialog):
         about.setWordWrap(True)
         form = QFormLayout(tab)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow(_label(self.tr("Data &folder:"), self.data_folder, tab), row)
+        form.addRow(buddy_label(self.tr("Data &folder:"), self.data_folder, tab), row)
         form.addRow("", about)
         return tab
 
@@ -454,14 +446,7 @@ class SettingsDialog(QDialog):
             )
         )
         self.url_note.setVisible(bool(env_url) and in_use)
-        page = profile.key_page
-        if page:
-            self.key_link.setText(
-                self.tr('<a href="%1">Create a key</a> (it opens in your browser)').replace(
-                    "%1", page
-                )
-            )
-        self.key_link.setVisible(bool(page) and profile.needs_key)
+        self.key_link.show_page(profile.key_page if profile.needs_key else None)
         self.use_button.setEnabled(not in_use)
         self.use_button.setText(self.tr("In use") if in_use else self.tr("&Use this profile"))
 
@@ -629,9 +614,3 @@ class SettingsDialog(QDialog):
     def done(self, result: int) -> None:
         self.tasks.cancel_all()
         super().done(result)
-
-
-def _label(text: str, buddy: QWidget, parent: QWidget) -> QLabel:
-    label = QLabel(text, parent)
-    label.setBuddy(buddy)
-    return label

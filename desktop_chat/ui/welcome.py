@@ -25,7 +25,14 @@ from ..domain import new_id
 from ..providers import PRESETS, validate_base_url
 from ..service import KeyChange, SettingsService
 from ..settings import OPENAI_PROFILE, Profile, Settings
-from .key_widgets import KeyField, KeyStorageChoice, error_style, failed_check, show_check
+from .key_widgets import (
+    KeyField,
+    KeyPageLink,
+    KeyStorageChoice,
+    failed_check,
+    problem_label,
+    show_check,
+)
 from .tasks import BackgroundTasks
 
 CARD_WIDTH = 560
@@ -82,16 +89,9 @@ class WelcomePage(QWidget):
         self.base_url.setObjectName("baseUrl")
         self.base_url.setAccessibleName(self.tr("Base URL"))
         self.base_url.setPlaceholderText("http://localhost:11434/v1")
-        self.url_problem = QLabel(self)
-        self.url_problem.setObjectName("baseUrlProblem")
-        self.url_problem.setStyleSheet(error_style(self))
-        self.url_problem.setWordWrap(True)
-        self.url_problem.hide()
+        self.url_problem = problem_label(self, "baseUrlProblem")
         self.key = KeyField(self)
-        self.key_link = QLabel(self)
-        self.key_link.setObjectName("keyLink")
-        self.key_link.setOpenExternalLinks(True)
-        self.key_link.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.key_link = KeyPageLink(self)
         self.storage = KeyStorageChoice(self)
 
         form = QFormLayout()
@@ -245,14 +245,7 @@ class WelcomePage(QWidget):
         for widget in (self.server_label, self.server_kind, self.url_label, self.base_url):
             widget.setVisible(not openai)
         self.url_problem.setVisible(not openai and bool(self.url_problem.text()))
-        page = OPENAI_PROFILE.key_page if openai else self._profile().key_page
-        if page:
-            self.key_link.setText(
-                self.tr('<a href="%1">Create a key</a> (it opens in your browser)').replace(
-                    "%1", page
-                )
-            )
-        self.key_link.setVisible(bool(page))
+        self.key_link.show_page(OPENAI_PROFILE.key_page if openai else self._profile().key_page)
         optional = not openai and not self._profile().needs_key
         self.key.setPlaceholderText(
             self.tr("Not needed by most local servers") if optional else "sk-…"

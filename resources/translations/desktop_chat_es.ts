@@ -309,6 +309,13 @@ Puedes seguir trabajando, o salir y volver a abrir Desktop Chat.</translation>
     </message>
 </context>
 <context>
+    <name>KeyPageLink</name>
+    <message>
+        <source>&lt;a href=&quot;%1&quot;&gt;Create a key&lt;/a&gt; (it opens in your browser)</source>
+        <translation>&lt;a href=&quot;%1&quot;&gt;Crear una clave&lt;/a&gt; (se abre en tu navegador)</translation>
+    </message>
+</context>
+<context>
     <name>KeySource</name>
     <message>
         <source>Looking for a saved key…</source>
@@ -910,10 +917,6 @@ Puedes seguir trabajando, o salir y volver a abrir Desktop Chat.</translation>
         <translation>OPENAI_BASE_URL está definida, así que las peticiones van a %1.</translation>
     </message>
     <message>
-        <source>&lt;a href=&quot;%1&quot;&gt;Create a key&lt;/a&gt; (it opens in your browser)</source>
-        <translation>&lt;a href=&quot;%1&quot;&gt;Crear una clave&lt;/a&gt; (se abre en tu navegador)</translation>
-    </message>
-    <message>
         <source>In use</source>
         <translation>En uso</translation>
     </message>
@@ -1053,10 +1056,6 @@ Puedes seguir trabajando, o salir y volver a abrir Desktop Chat.</translation>
     <message>
         <source>My server</source>
         <translation>Mi servidor</translation>
-    </message>
-    <message>
-        <source>&lt;a href=&quot;%1&quot;&gt;Create a key&lt;/a&gt; (it opens in your browser)</source>
-        <translation>&lt;a href=&quot;%1&quot;&gt;Crear una clave&lt;/a&gt; (se abre en tu navegador)</translation>
     </message>
     <message>
         <source>Not needed by most local servers</source>
