@@ -284,14 +284,7 @@ class ChatService(QObject):
                 return render(conversation, chosen)
             # Qt lays text out with timers: on the GUI thread, one conversation at a time.
             printed: Future[bytes] = Future()
-
-            def print_pdf() -> None:
-                try:
-                    printed.set_result(render(conversation, chosen))
-                except BaseException as exc:  # handed to the waiting export thread
-                    printed.set_exception(exc)
-
-            loop.call_soon_threadsafe(print_pdf)
+            loop.call_soon_threadsafe(_settle, printed, lambda: render(conversation, chosen))
             while True:
                 try:
                     return printed.result(timeout=0.25)
@@ -684,12 +677,13 @@ def _in_thread(function: Callable[[], T], name: str = "desktop-chat-warm-up") ->
     """Run `function` on a daemon thread of its own: one that may never finish (a stuck
     import) must not keep the app from quitting, as a pool's thread would."""
     future: Future[T] = Future()
-
-    def run() -> None:
-        try:
-            future.set_result(function())
-        except BaseException as exc:  # reported to whoever awaits the future
-            future.set_exception(exc)
-
-    threading.Thread(target=run, name=name, daemon=True).start()
+    threading.Thread(target=_settle, args=(future, function), name=name, daemon=True).start()
     return future
+
+
+def _settle(future: Future[T], function: Callable[[], T]) -> None:
+    """Run `function` and hand its result, or its exception, to whoever waits on `future`."""
+    try:
+        future.set_result(function())
+    except BaseException as exc:
+        future.set_exception(exc)
