@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from tests.helpers.conversations import make_conversation, save_conversations
 from tests.helpers.golden import golden_conversation
+from tests.helpers.views import activate, show_conversation
 
 CHATGPT = Path(__file__).resolve().parents[1] / "data" / "chatgpt" / "conversations.json"
 
@@ -34,8 +35,7 @@ def _seed(data_dir: Path) -> dict[str, str]:
 
 
 def _search(qtbot, window, text: str) -> None:  # type: ignore[no-untyped-def]
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    activate(qtbot, window)
     qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is window.search.field)
     qtbot.keyClicks(window.search.field, text)
@@ -106,10 +106,8 @@ def test_find_in_the_conversation_steps_through_every_match(qtbot, launch, data_
     ids = _seed(data_dir)
     chat = launch()
     window = chat.window
-    window.open_conversation(ids["golden"])
-    qtbot.waitUntil(lambda: window.message_view.conversation_id == ids["golden"])
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    show_conversation(qtbot, window, ids["golden"])
+    activate(qtbot, window)
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     field = window.find_bar.field
     qtbot.waitUntil(lambda: QApplication.focusWidget() is field)
@@ -163,10 +161,8 @@ def test_export_the_open_conversation_with_the_keyboard(
     ids = _seed(data_dir)
     chat = launch()
     window = chat.window
-    window.open_conversation(ids["golden"])
-    qtbot.waitUntil(lambda: window.message_view.conversation_id == ids["golden"])
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    show_conversation(qtbot, window, ids["golden"])
+    activate(qtbot, window)
     qtbot.keyClick(
         window,
         Qt.Key.Key_S,

@@ -10,17 +10,13 @@ from PySide6.QtWidgets import QApplication
 from desktop_chat.domain import MessageStatus
 from tests.helpers.conversations import make_conversation, save_conversations
 from tests.helpers.openai_server import FakeOpenAIServer, ScriptedReply
-
-
-def _activate(qtbot, window) -> None:  # type: ignore[no-untyped-def]
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+from tests.helpers.views import activate, show_conversation
 
 
 def test_f1_lists_the_shortcuts_from_the_actions_themselves(qtbot, launch) -> None:
     chat = launch()
     window = chat.window
-    _activate(qtbot, window)
+    activate(qtbot, window)
     qtbot.keyClick(window, Qt.Key.Key_F1)
     qtbot.waitUntil(lambda: getattr(window, "shortcuts_dialog", None) is not None)
     dialog = window.shortcuts_dialog
@@ -34,7 +30,7 @@ def test_f1_lists_the_shortcuts_from_the_actions_themselves(qtbot, launch) -> No
     assert "Ctrl+/" in listed["Keyboard shortcuts"] and "F1" in listed["Keyboard shortcuts"]
     assert "Ctrl+K" in dialog.text.toPlainText()
     dialog.reject()
-    _activate(qtbot, window)
+    activate(qtbot, window)
     qtbot.keyClick(window, Qt.Key.Key_Slash, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(window.shortcuts_dialog.isVisible)
 
@@ -46,9 +42,8 @@ def test_tab_walks_every_part_of_the_window_in_a_sensible_order(
     save_conversations(data_dir, conversation)
     chat = launch()
     window = chat.window
-    window.open_conversation(conversation.id)
-    qtbot.waitUntil(lambda: window.message_view.conversation_id == conversation.id)
-    _activate(qtbot, window)
+    show_conversation(qtbot, window, conversation.id)
+    activate(qtbot, window)
     window.new_chat_button.setFocus()
     # Widgets in the order Tab first reaches them, once round; the conversation's links
     # (Copy, Edit…) take Tab presses of their own before focus moves on.

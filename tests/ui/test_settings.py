@@ -24,6 +24,7 @@ from desktop_chat.storage.settings_file import SETTINGS_FILE_NAME, SettingsFile
 from tests.conftest import TEST_API_KEY, quit_app
 from tests.helpers.forward_proxy import ForwardProxy
 from tests.helpers.openai_server import FakeOpenAIServer
+from tests.helpers.views import activate
 
 KEY = "sk-proj-welcome-0123456789abcdefghijklmnopqrstuv"
 WRONG_KEY = "sk-proj-wrong-9876543210zyxwvutsrqponmlkjihgfe"
@@ -41,6 +42,15 @@ def _with_active(profile: Profile, **changes: Any) -> Settings:
     return replace(Settings().with_profile(profile), active_profile=profile.id, **changes)
 
 
+def _welcome_for_a_server_needing_a_key(qtbot, launch, server, data_dir):  # type: ignore[no-untyped-def]
+    """A first launch whose active profile is the test server, which wants `KEY`."""
+    server.api_key = KEY
+    _write_settings(data_dir, _with_active(_server_profile(server)))
+    chat = launch(env={})
+    qtbot.waitUntil(lambda: chat.window.stack.currentWidget() is chat.window.welcome)
+    return chat, chat.window.welcome
+
+
 def _key_looked_up(qtbot, chat) -> None:  # type: ignore[no-untyped-def]
     qtbot.waitUntil(lambda: chat.settings.key_source is not KeySource.UNKNOWN)
 
@@ -55,9 +65,7 @@ def _last_reply(chat):  # type: ignore[no-untyped-def]
 
 
 def _open_settings(qtbot, chat):  # type: ignore[no-untyped-def]
-    # Offscreen has no window manager to give the focus back after a dialog closes.
-    chat.window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is chat.window)
+    activate(qtbot, chat.window)
     qtbot.keyClick(chat.window, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
     dialog = chat.window.settings_dialog
     assert dialog is not None
@@ -107,11 +115,7 @@ def test_a_first_launch_without_a_key_welcomes_and_keeps_the_draft(qtbot, launch
 def test_the_welcome_tests_a_key_then_keeps_it_for_the_session_without_a_keyring(
     qtbot, launch, openai_server: FakeOpenAIServer, data_dir: Path
 ) -> None:
-    openai_server.api_key = KEY
-    _write_settings(data_dir, _with_active(_server_profile(openai_server)))
-    chat = launch(env={})
-    qtbot.waitUntil(lambda: chat.window.stack.currentWidget() is chat.window.welcome)
-    welcome = chat.window.welcome
+    chat, welcome = _welcome_for_a_server_needing_a_key(qtbot, launch, openai_server, data_dir)
     assert welcome.use_server.isChecked()
     assert welcome.base_url.text() == openai_server.base_url
 
@@ -152,11 +156,7 @@ def test_the_welcome_tests_a_key_then_keeps_it_for_the_session_without_a_keyring
 def test_a_plaintext_file_is_used_only_when_chosen_and_says_so(
     qtbot, launch, openai_server: FakeOpenAIServer, data_dir: Path
 ) -> None:
-    openai_server.api_key = KEY
-    _write_settings(data_dir, _with_active(_server_profile(openai_server)))
-    chat = launch(env={})
-    qtbot.waitUntil(lambda: chat.window.stack.currentWidget() is chat.window.welcome)
-    welcome = chat.window.welcome
+    chat, welcome = _welcome_for_a_server_needing_a_key(qtbot, launch, openai_server, data_dir)
     qtbot.waitUntil(welcome.storage.isVisible)
     assert "not encrypted" in welcome.storage.plaintext.text()
     welcome.storage.plaintext.setChecked(True)

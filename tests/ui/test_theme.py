@@ -15,6 +15,7 @@ from desktop_chat.settings import Settings
 from desktop_chat.storage.settings_file import SettingsFile
 from desktop_chat.ui.theme import contrast, is_dark
 from tests.helpers.conversations import make_conversation, save_conversations
+from tests.helpers.views import activate, show_conversation
 
 REPLY = """Some **bold** and *italic* text, `inline code` and a [link](https://example.com).
 
@@ -99,9 +100,8 @@ def test_every_text_colour_reads_on_its_background(
     chat = launch()
     window = chat.window
     assert is_dark(QApplication.palette()) == (theme == "dark")
-    window.open_conversation(conversation_id)
+    show_conversation(qtbot, window, conversation_id)
     view = window.message_view
-    qtbot.waitUntil(lambda: view.conversation_id == conversation_id)
     view.highlighter.finish()  # the code colours, applied in slices, all now
     runs = _text_colours(view)
     texts = " ".join(text for text, _, _ in runs)
@@ -126,13 +126,12 @@ def test_the_theme_switches_at_run_time_from_settings(qtbot, launch, data_dir: P
     conversation_id = _seed(data_dir, "light")
     chat = launch()
     window = chat.window
-    window.open_conversation(conversation_id)
+    show_conversation(qtbot, window, conversation_id)
     view = window.message_view
-    qtbot.waitUntil(lambda: view.conversation_id == conversation_id)
     assert not is_dark(view.palette())
     light_text = {colour.name() for _, colour, _ in _text_colours(view)}
 
-    window.activateWindow()
+    activate(qtbot, window)
     window.open_settings()
     dialog = window.settings_dialog
     qtbot.waitUntil(dialog.isVisible)
