@@ -7,7 +7,6 @@ import json
 import os
 import shutil
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +14,7 @@ import pytest
 
 from desktop_chat import __version__
 from tests.helpers.openai_server import FakeOpenAIServer, answer_for
+from tests.helpers.processes import app_log, wait_for
 
 pytestmark = pytest.mark.e2e
 
@@ -35,14 +35,6 @@ def _bundle() -> Path:
     return BUNDLE
 
 
-def _wait_for(predicate, what: str, timeout_s: float = 30.0) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout_s
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.05)
-
-
 @pytest.fixture
 def display(tmp_path: Path) -> Iterator[str]:
     """A virtual X display of our own (Xvfb), as a desktop session would provide."""
@@ -58,7 +50,7 @@ def display(tmp_path: Path) -> Iterator[str]:
     )
     socket = Path(f"/tmp/.X11-unix/X{number}")
     try:
-        _wait_for(socket.exists, "Xvfb")
+        wait_for(socket.exists, "Xvfb")
         yield f":{number}"
     finally:
         server.terminate()
@@ -91,13 +83,12 @@ def test_the_bundle_chats_on_a_real_display_and_quits_cleanly(
         stderr=subprocess.PIPE,
         text=True,
     )
-    log = data / "logs" / "desktop-chat.log"
 
     def logged(text: str) -> bool:
-        return log.exists() and text in log.read_text(encoding="utf-8", errors="replace")
+        return text in app_log(data)
 
     try:
-        _wait_for(lambda: logged("Main window painted") or app.poll() is not None, "the window")
+        wait_for(lambda: logged("Main window painted") or app.poll() is not None, "the window")
         assert app.poll() is None, app.communicate()
         xdotool = {**env, "DISPLAY": display}
         window = subprocess.run(
@@ -121,7 +112,7 @@ def test_the_bundle_chats_on_a_real_display_and_quits_cleanly(
                     return True
             return False
 
-        _wait_for(replied, "the streamed reply to be saved")
+        wait_for(replied, "the streamed reply to be saved")
         saved = json.loads(next((data / "conversations").glob("*.json")).read_text())
         assert saved["messages"][0]["content"] == QUESTION
         assert saved["messages"][1]["content"] == answer_for(QUESTION)

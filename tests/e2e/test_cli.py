@@ -7,13 +7,13 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from tests.helpers.conversations import make_conversation, save_conversations
 from tests.helpers.golden import golden_conversation
+from tests.helpers.processes import app_log, wait_for
 
 pytestmark = pytest.mark.e2e
 
@@ -134,11 +134,7 @@ def test_reading_works_beside_the_running_app_and_import_waits_for_it(data: Path
         stderr=subprocess.DEVNULL,
     )
     try:
-        log = data / "logs" / "desktop-chat.log"
-        deadline = time.monotonic() + 30
-        while "Main window painted" not in (log.read_text() if log.exists() else ""):
-            assert time.monotonic() < deadline, "the app did not start"
-            time.sleep(0.05)
+        wait_for(lambda: "Main window painted" in app_log(data), "the app to start")
         listed = _run(data, "list", "--json")
         assert listed.returncode == 0, listed.stderr
         assert len(json.loads(listed.stdout)) == 2

@@ -6,12 +6,12 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from desktop_chat import __version__
+from tests.helpers.processes import app_log, wait_for
 
 pytestmark = pytest.mark.e2e
 
@@ -24,14 +24,6 @@ def _env(**extra: str) -> dict[str, str]:
     env["QT_QPA_PLATFORM"] = "offscreen"
     env.update(extra)
     return env
-
-
-def _wait_for(predicate, timeout_s: float = 20.0) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout_s
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        time.sleep(0.05)
 
 
 def test_version_from_the_module_and_the_installed_command() -> None:
@@ -88,7 +80,7 @@ def test_a_termination_signal_closes_the_app_cleanly(tmp_path: Path) -> None:
         env=_env(),
     )
     try:
-        _wait_for(lambda: log.exists() and "Main window painted" in log.read_text("utf-8"))
+        wait_for(lambda: log.exists() and "Main window painted" in log.read_text("utf-8"))
         process.send_signal(signal.SIGTERM)
         _, stderr = process.communicate(timeout=20)
     finally:
@@ -108,18 +100,13 @@ def _start(data: Path) -> subprocess.Popen[str]:
     )
 
 
-def _log(data: Path) -> str:
-    path = data / "logs" / "desktop-chat.log"
-    return path.read_text(encoding="utf-8") if path.exists() else ""
-
-
 def test_a_second_launch_on_the_same_data_folder_wakes_the_first_and_exits(
     tmp_path: Path,
 ) -> None:
     data = tmp_path / "data"
     first = _start(data)
     try:
-        _wait_for(lambda: "Main window painted" in _log(data))
+        wait_for(lambda: "Main window painted" in app_log(data))
         second = subprocess.run(
             [str(ENTRY_POINT), "--data-dir", str(data)],
             capture_output=True,
@@ -130,9 +117,9 @@ def test_a_second_launch_on_the_same_data_folder_wakes_the_first_and_exits(
         )
         assert second.returncode == 0, second.stderr
         assert "already running" in second.stderr
-        _wait_for(lambda: "Another launch asked for this window" in _log(data))
+        wait_for(lambda: "Another launch asked for this window" in app_log(data))
         assert first.poll() is None, "the first app keeps running"
-        assert _log(data).count("Main window painted") == 1
+        assert app_log(data).count("Main window painted") == 1
         first.send_signal(signal.SIGTERM)
         first.communicate(timeout=20)
         assert first.returncode == 0
@@ -144,7 +131,7 @@ def test_a_second_launch_on_the_same_data_folder_wakes_the_first_and_exits(
 def test_a_lock_left_by_a_crashed_app_does_not_block_the_next_start(tmp_path: Path) -> None:
     data = tmp_path / "data"
     crashed = _start(data)
-    _wait_for(lambda: "Main window painted" in _log(data))
+    wait_for(lambda: "Main window painted" in app_log(data))
     crashed.kill()
     crashed.communicate(timeout=20)
     assert (data / "desktop-chat.lock").exists()
@@ -216,7 +203,7 @@ def test_doctor_refuses_while_the_app_runs_on_the_folder(tmp_path: Path) -> None
     data = tmp_path / "data"
     app = _start(data)
     try:
-        _wait_for(lambda: "Main window painted" in _log(data))
+        wait_for(lambda: "Main window painted" in app_log(data))
         result = _doctor(data)
         assert result.returncode == 3
         assert "is running" in result.stderr
