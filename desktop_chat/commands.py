@@ -178,7 +178,7 @@ def export(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: TextIO =
 def import_path(
     args: argparse.Namespace, paths: AppPaths, out: TextIO, err: TextIO = sys.stderr
 ) -> int:
-    from .importers import read_import
+    from .importers import describe_source, read_import
 
     source = Path(args.path).expanduser()
     with _owning(paths, "import") as store:
@@ -186,7 +186,8 @@ def import_path(
         store.open()
         report = store.import_conversations(batch.conversations)
     added, already = len(report.added), len(report.already_there)
-    line = f"Imported {added} conversation{'s' if added != 1 else ''} from {batch.source}"
+    kind = describe_source(batch.source)
+    line = f"Imported {added} conversation{'s' if added != 1 else ''} from {kind}"
     if already:
         line += f" ({already} already here)"
     print(f"{line}.", file=out)

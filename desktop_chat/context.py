@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .errors import ContextTooLongError
+from .i18n import number, translate
 
 MESSAGE_OVERHEAD_TOKENS = 4
 UNKNOWN_MODEL_CONTEXT = 8_192
@@ -86,9 +87,12 @@ def fit_history(
     used += message_tokens(newest)
     if used > budget:
         raise ContextTooLongError(
-            f"This message is too long for the model: about {used:,} tokens, and the model "
-            f"takes about {budget:,}. Shorten it or split it into parts, or pick a model "
-            "with a larger context window."
+            translate(
+                "Context",
+                "This message is too long for the model: about {used} tokens, and the model "
+                "takes about {budget}. Shorten it or split it into parts, or pick a model "
+                "with a larger context window.",
+            ).format(used=number(used), budget=number(budget))
         )
     kept = [newest]
     for message in reversed(turns[:-1]):

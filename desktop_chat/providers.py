@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from .i18n import translate
+
 OPENAI_BASE_URL = "https://api.openai.com/v1"
 
 
@@ -60,11 +62,15 @@ def validate_base_url(url: str) -> str | None:
     """Why `url` cannot be a base URL, in words for the user; None when it can."""
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https"):
-        return "The base URL must start with http:// or https://."
+        return translate("Providers", "The base URL must start with http:// or https://.")
     if not parts.hostname:
-        return "The base URL needs a host name, like http://localhost:11434/v1."
+        return translate(
+            "Providers", "The base URL needs a host name, like http://localhost:11434/v1."
+        )
     if "{" in url or "}" in url:
-        return "Replace the {placeholder} in the base URL with your own value."
+        return translate(
+            "Providers", "Replace the {placeholder} in the base URL with your own value."
+        )
     if parts.query or parts.fragment:
-        return "The base URL cannot contain ? or #."
+        return translate("Providers", "The base URL cannot contain ? or #.")
     return None

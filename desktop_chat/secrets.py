@@ -17,6 +17,7 @@ from enum import Enum
 from typing import Any, Protocol
 
 from .errors import ChatError
+from .i18n import translate
 
 SERVICE = "desktop-chat"
 """The keyring's service name; each provider profile is a user name under it."""
@@ -74,9 +75,10 @@ class KeyStore:
         from keyring.backends import fail
 
         if isinstance(backend, fail.Keyring):
-            return (
+            return translate(
+                "Secrets",
                 "No system keyring is available (on Linux, the Secret Service of GNOME "
-                "Keyring or KWallet)."
+                "Keyring or KWallet).",
             )
         return None
 
@@ -101,7 +103,11 @@ class KeyStore:
             try:
                 key = self._plaintext.get(profile)
             except OSError as exc:
-                raise KeyStorageError(f"The key file could not be read: {exc}") from None
+                raise KeyStorageError(
+                    translate("Secrets", "The key file could not be read: {reason}").format(
+                        reason=exc
+                    )
+                ) from None
             if key:
                 return key, KeyLocation.FILE
         if refused is not None:
@@ -121,11 +127,15 @@ class KeyStore:
             return location
         if location is KeyLocation.FILE:
             if self._plaintext is None:
-                raise KeyStorageError("No key file is configured.")
+                raise KeyStorageError(translate("Secrets", "No key file is configured."))
             try:
                 self._plaintext.set(profile, key)
             except OSError as exc:
-                raise KeyStorageError(f"The key file could not be written: {exc}") from None
+                raise KeyStorageError(
+                    translate("Secrets", "The key file could not be written: {reason}").format(
+                        reason=exc
+                    )
+                ) from None
             with self._lock:
                 self._session.pop(profile, None)
             self._delete_from_keyring(profile, quietly=True)
@@ -172,7 +182,11 @@ class KeyStore:
         try:
             self._plaintext.delete(profile)
         except OSError as exc:
-            raise KeyStorageError(f"The key file could not be changed: {exc}") from None
+            raise KeyStorageError(
+                translate("Secrets", "The key file could not be changed: {reason}").format(
+                    reason=exc
+                )
+            ) from None
 
     def _keyring(self) -> Any:
         if self._backend is None:
@@ -187,7 +201,9 @@ def _explain(exc: Exception) -> str:
     a backend's message could quote what it was given."""
     name = type(exc).__name__
     if "Locked" in name:
-        return "The system keyring is locked. Unlock it, then try again."
+        return translate("Secrets", "The system keyring is locked. Unlock it, then try again.")
     if "NoKeyring" in name:
-        return "No system keyring is available."
-    return f"The system keyring refused the request ({name})."
+        return translate("Secrets", "No system keyring is available.")
+    return translate("Secrets", "The system keyring refused the request ({error}).").format(
+        error=name
+    )

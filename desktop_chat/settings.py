@@ -22,6 +22,7 @@ from .domain import (
     GenerationSettings,
     new_id,
 )
+from .i18n import translate
 from .providers import PRESETS, ProviderProfile, validate_base_url
 
 SETTINGS_VERSION = 1
@@ -80,7 +81,7 @@ class Profile:
     def problem(self) -> str | None:
         """Why this profile cannot be used as it is, in words for the user."""
         if not self.name.strip():
-            return "Give the profile a name."
+            return translate("Settings", "Give the profile a name.")
         return validate_base_url(self.base_url)
 
 
@@ -133,13 +134,18 @@ class Settings:
         for profile in self.profiles:
             problem = profile.problem()
             if problem:
-                found.append(f"{profile.name or 'A profile'}: {problem}")
+                name = profile.name or translate("Settings", "A profile")
+                found.append(
+                    translate("Settings", "{profile}: {problem}").format(
+                        profile=name, problem=problem
+                    )
+                )
         if not self.profiles:
-            found.append("Keep at least one server profile.")
+            found.append(translate("Settings", "Keep at least one server profile."))
         if len({p.id for p in self.profiles}) != len(self.profiles):
-            found.append("Two profiles have the same id.")
+            found.append(translate("Settings", "Two profiles have the same id."))
         if not self.default_model.strip():
-            found.append("Choose a default model.")
+            found.append(translate("Settings", "Choose a default model."))
         if self.proxy_mode is ProxyMode.MANUAL:
             problem = validate_proxy_url(self.proxy_url)
             if problem:
@@ -220,11 +226,11 @@ def validate_proxy_url(url: str) -> str | None:
     """Why `url` cannot be a proxy, in words for the user; None when it can."""
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        return "The proxy must be a URL like http://proxy.example.com:3128."
+        return translate("Settings", "The proxy must be a URL like http://proxy.example.com:3128.")
     try:
         parts.port  # noqa: B018  (raises on a port that is not a number)
     except ValueError:
-        return "The proxy's port must be a number."
+        return translate("Settings", "The proxy's port must be a number.")
     return None
 
 

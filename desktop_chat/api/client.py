@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 from .. import errors
 from ..domain import Usage
+from ..i18n import translate
 from .failures import error_parameter, map_failure
 
 if TYPE_CHECKING:
@@ -302,7 +303,9 @@ class ChatClient:
                 raise self._failure(exc, openai, during_reply=False) from None
             choices = response.choices or []
             return (choices[0].message.content or "") if choices else ""
-        raise errors.BadRequestError("The model refused every way of asking.")
+        raise errors.BadRequestError(
+            translate("Failures", "The model refused every way of asking.")
+        )
 
     async def list_models(self) -> list[str]:
         """The model ids the server offers (`/v1/models`)."""
@@ -317,7 +320,7 @@ class ChatClient:
         answers and accepts the key: returns how many models it lists (0 when it has no
         list to offer). Raises the `ChatError` that explains what is wrong."""
         if endpoint.needs_key:
-            raise errors.MissingKeyError("Enter an API key first.")
+            raise errors.MissingKeyError(translate("Failures", "Enter an API key first."))
         openai = _openai_module()
         endpoint = replace(endpoint, connect_timeout=CHECK_TIMEOUT_S, read_timeout=CHECK_TIMEOUT_S)
         proxy = endpoint.proxy
@@ -346,7 +349,10 @@ class ChatClient:
     def _openai_checked(self) -> ModuleType:
         if self.endpoint.needs_key:
             raise errors.MissingKeyError(
-                "No API key is set. Add one in Settings (Ctrl+,), or set OPENAI_API_KEY."
+                translate(
+                    "Failures",
+                    "No API key is set. Add one in Settings (Ctrl+,), or set OPENAI_API_KEY.",
+                )
             )
         return _openai_module()
 

@@ -11,6 +11,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from .. import errors
+from ..i18n import translate
 
 
 def map_failure(
@@ -24,108 +25,166 @@ def map_failure(
     if isinstance(exc, openai.APITimeoutError):
         if during_reply:
             return errors.StreamInterruptedError(
-                f"{server} stopped sending in the middle of the reply. What arrived is kept; "
-                "Retry to ask again.",
+                translate(
+                    "Failures",
+                    "{server} stopped sending in the middle of the reply. What arrived is "
+                    "kept; Retry to ask again.",
+                ).format(server=server),
                 detail=detail,
             )
         return errors.RequestTimeoutError(
-            f"{server} did not answer in time. Check your connection, then retry.",
+            translate(
+                "Failures", "{server} did not answer in time. Check your connection, then retry."
+            ).format(server=server),
             detail=detail,
-            summary=f"{server} did not answer in time.",
+            summary=translate("Failures", "{server} did not answer in time.").format(server=server),
         )
     if isinstance(exc, openai.APIConnectionError):
         if during_reply:
             return errors.StreamInterruptedError(
-                "The connection dropped while the reply was arriving. What arrived is kept; "
-                "Retry to ask again.",
+                translate(
+                    "Failures",
+                    "The connection dropped while the reply was arriving. What arrived is "
+                    "kept; Retry to ask again.",
+                ),
                 detail=detail,
             )
         if _caused_by(exc, socket.gaierror):
             return errors.ConnectionFailedError(
-                f"Could not find the server {server}. Check the base URL and that you are online.",
+                translate(
+                    "Failures",
+                    "Could not find the server {server}. Check the base URL and that you are "
+                    "online.",
+                ).format(server=server),
                 detail=detail,
-                summary=f"Could not find the server {server}.",
+                summary=translate("Failures", "Could not find the server {server}.").format(
+                    server=server
+                ),
             )
         if _caused_by(exc, ConnectionRefusedError):
             return errors.ConnectionFailedError(
-                f"Nothing is answering at {server}. If it is a local server, is it running?",
+                translate(
+                    "Failures",
+                    "Nothing is answering at {server}. If it is a local server, is it running?",
+                ).format(server=server),
                 detail=detail,
-                summary=f"Nothing is answering at {server}.",
+                summary=translate("Failures", "Nothing is answering at {server}.").format(
+                    server=server
+                ),
             )
         return errors.ConnectionFailedError(
-            f"Could not reach {server}. Check your connection and the base URL, then retry.",
+            translate(
+                "Failures",
+                "Could not reach {server}. Check your connection and the base URL, then retry.",
+            ).format(server=server),
             detail=detail,
-            summary=f"Could not reach {server}.",
+            summary=translate("Failures", "Could not reach {server}.").format(server=server),
         )
     if isinstance(exc, openai.APIError):
         # An {"error": …} event inside the stream.
         return errors.ServerError(
-            f"{server} reported an error while answering: {detail or exc}. Retry in a moment.",
+            translate(
+                "Failures",
+                "{server} reported an error while answering: {detail}. Retry in a moment.",
+            ).format(server=server, detail=detail or exc),
             detail=detail,
         )
     if isinstance(exc, json.JSONDecodeError | ValueError | TypeError | AttributeError):
         return errors.BadResponseError(
-            f"{server} sent something this app could not read. What arrived is kept. Is the "
-            "base URL an OpenAI-compatible /v1 endpoint?",
+            translate(
+                "Failures",
+                "{server} sent something this app could not read. What arrived is kept. Is "
+                "the base URL an OpenAI-compatible /v1 endpoint?",
+            ).format(server=server),
             detail=str(exc),
         )
-    return errors.ChatError("The request failed.", detail=detail)
+    return errors.ChatError(translate("Failures", "The request failed."), detail=detail)
 
 
 def _status_failure(exc: Any, detail: str | None, server: str) -> errors.ChatError:
     status = exc.status_code
     code = _body_field(exc, "code") or ""
     error_type = _body_field(exc, "type") or ""
-    said = f" The server said: {detail}" if detail else ""
+    said = (
+        translate("Failures", " The server said: {detail}").format(detail=detail) if detail else ""
+    )
     if status == 401:
         return errors.AuthenticationError(
-            "The server rejected the API key (401). Check the key — it may be mistyped, "
-            "revoked, or for another provider.",
+            translate(
+                "Failures",
+                "The server rejected the API key (401). Check the key — it may be mistyped, "
+                "revoked, or for another provider.",
+            ),
             detail=detail,
         )
     if status == 403:
         return errors.AccessDeniedError(
-            f"This key is not allowed to use this model or endpoint (403).{said}", detail=detail
+            translate("Failures", "This key is not allowed to use this model or endpoint (403).")
+            + said,
+            detail=detail,
         )
     if status == 404:
         return errors.ModelNotFoundError(
-            "The server does not know this model, or the base URL is wrong (404). Pick "
-            "another model, or check the base URL.",
+            translate(
+                "Failures",
+                "The server does not know this model, or the base URL is wrong (404). Pick "
+                "another model, or check the base URL.",
+            ),
             detail=detail,
         )
     if status == 429:
         if "insufficient_quota" in (code, error_type):
             return errors.QuotaExceededError(
-                "Your account has run out of credit or reached its spending limit (429). "
-                "Check the plan and billing for this key; retrying will not help until then.",
+                translate(
+                    "Failures",
+                    "Your account has run out of credit or reached its spending limit (429). "
+                    "Check the plan and billing for this key; retrying will not help until "
+                    "then.",
+                ),
                 detail=detail,
             )
         wait = retry_after_seconds(exc.response.headers)
-        when = _in_about(wait)
         return errors.RateLimitError(
-            f"The server is rate limiting requests (429). Retry{when}.",
+            translate("Failures", "The server is rate limiting requests (429).")
+            + " "
+            + _retry_in(wait),
             detail=detail,
             retry_after=wait,
-            summary="The server is rate limiting requests (429).",
+            summary=translate("Failures", "The server is rate limiting requests (429)."),
         )
     if status == 400 and (code == "context_length_exceeded" or _mentions_context(detail)):
         return errors.ContextTooLongError(
-            "The conversation is too long for this model's context window (400). Start a new "
-            "chat, or pick a model with a larger context window.",
+            translate(
+                "Failures",
+                "The conversation is too long for this model's context window (400). Start a "
+                "new chat, or pick a model with a larger context window.",
+            ),
             detail=detail,
         )
     if status in (400, 422):
         return errors.BadRequestError(
-            f"The server refused the request ({status}).{said}", detail=detail
+            translate("Failures", "The server refused the request ({status}).").format(
+                status=status
+            )
+            + said,
+            detail=detail,
         )
     if status in (408, 409) or status >= 500:
         return errors.ServerError(
-            f"{server} had a problem ({status}). Retry in a moment.",
+            translate("Failures", "{server} had a problem ({status}). Retry in a moment.").format(
+                server=server, status=status
+            ),
             detail=detail,
             retry_after=retry_after_seconds(exc.response.headers),
-            summary=f"{server} had a problem ({status}).",
+            summary=translate("Failures", "{server} had a problem ({status}).").format(
+                server=server, status=status
+            ),
         )
-    return errors.ChatError(f"The server answered with an error ({status}).{said}", detail=detail)
+    return errors.ChatError(
+        translate("Failures", "The server answered with an error ({status}).").format(status=status)
+        + said,
+        detail=detail,
+    )
 
 
 def retry_after_seconds(headers: Mapping[str, str]) -> float | None:
@@ -198,9 +257,11 @@ def _chain(exc: BaseException | None, seen: set[int] | None = None) -> Iterator[
     yield from _chain(exc.__context__, seen)
 
 
-def _in_about(seconds: float | None) -> str:
+def _retry_in(seconds: float | None) -> str:
     if not seconds:
-        return " in a moment"
+        return translate("Failures", "Retry in a moment.")
     if seconds < 90:
-        return f" in about {seconds:.0f} s"
-    return f" in about {round(seconds / 60)} min"
+        return translate("Failures", "Retry in about {seconds} s.").format(seconds=f"{seconds:.0f}")
+    return translate("Failures", "Retry in about {minutes} min.").format(
+        minutes=round(seconds / 60)
+    )

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..domain import Conversation
 from ..errors import ChatError
+from ..i18n import translate
 from ..storage import ConversationStore, encode, write_atomic
 from ..storage.files import fsync_folder
 from .names import UniqueNames
@@ -84,17 +85,21 @@ def export_conversations(
     """
     report = ExportReport(total=len(conversation_ids))
     if not conversation_ids:
-        raise ExportFailedError("There is nothing to export.")
+        raise ExportFailedError(translate("Export", "There is nothing to export."))
     single = len(conversation_ids) == 1 and not out.is_dir()
     folder = out.parent if single else out
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ExportFailedError(
-            f"Cannot create the folder {folder}: {exc.strerror or exc}."
+            translate("Export", "Cannot create the folder {folder}: {reason}.").format(
+                folder=folder, reason=exc.strerror or exc
+            )
         ) from None
     if not folder.is_dir():
-        raise ExportFailedError(f"{folder} is not a folder.")
+        raise ExportFailedError(
+            translate("Export", "{folder} is not a folder.").format(folder=folder)
+        )
     names = UniqueNames({p.name for p in folder.iterdir()} if not single else set())
     for done, conversation_id in enumerate(conversation_ids):
         if should_stop():
@@ -110,8 +115,14 @@ def export_conversations(
             write_atomic(target, renderer(conversation, fmt), sync_folder=single)
         except OSError as exc:
             raise ExportFailedError(
-                f"Could not write {target}: {exc.strerror or exc}. "
-                f"{len(report.written)} of {report.total} were exported."
+                translate(
+                    "Export", "Could not write {file}: {reason}. {done} of {total} were exported."
+                ).format(
+                    file=target,
+                    reason=exc.strerror or exc,
+                    done=len(report.written),
+                    total=report.total,
+                )
             ) from None
         report.written.append(target)
         progress(done + 1, report.total)

@@ -14,6 +14,7 @@ from html import escape
 from typing import Any
 
 from ..domain import Conversation, Message, Role
+from ..i18n import translate
 from .text import ending_note, speaker, summary_line, title_of, when
 
 SAFE_SCHEMES = ("http:", "https:", "mailto:")
@@ -72,9 +73,11 @@ def html(conversation: Conversation, *, for_qt: bool = False) -> str:
     `for_qt`: for Qt's own rich text (the PDF), which knows little CSS: code colours and
     heading sizes are written on the elements themselves."""
     title = escape(title_of(conversation))
+    language = translate("Export", "en", "the language code of the exported page")
+    footer = translate("Export", "Exported from Desktop Chat.")
     parts = [
         "<!DOCTYPE html>",
-        '<html lang="en">',
+        f'<html lang="{escape(language)}">',
         "<head>",
         '<meta charset="utf-8">',
         f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">',
@@ -91,15 +94,16 @@ def html(conversation: Conversation, *, for_qt: bool = False) -> str:
     ]
     system_prompt = conversation.settings.system_prompt.strip()
     if system_prompt:
+        label = translate("Export", "System prompt")
         parts += [
-            '<details class="system"><summary>System prompt</summary>',
+            f'<details class="system"><summary>{escape(label)}</summary>',
             f'<p class="plain">{escape(system_prompt)}</p></details>',
         ]
     parts += ["</header>", "<main>"]
     parts += [_article(message, for_qt) for message in conversation.messages]
     parts += [
         "</main>",
-        "<footer>Exported from Desktop Chat.</footer>",
+        f"<footer>{escape(footer)}</footer>",
         "</body>",
         "</html>",
         "",

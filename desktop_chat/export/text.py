@@ -6,10 +6,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from ..domain import Conversation, Message, MessageStatus, Role
+from ..i18n import number, translate
 
-UNTITLED = "Untitled conversation"
 FENCES = ("```", "~~~")
-_SPEAKERS = {Role.USER: "You", Role.ASSISTANT: "Assistant", Role.SYSTEM: "System"}
 
 
 def when(moment: datetime) -> str:
@@ -18,43 +17,57 @@ def when(moment: datetime) -> str:
 
 
 def title_of(conversation: Conversation) -> str:
-    return conversation.title.strip() or UNTITLED
+    return conversation.title.strip() or translate("Export", "Untitled conversation")
 
 
 def speaker(message: Message) -> str:
-    name = _SPEAKERS[message.role]
-    if message.role is Role.ASSISTANT and message.model:
-        return f"{name} ({message.model})"
-    return name
+    if message.role is Role.USER:
+        return translate("Export", "You")
+    if message.role is Role.SYSTEM:
+        return translate("Export", "System")
+    if message.model:
+        return translate("Export", "Assistant ({model})").format(model=message.model)
+    return translate("Export", "Assistant")
 
 
 def ending_note(message: Message) -> str | None:
     """Why a reply is incomplete, for the reader of an export."""
     if message.status is MessageStatus.ERROR:
-        return f"This reply failed: {message.error or 'unknown error'}"
+        return translate("Export", "This reply failed: {reason}").format(
+            reason=message.error or translate("Export", "unknown error")
+        )
     if message.status in (MessageStatus.PARTIAL, MessageStatus.STREAMING):
-        return f"This reply stopped early: {message.error or 'it was interrupted'}"
+        return translate("Export", "This reply stopped early: {reason}").format(
+            reason=message.error or translate("Export", "it was interrupted"),
+        )
     return None
 
 
 def summary_line(conversation: Conversation) -> str:
-    count = len(conversation.messages)
     parts = [
-        f"Started {when(conversation.created_at)}",
-        f"last message {when(conversation.updated_at)}",
-        f"{count} message{'s' if count != 1 else ''}",
+        translate("Export", "Started {time}").format(time=when(conversation.created_at)),
+        translate("Export", "last message {time}").format(time=when(conversation.updated_at)),
+        message_count(len(conversation.messages)),
     ]
     return " · ".join(parts)
+
+
+def message_count(count: int) -> str:
+    if count == 1:
+        return translate("Export", "1 message")
+    return translate("Export", "{count} messages").format(count=number(count))
 
 
 def markdown(conversation: Conversation) -> str:
     lines = [f"# {_one_line(title_of(conversation))}", "", f"*{summary_line(conversation)}*", ""]
     system_prompt = conversation.settings.system_prompt.strip()
     if system_prompt:
-        lines += ["> **System prompt:** " + _quoted(system_prompt), ""]
+        label = translate("Export", "System prompt:")
+        lines += [f"> **{label}** " + _quoted(system_prompt), ""]
+    empty = "*" + translate("Export", "(empty)") + "*"
     for message in conversation.messages:
         lines += ["---", "", f"### {speaker(message)} · {when(message.created_at)}", ""]
-        lines += [_fences_closed(message.content.rstrip()) or "*(empty)*", ""]
+        lines += [_fences_closed(message.content.rstrip()) or empty, ""]
         note = ending_note(message)
         if note:
             lines += [f"> *{_one_line(note)}*", ""]
@@ -72,7 +85,7 @@ def plain_text(conversation: Conversation) -> str:
     lines = [title, "=" * min(len(title), 80), summary_line(conversation), ""]
     for message in conversation.messages:
         lines += [f"{speaker(message)}, {when(message.created_at)}:", ""]
-        lines += [message.content.rstrip() or "(empty)", ""]
+        lines += [message.content.rstrip() or translate("Export", "(empty)"), ""]
         note = ending_note(message)
         if note:
             lines += [f"[{note}]", ""]

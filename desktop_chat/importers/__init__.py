@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..domain import Conversation
+from ..i18n import number, translate
 from ..storage.schema import CorruptFileError, parse_json
 from .chatgpt import conversations_from_export
 from .errors import ImportFailedError
@@ -31,13 +32,20 @@ MAX_JSON_BYTES = 2 * 1024**3
 class ImportBatch:
     conversations: list[Conversation]
     source: str
-    """CHATGPT or OURS: what kind of file it was."""
+    """CHATGPT or OURS: what kind of file it was (`describe_source` names it)."""
+
+
+def describe_source(source: str) -> str:
+    """What kind of file an import came from, in words for the user."""
+    if source == CHATGPT:
+        return translate("Import", "a ChatGPT export")
+    return translate("Import", "Desktop Chat JSON files")
 
 
 def read_import(path: Path) -> ImportBatch:
     """The conversations in `path`. Raises ImportFailedError saying what is wrong."""
     if not path.exists():
-        raise ImportFailedError(f"{path} does not exist.")
+        raise ImportFailedError(translate("Import", "{file} does not exist.").format(file=path))
     if path.is_dir():
         return _from_folder(path)
     if zipfile.is_zipfile(path):
@@ -52,8 +60,11 @@ def _from_json_file(name: str, raw: bytes) -> ImportBatch:
     if isinstance(data, list) or (isinstance(data, dict) and "mapping" in data):
         return ImportBatch(conversations_from_export(data, name), CHATGPT)
     raise ImportFailedError(
-        f"{name} is neither a ChatGPT export (conversations.json) nor a conversation "
-        "exported from Desktop Chat."
+        translate(
+            "Import",
+            "{file} is neither a ChatGPT export (conversations.json) nor a conversation "
+            "exported from Desktop Chat.",
+        ).format(file=name)
     )
 
 
@@ -64,7 +75,9 @@ def _from_folder(folder: Path) -> ImportBatch:
     files = sorted(p for p in folder.glob("*.json") if p.is_file())
     if not files:
         raise ImportFailedError(
-            f"{folder} holds no conversations.json and no conversation (.json) files."
+            translate(
+                "Import", "{folder} holds no conversations.json and no conversation (.json) files."
+            ).format(folder=folder)
         )
     return _ours_only([(p.name, _read_bytes(p)) for p in files], folder.name)
 
@@ -81,14 +94,21 @@ def _from_zip(path: Path) -> ImportBatch:
             ours = [i for i in names if i.filename.endswith(".json")]
             if not ours:
                 raise ImportFailedError(
-                    f"{path.name} is a ZIP file without conversations.json: not a ChatGPT "
-                    "export, and no conversation files in it either."
+                    translate(
+                        "Import",
+                        "{file} is a ZIP file without conversations.json: not a ChatGPT "
+                        "export, and no conversation files in it either.",
+                    ).format(file=path.name)
                 )
             return _ours_only(
                 [(f"{path.name}: {i.filename}", _member(archive, i)) for i in ours], path.name
             )
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
-        raise ImportFailedError(f"{path.name} is a damaged ZIP file ({exc}).") from None
+        raise ImportFailedError(
+            translate("Import", "{file} is a damaged ZIP file ({reason}).").format(
+                file=path.name, reason=exc
+            )
+        ) from None
 
 
 def _ours_only(files: list[tuple[str, bytes]], where: str) -> ImportBatch:
@@ -97,7 +117,9 @@ def _ours_only(files: list[tuple[str, bytes]], where: str) -> ImportBatch:
         data = _parse(name, raw)
         if not is_ours(data):
             raise ImportFailedError(
-                f"{name} in {where} is not a conversation exported from Desktop Chat."
+                translate(
+                    "Import", "{file} in {folder} is not a conversation exported from Desktop Chat."
+                ).format(file=name, folder=where)
             )
         conversations.append(conversation_from_ours(data, name))
     return ImportBatch(conversations, OURS)
@@ -106,7 +128,9 @@ def _ours_only(files: list[tuple[str, bytes]], where: str) -> ImportBatch:
 def _member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     if info.file_size > MAX_JSON_BYTES:
         raise ImportFailedError(
-            f"{info.filename} is too large to import ({info.file_size:,} bytes)."
+            translate("Import", "{file} is too large to import ({size} bytes).").format(
+                file=info.filename, size=number(info.file_size)
+            )
         )
     return archive.read(info)
 
@@ -114,14 +138,22 @@ def _member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
 def _read_bytes(path: Path) -> bytes:
     try:
         if path.stat().st_size > MAX_JSON_BYTES:
-            raise ImportFailedError(f"{path.name} is too large to import.")
+            raise ImportFailedError(
+                translate("Import", "{file} is too large to import.").format(file=path.name)
+            )
         return path.read_bytes()
     except OSError as exc:
-        raise ImportFailedError(f"{path.name} could not be read: {exc.strerror or exc}.") from None
+        raise ImportFailedError(
+            translate("Import", "{file} could not be read: {reason}.").format(
+                file=path.name, reason=exc.strerror or exc
+            )
+        ) from None
 
 
 def _parse(name: str, raw: bytes) -> Any:
     try:
         return parse_json(raw, encoding="utf-8-sig")  # a byte-order mark is harmless here
     except CorruptFileError as exc:
-        raise ImportFailedError(f"{name} is {exc}.") from None
+        raise ImportFailedError(
+            translate("Import", "{file} is {reason}.").format(file=name, reason=exc)
+        ) from None

@@ -27,12 +27,12 @@ from ..domain import (
     Role,
     title_from_question,
 )
+from ..i18n import translate
 from .errors import ImportFailedError
 
 NAMESPACE = uuid.UUID("6f6b2f36-0d6a-4c59-9a53-2f2b6a8e6c11")
 MAX_BRANCHES = 500
 """Per conversation: a tree with more alternatives than this keeps the first ones."""
-UNTITLED = "Imported conversation"
 
 
 def conversation_id_for(chatgpt_id: str) -> str:
@@ -46,11 +46,15 @@ def conversations_from_export(data: Any, source: str) -> list[Conversation]:
         data = [data]  # a single conversation, as some tools save them
     if not isinstance(data, list):
         raise ImportFailedError(
-            f"{source} is not a ChatGPT export: it should hold a list of conversations."
+            translate(
+                "Import", "{file} is not a ChatGPT export: it should hold a list of conversations."
+            ).format(file=source)
         )
     conversations = []
     for number, item in enumerate(data, 1):
-        where = f"{source}, conversation {number}"
+        where = translate("Import", "{file}, conversation {number}").format(
+            file=source, number=number
+        )
         if isinstance(item, dict) and isinstance(item.get("title"), str) and item["title"]:
             where += f" (“{item['title'][:60]}”)"
         conversations.append(conversation_from_chatgpt(item, where))
@@ -59,13 +63,17 @@ def conversations_from_export(data: Any, source: str) -> list[Conversation]:
 
 def conversation_from_chatgpt(item: Any, where: str) -> Conversation:
     if not isinstance(item, dict):
-        raise ImportFailedError(f"{where} is not a conversation object.")
+        raise ImportFailedError(
+            translate("Import", "{where} is not a conversation object.").format(where=where)
+        )
     mapping = item.get("mapping")
     if not isinstance(mapping, dict) or not all(isinstance(n, dict) for n in mapping.values()):
-        raise ImportFailedError(f"{where} has no message tree ('mapping').")
+        raise ImportFailedError(
+            translate("Import", "{where} has no message tree ('mapping').").format(where=where)
+        )
     original_id = item.get("conversation_id") or item.get("id")
     if not isinstance(original_id, str) or not original_id:
-        raise ImportFailedError(f"{where} has no id.")
+        raise ImportFailedError(translate("Import", "{where} has no id.").format(where=where))
     started = _time(item.get("create_time"))
     tree = _Tree(mapping, where, started)
     path = tree.path_to(_current_node(item, tree, where))
@@ -82,7 +90,9 @@ def conversation_from_chatgpt(item: Any, where: str) -> Conversation:
     )
     return Conversation(
         id=conversation_id_for(original_id),
-        title=(title or "").strip() or title_from_question(first_question) or UNTITLED,
+        title=(title or "").strip()
+        or title_from_question(first_question)
+        or translate("Import", "Imported conversation"),
         created_at=created,
         updated_at=max(updated, created),
         settings=GenerationSettings(model=model or DEFAULT_MODEL),
@@ -98,7 +108,11 @@ def _current_node(item: Mapping[str, Any], tree: _Tree, where: str) -> str:
     # Older or trimmed exports: the leaf written last is what the user saw last.
     leaves = [node_id for node_id in tree.nodes if not tree.children(node_id)]
     if not leaves:
-        raise ImportFailedError(f"{where} has an empty or circular message tree.")
+        raise ImportFailedError(
+            translate("Import", "{where} has an empty or circular message tree.").format(
+                where=where
+            )
+        )
     return max(leaves, key=lambda node_id: tree.created(node_id) or 0.0)
 
 
@@ -135,7 +149,11 @@ class _Tree:
         node_id: str | None = leaf
         while node_id is not None and node_id in self.nodes:
             if node_id in seen:
-                raise ImportFailedError(f"{self.where} has a circular message tree.")
+                raise ImportFailedError(
+                    translate("Import", "{where} has a circular message tree.").format(
+                        where=self.where
+                    )
+                )
             seen.add(node_id)
             path.append(node_id)
             parent = self.nodes[node_id].get("parent")
@@ -185,7 +203,9 @@ class _Tree:
                     created_at=_time(piece.created) or _NO_TIME,
                     model=piece.model if piece.side is Role.ASSISTANT else None,
                     status=MessageStatus.PARTIAL if piece.unfinished else MessageStatus.COMPLETE,
-                    error="The reply was not finished in ChatGPT." if piece.unfinished else None,
+                    error=translate("Import", "The reply was not finished in ChatGPT.")
+                    if piece.unfinished
+                    else None,
                 )
             )
             sources.append((node_id,))

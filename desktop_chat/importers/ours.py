@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from ..domain import Conversation
+from ..i18n import translate
 from ..storage.schema import CorruptFileError, NewerSchemaError, conversation_from_json
 from .errors import ImportFailedError
 
@@ -28,15 +29,20 @@ def conversation_from_ours(data: dict[str, Any], name: str) -> Conversation:
     try:
         conversation = conversation_from_json(data, conversation_id=conversation_id)
     except NewerSchemaError:
-        raise ImportFailedError(
-            f"{name} was exported by a newer version of Desktop Chat. Update Desktop Chat to "
-            "import it."
-        ) from None
+        raise ImportFailedError(_newer(name)) from None
     except CorruptFileError as exc:
-        raise ImportFailedError(f"{name} is not a valid conversation: {exc}.") from None
-    if conversation.read_only:
         raise ImportFailedError(
-            f"{name} was exported by a newer version of Desktop Chat. Update Desktop Chat to "
-            "import it."
-        )
+            translate("Import", "{file} is not a valid conversation: {reason}.").format(
+                file=name, reason=exc
+            )
+        ) from None
+    if conversation.read_only:
+        raise ImportFailedError(_newer(name))
     return conversation
+
+
+def _newer(name: str) -> str:
+    return translate(
+        "Import",
+        "{file} was exported by a newer version of Desktop Chat. Update Desktop Chat to import it.",
+    ).format(file=name)

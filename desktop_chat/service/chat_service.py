@@ -33,6 +33,7 @@ from ..domain import (
     utc_now,
 )
 from ..errors import ChatError, StorageError
+from ..i18n import number, translate
 from ..storage import ConversationStore, ConversationUnreadableError, OpenReport, TrashEntry
 from ..storage.index import fold
 from .replies import Replies, ReplyCallbacks
@@ -144,7 +145,12 @@ class ChatService(QObject):
             self._drafts = await self._run_io(self._store.load_drafts) | self._drafts
         except (OSError, StorageError) as exc:
             log.exception("Could not open the data folder")
-            self.notice.emit("store", f"The conversations could not be opened: {exc}")
+            self.notice.emit(
+                "store",
+                translate("ChatService", "The conversations could not be opened: {reason}").format(
+                    reason=exc
+                ),
+            )
             return
         self._announce(report)
         # Conversations created before the list arrived (a quick first question) stay.
@@ -235,8 +241,11 @@ class ChatService(QObject):
         if conversation.read_only:
             self.notice.emit(
                 f"read-only:{conversation_id}",
-                "This conversation was saved by a newer version of Desktop Chat. You can "
-                "read it here, but not continue it.",
+                translate(
+                    "ChatService",
+                    "This conversation was saved by a newer version of Desktop Chat. You can "
+                    "read it here, but not continue it.",
+                ),
             )
         return conversation
 
@@ -291,7 +300,9 @@ class ChatService(QObject):
                 except TimeoutError:
                     # Quitting: the loop may never run it; do not keep the process alive.
                     if cancelled.is_set() or loop.is_closed():
-                        raise ChatError("The export was stopped.") from None
+                        raise ChatError(
+                            translate("ChatService", "The export was stopped.")
+                        ) from None
 
         # Not on the store's thread: a long export must not hold up the saving of replies.
         return await loop.run_in_executor(
@@ -649,24 +660,39 @@ class ChatService(QObject):
         if report.quarantined:
             names = ", ".join(q.name for q in report.quarantined)
             folder = report.quarantined[0].moved_to.parent
-            count = len(report.quarantined)
-            files = "file" if count == 1 else "files"
             self.notice.emit(
                 "quarantine",
-                f"{count} conversation {files} could not be read and "
-                f"{'was' if count == 1 else 'were'} moved, untouched, to {folder}: {names}",
+                (
+                    translate(
+                        "ChatService",
+                        "A conversation file could not be read and was moved, untouched, to "
+                        "{folder}: {names}",
+                    )
+                    if len(report.quarantined) == 1
+                    else translate(
+                        "ChatService",
+                        "{count} conversation files could not be read and were moved, "
+                        "untouched, to {folder}: {names}",
+                    )
+                ).format(count=number(len(report.quarantined)), folder=folder, names=names),
             )
         if report.index_unavailable:
             self.notice.emit(
                 "index",
-                "The search index could not be built, so search is unavailable; every "
-                f"conversation is listed and saved as usual. ({report.index_unavailable})",
+                translate(
+                    "ChatService",
+                    "The search index could not be built, so search is unavailable; every "
+                    "conversation is listed and saved as usual. ({reason})",
+                ).format(reason=report.index_unavailable),
             )
         if report.newer_unreadable:
             self.notice.emit(
                 "newer",
-                "Some conversations were saved by a newer version of Desktop Chat and cannot "
-                f"be shown by this one: {', '.join(report.newer_unreadable)}",
+                translate(
+                    "ChatService",
+                    "Some conversations were saved by a newer version of Desktop Chat and "
+                    "cannot be shown by this one: {names}",
+                ).format(names=", ".join(report.newer_unreadable)),
             )
 
     async def _run_io(self, function: Callable[..., T], *args: Any) -> T:

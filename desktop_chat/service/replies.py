@@ -23,6 +23,7 @@ from ..domain import (
     title_from_question,
 )
 from ..errors import ChatError, ContextTooLongError
+from ..i18n import translate
 
 log = logging.getLogger(__name__)
 
@@ -36,13 +37,7 @@ TITLE_PROMPT = (
 )
 # Cheap models to write titles with on OpenAI's own service, best first.
 TITLE_MODELS = ("gpt-5.4-nano", "gpt-5-nano", "gpt-4.1-nano", "gpt-4o-mini")
-FINISH_NOTES = {
-    "length": "The reply reached its length limit (max output tokens). Continue to get the rest.",
-    "content_filter": "The server's content filter stopped the reply.",
-    None: "The server stopped before the reply was finished. Continue or retry.",
-}
 COMPLETE_REASONS = {"stop", "tool_calls", "function_call", "end_turn"}
-UNEXPECTED = "Something unexpected went wrong. The details are in the log."
 
 
 @dataclass(frozen=True)
@@ -90,7 +85,9 @@ class Replies:
         except Exception:
             log.exception("Reply failed unexpectedly")
             reply.status = MessageStatus.PARTIAL if reply.content else MessageStatus.ERROR
-            reply.error = UNEXPECTED
+            reply.error = translate(
+                "Replies", "Something unexpected went wrong. The details are in the log."
+            )
         finally:
             if reply.status is MessageStatus.STREAMING:
                 reply.status = MessageStatus.PARTIAL
@@ -106,13 +103,18 @@ class Replies:
                     reply.error = None
                     progressed(conversation, reply)
                 elif isinstance(event, Retrying):
-                    reply.error = f"{event.error.summary} Trying again in {event.delay:.0f} s…"
+                    reply.error = translate(
+                        "Replies", "{what} Trying again in {seconds} s…"
+                    ).format(what=event.error.summary, seconds=f"{event.delay:.0f}")
                     progressed(conversation, reply)
                 elif isinstance(event, Adjusted):
                     self._callbacks.notice(
                         f"adjusted:{request.model}",
-                        f"{request.model} does not accept the “{event.parameter}” setting here, "
-                        "so it was left out.",
+                        translate(
+                            "Replies",
+                            "{model} does not accept the “{setting}” setting here, so it was "
+                            "left out.",
+                        ).format(model=request.model, setting=event.parameter),
                     )
                 elif isinstance(event, StreamEnd):
                     reply.usage = event.usage
@@ -120,7 +122,7 @@ class Replies:
                         reply.status = MessageStatus.COMPLETE
                     else:
                         reply.status = MessageStatus.PARTIAL
-                        reply.error = FINISH_NOTES.get(event.finish_reason, FINISH_NOTES[None])
+                        reply.error = finish_note(event.finish_reason)
 
     def _request_for(
         self, conversation: Conversation, reply: Message, continuing: bool, budget_share: float
@@ -205,3 +207,17 @@ def clean_title(text: str) -> str:
     line = next((line.strip() for line in text.splitlines() if line.strip()), "")
     line = line.strip("\"'“”«»*#` ").removeprefix("Title:").strip().rstrip(".")
     return line[:TITLE_MAX_CHARS]
+
+
+def finish_note(reason: str | None) -> str:
+    """Why a reply that ended for `reason` (the server's finish_reason) is not complete."""
+    if reason == "length":
+        return translate(
+            "Replies",
+            "The reply reached its length limit (max output tokens). Continue to get the rest.",
+        )
+    if reason == "content_filter":
+        return translate("Replies", "The server's content filter stopped the reply.")
+    return translate(
+        "Replies", "The server stopped before the reply was finished. Continue or retry."
+    )

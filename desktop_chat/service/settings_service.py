@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, Signal
 
 from ..api import API_KEY_ENV, BASE_URL_ENV, ChatClient, Endpoint
 from ..errors import ChatError
+from ..i18n import number, translate
 from ..secrets import KeyLocation, KeyStorageError, KeyStore
 from ..settings import Profile, ProxyMode, Settings
 from ..storage.settings_file import SettingsFile
@@ -101,9 +102,8 @@ class SettingsService(QObject):
         self._keys = keys
         self._client = client
         loaded = settings_file.load()
+        self._loaded = loaded
         self._settings = loaded.settings
-        self.load_notice = loaded.notice
-        """What to tell the user about how the settings file was read, if anything."""
         self._may_overwrite = not loaded.read_only
         self._env_key = (environ.get(API_KEY_ENV) or "").strip() or None
         self._env_base_url = (environ.get(BASE_URL_ENV) or "").strip() or None
@@ -113,6 +113,11 @@ class SettingsService(QObject):
         # One thread for the keyring: a call waiting on an unlock prompt holds up nothing else.
         self._keyring = ThreadPoolExecutor(max_workers=1, thread_name_prefix="desktop-chat-keys")
         self._client.endpoint = self.endpoint_for(self._settings, self._settings.active, None)
+
+    @property
+    def load_notice(self) -> str | None:
+        """What to tell the user about how the settings file was read, if anything."""
+        return self._loaded.notice
 
     def __repr__(self) -> str:
         return f"SettingsService({self._settings!r}, key={self._source.value})"
@@ -154,11 +159,14 @@ class SettingsService(QObject):
             return None
         name = self._settings.active.name
         if self._key_problem:
-            return f"The API key for {name} could not be read: {self._key_problem}"
-        return (
-            f"No API key is set for {name}. Add one in Settings (Ctrl+,), or start Desktop "
-            "Chat with OPENAI_API_KEY set."
-        )
+            return translate(
+                "SettingsService", "The API key for {profile} could not be read: {reason}"
+            ).format(profile=name, reason=self._key_problem)
+        return translate(
+            "SettingsService",
+            "No API key is set for {profile}. Add one in Settings (Ctrl+,), or start Desktop "
+            "Chat with OPENAI_API_KEY set.",
+        ).format(profile=name)
 
     @property
     def needs_welcome(self) -> bool:
@@ -257,14 +265,21 @@ class SettingsService(QObject):
         if settings != self._settings or settings.extra != self._settings.extra:
             if not self._may_overwrite:
                 return SaveProblem(
-                    "Your settings file could not be read at start, so it is not overwritten. "
-                    f"Check {self._file.path}, then restart Desktop Chat."
+                    translate(
+                        "SettingsService",
+                        "Your settings file could not be read at start, so it is not "
+                        "overwritten. Check {file}, then restart Desktop Chat.",
+                    ).format(file=self._file.path)
                 )
             try:
                 await asyncio.get_running_loop().run_in_executor(None, self._file.save, settings)
             except OSError as exc:
                 log.warning("Could not save the settings: %s", exc)
-                return SaveProblem(f"The settings could not be saved: {exc.strerror or exc}.")
+                return SaveProblem(
+                    translate(
+                        "SettingsService", "The settings could not be saved: {reason}."
+                    ).format(reason=exc.strerror or exc)
+                )
         self._settings = settings
         await self.reload_key()  # the active profile, or its key, may be another now
         return None
@@ -292,9 +307,21 @@ class SettingsService(QObject):
             return ConnectionCheck(False, exc.message)
         if count:
             return ConnectionCheck(
-                True, f"It works: {endpoint.server_name} answered and offers {count} models."
+                True,
+                (
+                    translate("SettingsService", "It works: {server} answered and offers 1 model.")
+                    if count == 1
+                    else translate(
+                        "SettingsService", "It works: {server} answered and offers {count} models."
+                    )
+                ).format(server=endpoint.server_name, count=number(count)),
             )
-        return ConnectionCheck(True, f"It works: {endpoint.server_name} answered.")
+        return ConnectionCheck(
+            True,
+            translate("SettingsService", "It works: {server} answered.").format(
+                server=endpoint.server_name
+            ),
+        )
 
     def shutdown(self) -> None:
         """Stop waiting on the keyring: a prompt nobody answers must not hold up quitting."""

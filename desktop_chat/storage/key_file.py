@@ -9,6 +9,7 @@ import os
 import threading
 from pathlib import Path
 
+from ..i18n import translate
 from .files import write_atomic
 
 KEY_FILE_NAME = "api-keys.json"
@@ -51,7 +52,11 @@ class PlaintextKeyFile:
             return {}
         except ValueError:
             # Never quote the file: it holds keys.
-            raise OSError(f"{self.path.name} is damaged and cannot be read") from None
+            raise OSError(
+                translate("Secrets", "{file} is damaged and cannot be read").format(
+                    file=self.path.name
+                )
+            ) from None
         keys = data.get("keys") if isinstance(data, dict) else None
         return dict(keys) if isinstance(keys, dict) else {}
 

@@ -25,6 +25,7 @@ from ..domain import (
     Role,
     Usage,
 )
+from ..i18n import translate
 
 SCHEMA_VERSION = 3
 
@@ -206,8 +207,11 @@ def conversation_from_json(data: Any, *, conversation_id: str) -> Conversation:
             conversation = _conversation(Fields(data, ""), conversation_id)
         except CorruptFileError as exc:
             raise NewerSchemaError(
-                f"This conversation was saved by a newer version of Desktop Chat (format "
-                f"{version}) and cannot be shown by this one ({exc})."
+                translate(
+                    "Store",
+                    "This conversation was saved by a newer version of Desktop Chat (format "
+                    "{version}) and cannot be shown by this one ({reason}).",
+                ).format(version=version, reason=exc)
             ) from None
         conversation.read_only = True
         return conversation

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..i18n import translate
 from ..settings import SETTINGS_VERSION, Settings
 from .files import move_without_overwriting, write_atomic
 
@@ -24,11 +26,17 @@ DAMAGED_NAME = "settings.damaged.json"
 @dataclass(frozen=True)
 class LoadedSettings:
     settings: Settings
-    notice: str | None = None
-    """What the user should know about how the file was read (reset entries, a damaged
-    file moved aside); None when all was well."""
+    explain: Callable[[], str] | None = None
+    """Words for what the user should know about how the file was read, put when they are
+    shown: the interface's language is only known once the file has been read."""
     read_only: bool = False
     """Written by a newer version: used as far as understood, but never overwritten."""
+
+    @property
+    def notice(self) -> str | None:
+        """What the user should know (reset entries, a damaged file moved aside), in the
+        interface's language; None when all was well."""
+        return self.explain() if self.explain else None
 
 
 class SettingsFile:
@@ -46,10 +54,13 @@ class SettingsFile:
             return LoadedSettings(Settings())
         except OSError as exc:
             log.warning("Could not read %s: %s", self.path, exc)
+            reason = exc.strerror or exc
             return LoadedSettings(
                 Settings(),
-                f"Your settings could not be read ({exc.strerror or exc}); the defaults are "
-                "used for now.",
+                lambda: translate(
+                    "SettingsFile",
+                    "Your settings could not be read ({reason}); the defaults are used for now.",
+                ).format(reason=reason),
                 read_only=True,
             )
         try:
@@ -61,19 +72,20 @@ class SettingsFile:
         version = data.get("version")
         newer = isinstance(version, int) and version > SETTINGS_VERSION
         settings, invalid = Settings.from_dict(data)
-        notice = None
+        explain = None
         if invalid:
             log.warning("Settings reset to their defaults: %s", ", ".join(invalid))
-            notice = (
-                "Some settings were not valid and are back to their defaults: "
-                f"{', '.join(invalid)}."
-            )
+            explain = lambda: translate(  # noqa: E731
+                "SettingsFile",
+                "Some settings were not valid and are back to their defaults: {names}.",
+            ).format(names=", ".join(invalid))
         if newer:
-            notice = (
+            explain = lambda: translate(  # noqa: E731
+                "SettingsFile",
                 "Your settings were saved by a newer version of Desktop Chat. They are used "
-                "as far as this version understands them, and it will not change them."
+                "as far as this version understands them, and it will not change them.",
             )
-        return LoadedSettings(settings, notice, read_only=newer)
+        return LoadedSettings(settings, explain, read_only=newer)
 
     def save(self, settings: Settings) -> None:
         """Replace the file atomically. Raises OSError (a full disk, a read-only folder)."""
@@ -89,10 +101,16 @@ class SettingsFile:
             log.warning("Could not move the damaged settings file aside: %s", exc)
             return LoadedSettings(
                 Settings(),
-                "Your settings file is damaged, so the defaults are used for now.",
+                lambda: translate(
+                    "SettingsFile",
+                    "Your settings file is damaged, so the defaults are used for now.",
+                ),
                 read_only=True,
             )
         return LoadedSettings(
             Settings(),
-            f"Your settings file was damaged, so the defaults are used. It was kept as {moved}.",
+            lambda: translate(
+                "SettingsFile",
+                "Your settings file was damaged, so the defaults are used. It was kept as {file}.",
+            ).format(file=moved),
         )

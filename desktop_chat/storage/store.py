@@ -24,6 +24,7 @@ from pathlib import Path
 
 from ..domain import Conversation, ConversationSummary, SearchHit, new_id
 from ..errors import StorageError
+from ..i18n import translate
 from .files import (
     fsync_folder,
     is_leftover_temp_file,
@@ -242,16 +243,24 @@ class ConversationStore:
             raw, mtime_ns, size = _read(path)
         except FileNotFoundError:
             self._indexing(self._index.remove, [conversation_id])
-            raise StorageError("This conversation is no longer in the data folder.") from None
+            raise StorageError(
+                translate("Store", "This conversation is no longer in the data folder.")
+            ) from None
         except OSError as exc:
-            raise StorageError(f"{path.name} could not be read: {exc.strerror}.") from exc
+            raise StorageError(
+                translate("Store", "{file} could not be read: {reason}.").format(
+                    file=path.name, reason=exc.strerror
+                )
+            ) from exc
         try:
             conversation = decode(raw, conversation_id=conversation_id)
         except CorruptFileError as exc:
             moved = self._quarantine(path, str(exc))
             self._indexing(self._index.remove, [conversation_id])
             raise ConversationUnreadableError(
-                f"{moved.name} could not be read ({exc}); it was moved to {moved.moved_to.parent}."
+                translate(
+                    "Store", "{file} could not be read ({reason}); it was moved to {folder}."
+                ).format(file=moved.name, reason=exc, folder=moved.moved_to.parent)
             ) from None
         except NewerSchemaError as exc:
             raise StorageError(str(exc)) from None
@@ -266,19 +275,32 @@ class ConversationStore:
         try:
             raw = path.read_bytes()
         except FileNotFoundError:
-            raise StorageError("This conversation is no longer in the data folder.") from None
+            raise StorageError(
+                translate("Store", "This conversation is no longer in the data folder.")
+            ) from None
         except OSError as exc:
-            raise StorageError(f"{path.name} could not be read: {exc.strerror}.") from exc
+            raise StorageError(
+                translate("Store", "{file} could not be read: {reason}.").format(
+                    file=path.name, reason=exc.strerror
+                )
+            ) from exc
         try:
             return decode(raw, conversation_id=conversation_id)
         except (CorruptFileError, NewerSchemaError) as exc:
-            raise StorageError(f"{path.name} could not be read: {exc}") from None
+            raise StorageError(
+                translate("Store", "{file} could not be read: {reason}").format(
+                    file=path.name, reason=exc
+                )
+            ) from None
 
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
         if not self._index_ok:
             raise StorageError(
-                f"Search is unavailable: the search index could not be built "
-                f"({self._index_problem}). Your conversations are all there."
+                translate(
+                    "Store",
+                    "Search is unavailable: the search index could not be built ({reason}). "
+                    "Your conversations are all there.",
+                ).format(reason=self._index_problem)
             )
         return self._index.search(query, limit)
 
@@ -289,8 +311,11 @@ class ConversationStore:
         while this runs (the service passes a snapshot)."""
         if conversation.read_only:
             raise StorageError(
-                "This conversation was saved by a newer version of Desktop Chat and is "
-                "read-only here."
+                translate(
+                    "Store",
+                    "This conversation was saved by a newer version of Desktop Chat and is "
+                    "read-only here.",
+                )
             )
         path = self._path(conversation.id)
         data = encode(conversation, self._encoded)
@@ -328,7 +353,9 @@ class ConversationStore:
         except OSError as exc:
             remove_files(written)
             raise SaveFailedError(
-                f"The import could not be written ({exc.strerror or exc}); nothing was imported."
+                translate(
+                    "Store", "The import could not be written ({reason}); nothing was imported."
+                ).format(reason=exc.strerror or exc)
             ) from exc
         batch = []
         for conversation, path in zip(added, written, strict=True):
@@ -344,7 +371,11 @@ class ConversationStore:
         try:
             moved = move_without_overwriting(path, self.trash_dir)
         except OSError as exc:
-            raise StorageError(f"Could not move the conversation to the trash: {exc}.") from exc
+            raise StorageError(
+                translate(
+                    "Store", "Could not move the conversation to the trash: {reason}."
+                ).format(reason=exc)
+            ) from exc
         self._indexing(self._index.remove, [conversation_id])
         return TrashEntry(file_name=moved.name, conversation_id=conversation_id)
 
@@ -359,7 +390,11 @@ class ConversationStore:
                 source, self.conversations_dir, f"{conversation_id}{SUFFIX}"
             )
         except OSError as exc:
-            raise StorageError(f"Could not restore the conversation: {exc}.") from exc
+            raise StorageError(
+                translate("Store", "Could not restore the conversation: {reason}.").format(
+                    reason=exc
+                )
+            ) from exc
         self.load(moved.name[: -len(SUFFIX)])
         return moved.name[: -len(SUFFIX)]
 
@@ -416,7 +451,11 @@ class ConversationStore:
 
     def _path(self, conversation_id: str) -> Path:
         if not _ADDRESSABLE_ID.fullmatch(conversation_id) or conversation_id.startswith("."):
-            raise StorageError(f"Not a valid conversation id: {conversation_id!r}")
+            raise StorageError(
+                translate("Store", "Not a valid conversation id: {id}").format(
+                    id=repr(conversation_id)
+                )
+            )
         return self.conversations_dir / f"{conversation_id}{SUFFIX}"
 
     def _indexing(self, update: Callable[..., object], *args: object) -> None:
@@ -461,12 +500,21 @@ def _count_files(folder: Path) -> int:
 
 
 def _save_failure_message(exc: OSError, title: str) -> str:
-    name = f"“{title}”" if title else "The conversation"
-    keep = "It is kept in memory and Desktop Chat will try again."
+    name = f"“{title}”" if title else translate("Store", "The conversation")
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return f"{name} could not be saved: the disk is full. Free some space. {keep}"
-    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return f"{name} could not be saved: the data folder is read-only or not writable. {keep}"
-    if exc.errno == errno.EFBIG:
-        return f"{name} could not be saved: the system refused a file this large. {keep}"
-    return f"{name} could not be saved: {exc.strerror or exc}. {keep}"
+        what = translate(
+            "Store", "{name} could not be saved: the disk is full. Free some space."
+        ).format(name=name)
+    elif exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        what = translate(
+            "Store", "{name} could not be saved: the data folder is read-only or not writable."
+        ).format(name=name)
+    elif exc.errno == errno.EFBIG:
+        what = translate(
+            "Store", "{name} could not be saved: the system refused a file this large."
+        ).format(name=name)
+    else:
+        what = translate("Store", "{name} could not be saved: {reason}.").format(
+            name=name, reason=exc.strerror or exc
+        )
+    return what + " " + translate("Store", "It is kept in memory and Desktop Chat will try again.")

@@ -8,6 +8,8 @@ import logging
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
+from .. import i18n
+
 log = logging.getLogger(__name__)
 
 LANGUAGES = {"en": "English", "es": "Español"}
@@ -42,6 +44,8 @@ class Language:
             # Dates and numbers in the chosen language (the system's locale otherwise).
             self._previous_locale = QLocale()
             QLocale.setDefault(QLocale(self.code))
+        # The messages of the layers below the interface (network, storage…) follow too.
+        i18n.use(None if self.code == "en" else QCoreApplication.translate, _locale_number)
         if self.code == "en":
             return self.code
         from .. import resources_rc  # noqa: F401  (registers the compiled .qm files)
@@ -60,9 +64,14 @@ class Language:
         return self.code
 
     def remove(self) -> None:
+        i18n.use(None)
         for translator in self._translators:
             QCoreApplication.removeTranslator(translator)
         self._translators.clear()
         if self._previous_locale is not None:
             QLocale.setDefault(self._previous_locale)
             self._previous_locale = None
+
+
+def _locale_number(value: int) -> str:
+    return QLocale().toString(value)

@@ -679,11 +679,14 @@ class MainWindow(QMainWindow):
         except ChatError as exc:
             self.notices.show_notice(IMPORT_NOTICE, exc.message)
             return
+        from ..importers import describe_source  # not at start-up: the importers are large
+
+        source = describe_source(outcome.source)
         if outcome.added == 1:
-            text = self.tr("Imported 1 conversation from %1.").replace("%1", outcome.source)
+            text = self.tr("Imported 1 conversation from %1.").replace("%1", source)
         else:
             text = self.tr("Imported %1 conversations from %2.")
-            text = text.replace("%1", str(outcome.added)).replace("%2", outcome.source)
+            text = text.replace("%1", str(outcome.added)).replace("%2", source)
         if outcome.already_there:
             text += " " + self.tr("%1 were already here and were left as they are.").replace(
                 "%1", str(outcome.already_there)

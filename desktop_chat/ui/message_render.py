@@ -364,11 +364,16 @@ class MessageRenderer:
         if message.context_omitted:
             notes.append(
                 (
-                    QCoreApplication.translate(
-                        "MessageView",
-                        "%n earlier message(s) were left out to fit the model's context window.",
-                        "",
-                        message.context_omitted,
+                    (
+                        QCoreApplication.translate(
+                            "MessageView",
+                            "1 earlier message was left out to fit the model's context window.",
+                        )
+                        if message.context_omitted == 1
+                        else QCoreApplication.translate(
+                            "MessageView",
+                            "%1 earlier messages were left out to fit the model's context window.",
+                        ).replace("%1", self._locale().toString(message.context_omitted))
                     ),
                     muted,
                 )

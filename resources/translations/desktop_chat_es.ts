@@ -2,6 +2,37 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es" sourcelanguage="en">
 <context>
+    <name>ChatService</name>
+    <message>
+        <source>The conversations could not be opened: {reason}</source>
+        <translation>No se pudieron abrir las conversaciones: {reason}</translation>
+    </message>
+    <message>
+        <source>This conversation was saved by a newer version of Desktop Chat. You can read it here, but not continue it.</source>
+        <translation>Esta conversación la guardó una versión más reciente de Desktop Chat. Puedes leerla aquí, pero no continuarla.</translation>
+    </message>
+    <message>
+        <source>The export was stopped.</source>
+        <translation>Se detuvo la exportación.</translation>
+    </message>
+    <message>
+        <source>A conversation file could not be read and was moved, untouched, to {folder}: {names}</source>
+        <translation>No se pudo leer un archivo de conversación y se movió, sin modificarlo, a {folder}: {names}</translation>
+    </message>
+    <message>
+        <source>{count} conversation files could not be read and were moved, untouched, to {folder}: {names}</source>
+        <translation>No se pudieron leer {count} archivos de conversación y se movieron, sin modificarlos, a {folder}: {names}</translation>
+    </message>
+    <message>
+        <source>The search index could not be built, so search is unavailable; every conversation is listed and saved as usual. ({reason})</source>
+        <translation>No se pudo crear el índice de búsqueda, así que la búsqueda no está disponible; todas las conversaciones se muestran y se guardan como siempre. ({reason})</translation>
+    </message>
+    <message>
+        <source>Some conversations were saved by a newer version of Desktop Chat and cannot be shown by this one: {names}</source>
+        <translation>Algunas conversaciones las guardó una versión más reciente de Desktop Chat y esta no puede mostrarlas: {names}</translation>
+    </message>
+</context>
+<context>
     <name>Composer</name>
     <message>
         <source>Message</source>
@@ -22,6 +53,13 @@
     <message>
         <source>Stop</source>
         <translation>Detener</translation>
+    </message>
+</context>
+<context>
+    <name>Context</name>
+    <message>
+        <source>This message is too long for the model: about {used} tokens, and the model takes about {budget}. Shorten it or split it into parts, or pick a model with a larger context window.</source>
+        <translation>Este mensaje es demasiado largo para el modelo: unos {used} tokens, y el modelo admite unos {budget}. Acórtalo o divídelo en partes, o elige un modelo con una ventana de contexto mayor.</translation>
     </message>
 </context>
 <context>
@@ -125,6 +163,98 @@ Puedes seguir trabajando, o salir y volver a abrir Desktop Chat.</translation>
     </message>
 </context>
 <context>
+    <name>Export</name>
+    <message>
+        <source>There is nothing to export.</source>
+        <translation>No hay nada que exportar.</translation>
+    </message>
+    <message>
+        <source>Cannot create the folder {folder}: {reason}.</source>
+        <translation>No se puede crear la carpeta {folder}: {reason}.</translation>
+    </message>
+    <message>
+        <source>{folder} is not a folder.</source>
+        <translation>{folder} no es una carpeta.</translation>
+    </message>
+    <message>
+        <source>Could not write {file}: {reason}. {done} of {total} were exported.</source>
+        <translation>No se pudo escribir {file}: {reason}. Se exportaron {done} de {total}.</translation>
+    </message>
+    <message>
+        <source>en</source>
+        <comment>the language code of the exported page</comment>
+        <translation>es</translation>
+    </message>
+    <message>
+        <source>Exported from Desktop Chat.</source>
+        <translation>Exportado desde Desktop Chat.</translation>
+    </message>
+    <message>
+        <source>System prompt</source>
+        <translation>Instrucciones del sistema</translation>
+    </message>
+    <message>
+        <source>Untitled conversation</source>
+        <translation>Conversación sin título</translation>
+    </message>
+    <message>
+        <source>You</source>
+        <translation>Tú</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>Sistema</translation>
+    </message>
+    <message>
+        <source>Assistant ({model})</source>
+        <translation>Asistente ({model})</translation>
+    </message>
+    <message>
+        <source>Assistant</source>
+        <translation>Asistente</translation>
+    </message>
+    <message>
+        <source>This reply failed: {reason}</source>
+        <translation>Esta respuesta falló: {reason}</translation>
+    </message>
+    <message>
+        <source>unknown error</source>
+        <translation>error desconocido</translation>
+    </message>
+    <message>
+        <source>it was interrupted</source>
+        <translation>se interrumpió</translation>
+    </message>
+    <message>
+        <source>This reply stopped early: {reason}</source>
+        <translation>Esta respuesta se detuvo antes de terminar: {reason}</translation>
+    </message>
+    <message>
+        <source>Started {time}</source>
+        <translation>Empezada el {time}</translation>
+    </message>
+    <message>
+        <source>last message {time}</source>
+        <translation>último mensaje el {time}</translation>
+    </message>
+    <message>
+        <source>1 message</source>
+        <translation>1 mensaje</translation>
+    </message>
+    <message>
+        <source>{count} messages</source>
+        <translation>{count} mensajes</translation>
+    </message>
+    <message>
+        <source>System prompt:</source>
+        <translation>Instrucciones del sistema:</translation>
+    </message>
+    <message>
+        <source>(empty)</source>
+        <translation>(vacío)</translation>
+    </message>
+</context>
+<context>
     <name>ExportDialog</name>
     <message>
         <source>Markdown</source>
@@ -224,6 +354,129 @@ Puedes seguir trabajando, o salir y volver a abrir Desktop Chat.</translation>
     </message>
 </context>
 <context>
+    <name>Failures</name>
+    <message>
+        <source>The model refused every way of asking.</source>
+        <translation>El modelo rechazó todas las formas de preguntarle.</translation>
+    </message>
+    <message>
+        <source>Enter an API key first.</source>
+        <translation>Primero escribe una clave de API.</translation>
+    </message>
+    <message>
+        <source>No API key is set. Add one in Settings (Ctrl+,), or set OPENAI_API_KEY.</source>
+        <translation>No hay ninguna clave de API. Añade una en Ajustes (Ctrl+,) o define OPENAI_API_KEY.</translation>
+    </message>
+    <message>
+        <source>{server} stopped sending in the middle of the reply. What arrived is kept; Retry to ask again.</source>
+        <translation>{server} dejó de enviar a mitad de la respuesta. Lo que llegó se conserva; pulsa Reintentar para preguntar de nuevo.</translation>
+    </message>
+    <message>
+        <source>{server} did not answer in time. Check your connection, then retry.</source>
+        <translation>{server} no respondió a tiempo. Comprueba tu conexión y vuelve a intentarlo.</translation>
+    </message>
+    <message>
+        <source>{server} did not answer in time.</source>
+        <translation>{server} no respondió a tiempo.</translation>
+    </message>
+    <message>
+        <source>The connection dropped while the reply was arriving. What arrived is kept; Retry to ask again.</source>
+        <translation>La conexión se cortó mientras llegaba la respuesta. Lo que llegó se conserva; pulsa Reintentar para preguntar de nuevo.</translation>
+    </message>
+    <message>
+        <source>Could not find the server {server}. Check the base URL and that you are online.</source>
+        <translation>No se encontró el servidor {server}. Comprueba la URL base y que tienes conexión a internet.</translation>
+    </message>
+    <message>
+        <source>Could not find the server {server}.</source>
+        <translation>No se encontró el servidor {server}.</translation>
+    </message>
+    <message>
+        <source>Nothing is answering at {server}. If it is a local server, is it running?</source>
+        <translation>Nada responde en {server}. Si es un servidor local, ¿está en marcha?</translation>
+    </message>
+    <message>
+        <source>Nothing is answering at {server}.</source>
+        <translation>Nada responde en {server}.</translation>
+    </message>
+    <message>
+        <source>Could not reach {server}. Check your connection and the base URL, then retry.</source>
+        <translation>No se pudo contactar con {server}. Comprueba tu conexión y la URL base, y vuelve a intentarlo.</translation>
+    </message>
+    <message>
+        <source>Could not reach {server}.</source>
+        <translation>No se pudo contactar con {server}.</translation>
+    </message>
+    <message>
+        <source>{server} reported an error while answering: {detail}. Retry in a moment.</source>
+        <translation>{server} informó de un error al responder: {detail}. Vuelve a intentarlo en un momento.</translation>
+    </message>
+    <message>
+        <source>{server} sent something this app could not read. What arrived is kept. Is the base URL an OpenAI-compatible /v1 endpoint?</source>
+        <translation>{server} envió algo que esta aplicación no pudo leer. Lo que llegó se conserva. ¿La URL base es un punto de acceso /v1 compatible con OpenAI?</translation>
+    </message>
+    <message>
+        <source>The request failed.</source>
+        <translation>La solicitud falló.</translation>
+    </message>
+    <message>
+        <source> The server said: {detail}</source>
+        <translation> El servidor dijo: {detail}</translation>
+    </message>
+    <message>
+        <source>The server rejected the API key (401). Check the key — it may be mistyped, revoked, or for another provider.</source>
+        <translation>El servidor rechazó la clave de API (401). Comprueba la clave: puede que esté mal escrita, revocada o que sea de otro proveedor.</translation>
+    </message>
+    <message>
+        <source>This key is not allowed to use this model or endpoint (403).</source>
+        <translation>Esta clave no tiene permiso para usar este modelo o punto de acceso (403).</translation>
+    </message>
+    <message>
+        <source>The server does not know this model, or the base URL is wrong (404). Pick another model, or check the base URL.</source>
+        <translation>El servidor no conoce este modelo, o la URL base es incorrecta (404). Elige otro modelo o comprueba la URL base.</translation>
+    </message>
+    <message>
+        <source>Your account has run out of credit or reached its spending limit (429). Check the plan and billing for this key; retrying will not help until then.</source>
+        <translation>Tu cuenta se ha quedado sin crédito o ha alcanzado su límite de gasto (429). Revisa el plan y la facturación de esta clave; reintentar no servirá hasta entonces.</translation>
+    </message>
+    <message>
+        <source>The server is rate limiting requests (429).</source>
+        <translation>El servidor está limitando la frecuencia de las solicitudes (429).</translation>
+    </message>
+    <message>
+        <source>The conversation is too long for this model&apos;s context window (400). Start a new chat, or pick a model with a larger context window.</source>
+        <translation>La conversación es demasiado larga para la ventana de contexto de este modelo (400). Empieza un chat nuevo o elige un modelo con una ventana de contexto mayor.</translation>
+    </message>
+    <message>
+        <source>The server refused the request ({status}).</source>
+        <translation>El servidor rechazó la solicitud ({status}).</translation>
+    </message>
+    <message>
+        <source>{server} had a problem ({status}). Retry in a moment.</source>
+        <translation>{server} tuvo un problema ({status}). Vuelve a intentarlo en un momento.</translation>
+    </message>
+    <message>
+        <source>{server} had a problem ({status}).</source>
+        <translation>{server} tuvo un problema ({status}).</translation>
+    </message>
+    <message>
+        <source>The server answered with an error ({status}).</source>
+        <translation>El servidor respondió con un error ({status}).</translation>
+    </message>
+    <message>
+        <source>Retry in a moment.</source>
+        <translation>Vuelve a intentarlo en un momento.</translation>
+    </message>
+    <message>
+        <source>Retry in about {seconds} s.</source>
+        <translation>Vuelve a intentarlo dentro de unos {seconds} s.</translation>
+    </message>
+    <message>
+        <source>Retry in about {minutes} min.</source>
+        <translation>Vuelve a intentarlo dentro de unos {minutes} min.</translation>
+    </message>
+</context>
+<context>
     <name>FindBar</name>
     <message>
         <source>Find in this conversation</source>
@@ -283,6 +536,101 @@ Puedes seguir trabajando, o salir y volver a abrir Desktop Chat.</translation>
     <message>
         <source>How the assistant should behave in this conversation</source>
         <translation>Cómo debe comportarse el asistente en esta conversación</translation>
+    </message>
+</context>
+<context>
+    <name>Import</name>
+    <message>
+        <source>a ChatGPT export</source>
+        <translation>una exportación de ChatGPT</translation>
+    </message>
+    <message>
+        <source>Desktop Chat JSON files</source>
+        <translation>archivos JSON de Desktop Chat</translation>
+    </message>
+    <message>
+        <source>{file} does not exist.</source>
+        <translation>{file} no existe.</translation>
+    </message>
+    <message>
+        <source>{file} is neither a ChatGPT export (conversations.json) nor a conversation exported from Desktop Chat.</source>
+        <translation>{file} no es una exportación de ChatGPT (conversations.json) ni una conversación exportada desde Desktop Chat.</translation>
+    </message>
+    <message>
+        <source>{folder} holds no conversations.json and no conversation (.json) files.</source>
+        <translation>{folder} no contiene conversations.json ni archivos de conversación (.json).</translation>
+    </message>
+    <message>
+        <source>{file} is a ZIP file without conversations.json: not a ChatGPT export, and no conversation files in it either.</source>
+        <translation>{file} es un archivo ZIP sin conversations.json: no es una exportación de ChatGPT, y tampoco contiene archivos de conversación.</translation>
+    </message>
+    <message>
+        <source>{file} is a damaged ZIP file ({reason}).</source>
+        <translation>{file} es un archivo ZIP dañado ({reason}).</translation>
+    </message>
+    <message>
+        <source>{file} in {folder} is not a conversation exported from Desktop Chat.</source>
+        <translation>{file} en {folder} no es una conversación exportada desde Desktop Chat.</translation>
+    </message>
+    <message>
+        <source>{file} is too large to import ({size} bytes).</source>
+        <translation>{file} es demasiado grande para importarlo ({size} bytes).</translation>
+    </message>
+    <message>
+        <source>{file} is too large to import.</source>
+        <translation>{file} es demasiado grande para importarlo.</translation>
+    </message>
+    <message>
+        <source>{file} could not be read: {reason}.</source>
+        <translation>No se pudo leer {file}: {reason}.</translation>
+    </message>
+    <message>
+        <source>{file} is {reason}.</source>
+        <translation>{file}: {reason}.</translation>
+    </message>
+    <message>
+        <source>{file} is not a ChatGPT export: it should hold a list of conversations.</source>
+        <translation>{file} no es una exportación de ChatGPT: debería contener una lista de conversaciones.</translation>
+    </message>
+    <message>
+        <source>{file}, conversation {number}</source>
+        <translation>{file}, conversación {number}</translation>
+    </message>
+    <message>
+        <source>{where} is not a conversation object.</source>
+        <translation>{where} no es un objeto de conversación.</translation>
+    </message>
+    <message>
+        <source>{where} has no message tree (&apos;mapping&apos;).</source>
+        <translation>{where} no tiene árbol de mensajes (&apos;mapping&apos;).</translation>
+    </message>
+    <message>
+        <source>{where} has no id.</source>
+        <translation>{where} no tiene id.</translation>
+    </message>
+    <message>
+        <source>Imported conversation</source>
+        <translation>Conversación importada</translation>
+    </message>
+    <message>
+        <source>{where} has an empty or circular message tree.</source>
+        <translation>{where} tiene un árbol de mensajes vacío o circular.</translation>
+    </message>
+    <message>
+        <source>{where} has a circular message tree.</source>
+        <translation>{where} tiene un árbol de mensajes circular.</translation>
+    </message>
+    <message>
+        <source>The reply was not finished in ChatGPT.</source>
+        <translation>La respuesta no llegó a terminarse en ChatGPT.</translation>
+    </message>
+    <message>
+        <source>{file} is not a valid conversation: {reason}.</source>
+        <translation>{file} no es una conversación válida: {reason}.</translation>
+    </message>
+    <message>
+        <source>{file} was exported by a newer version of Desktop Chat. Update Desktop Chat to import it.</source>
+        <translation>{file} lo exportó una versión más reciente de Desktop Chat. Actualiza Desktop Chat para importarlo.</translation>
     </message>
 </context>
 <context>
@@ -583,6 +931,14 @@ Puedes seguir trabajando, o salir y volver a abrir Desktop Chat.</translation>
         <translation>… Se muestran los primeros %1 de %2 caracteres.</translation>
     </message>
     <message>
+        <source>1 earlier message was left out to fit the model&apos;s context window.</source>
+        <translation>Se omitió 1 mensaje anterior para caber en la ventana de contexto del modelo.</translation>
+    </message>
+    <message>
+        <source>%1 earlier messages were left out to fit the model&apos;s context window.</source>
+        <translation>Se omitieron %1 mensajes anteriores para caber en la ventana de contexto del modelo.</translation>
+    </message>
+    <message>
         <source>%1 tokens in · %2 out</source>
         <translation>%1 tokens de entrada · %2 de salida</translation>
     </message>
@@ -637,6 +993,52 @@ Puedes seguir trabajando, o salir y volver a abrir Desktop Chat.</translation>
     </message>
 </context>
 <context>
+    <name>Providers</name>
+    <message>
+        <source>The base URL must start with http:// or https://.</source>
+        <translation>La URL base debe empezar por http:// o https://.</translation>
+    </message>
+    <message>
+        <source>The base URL needs a host name, like http://localhost:11434/v1.</source>
+        <translation>La URL base necesita un nombre de host, como http://localhost:11434/v1.</translation>
+    </message>
+    <message>
+        <source>Replace the {placeholder} in the base URL with your own value.</source>
+        <translation>Sustituye el {marcador} de la URL base por tu propio valor.</translation>
+    </message>
+    <message>
+        <source>The base URL cannot contain ? or #.</source>
+        <translation>La URL base no puede contener ? ni #.</translation>
+    </message>
+</context>
+<context>
+    <name>Replies</name>
+    <message>
+        <source>Something unexpected went wrong. The details are in the log.</source>
+        <translation>Algo inesperado salió mal. Los detalles están en el registro.</translation>
+    </message>
+    <message>
+        <source>{what} Trying again in {seconds} s…</source>
+        <translation>{what} Se reintentará dentro de {seconds} s…</translation>
+    </message>
+    <message>
+        <source>{model} does not accept the “{setting}” setting here, so it was left out.</source>
+        <translation>{model} no acepta aquí el ajuste «{setting}», así que se omitió.</translation>
+    </message>
+    <message>
+        <source>The reply reached its length limit (max output tokens). Continue to get the rest.</source>
+        <translation>La respuesta alcanzó su límite de longitud (máximo de tokens de salida). Pulsa Continuar para obtener el resto.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s content filter stopped the reply.</source>
+        <translation>El filtro de contenido del servidor detuvo la respuesta.</translation>
+    </message>
+    <message>
+        <source>The server stopped before the reply was finished. Continue or retry.</source>
+        <translation>El servidor se detuvo antes de terminar la respuesta. Pulsa Continuar o Reintentar.</translation>
+    </message>
+</context>
+<context>
     <name>SearchPanel</name>
     <message>
         <source>Search all chats (Ctrl+K)</source>
@@ -684,6 +1086,80 @@ Puedes seguir trabajando, o salir y volver a abrir Desktop Chat.</translation>
     <message>
         <source>Conversation: %1</source>
         <translation>Conversación: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Secrets</name>
+    <message>
+        <source>No system keyring is available (on Linux, the Secret Service of GNOME Keyring or KWallet).</source>
+        <translation>No hay ningún llavero del sistema disponible (en Linux, el Secret Service de GNOME Keyring o KWallet).</translation>
+    </message>
+    <message>
+        <source>The key file could not be read: {reason}</source>
+        <translation>No se pudo leer el archivo de claves: {reason}</translation>
+    </message>
+    <message>
+        <source>No key file is configured.</source>
+        <translation>No hay ningún archivo de claves configurado.</translation>
+    </message>
+    <message>
+        <source>The key file could not be written: {reason}</source>
+        <translation>No se pudo escribir el archivo de claves: {reason}</translation>
+    </message>
+    <message>
+        <source>The key file could not be changed: {reason}</source>
+        <translation>No se pudo modificar el archivo de claves: {reason}</translation>
+    </message>
+    <message>
+        <source>The system keyring is locked. Unlock it, then try again.</source>
+        <translation>El llavero del sistema está bloqueado. Desbloquéalo y vuelve a intentarlo.</translation>
+    </message>
+    <message>
+        <source>No system keyring is available.</source>
+        <translation>No hay ningún llavero del sistema disponible.</translation>
+    </message>
+    <message>
+        <source>The system keyring refused the request ({error}).</source>
+        <translation>El llavero del sistema rechazó la solicitud ({error}).</translation>
+    </message>
+    <message>
+        <source>{file} is damaged and cannot be read</source>
+        <translation>{file} está dañado y no se puede leer</translation>
+    </message>
+</context>
+<context>
+    <name>Settings</name>
+    <message>
+        <source>Give the profile a name.</source>
+        <translation>Ponle un nombre al perfil.</translation>
+    </message>
+    <message>
+        <source>A profile</source>
+        <translation>Un perfil</translation>
+    </message>
+    <message>
+        <source>{profile}: {problem}</source>
+        <translation>{profile}: {problem}</translation>
+    </message>
+    <message>
+        <source>Keep at least one server profile.</source>
+        <translation>Conserva al menos un perfil de servidor.</translation>
+    </message>
+    <message>
+        <source>Two profiles have the same id.</source>
+        <translation>Dos perfiles tienen el mismo id.</translation>
+    </message>
+    <message>
+        <source>Choose a default model.</source>
+        <translation>Elige un modelo predeterminado.</translation>
+    </message>
+    <message>
+        <source>The proxy must be a URL like http://proxy.example.com:3128.</source>
+        <translation>El proxy debe ser una URL como http://proxy.example.com:3128.</translation>
+    </message>
+    <message>
+        <source>The proxy&apos;s port must be a number.</source>
+        <translation>El puerto del proxy debe ser un número.</translation>
     </message>
 </context>
 <context>
@@ -930,6 +1406,60 @@ Puedes seguir trabajando, o salir y volver a abrir Desktop Chat.</translation>
     </message>
 </context>
 <context>
+    <name>SettingsFile</name>
+    <message>
+        <source>Your settings could not be read ({reason}); the defaults are used for now.</source>
+        <translation>No se pudieron leer tus ajustes ({reason}); por ahora se usan los valores predeterminados.</translation>
+    </message>
+    <message>
+        <source>Some settings were not valid and are back to their defaults: {names}.</source>
+        <translation>Algunos ajustes no eran válidos y han vuelto a sus valores predeterminados: {names}.</translation>
+    </message>
+    <message>
+        <source>Your settings were saved by a newer version of Desktop Chat. They are used as far as this version understands them, and it will not change them.</source>
+        <translation>Tus ajustes los guardó una versión más reciente de Desktop Chat. Se usan en la medida en que esta versión los entiende, y no los modificará.</translation>
+    </message>
+    <message>
+        <source>Your settings file is damaged, so the defaults are used for now.</source>
+        <translation>Tu archivo de ajustes está dañado, así que por ahora se usan los valores predeterminados.</translation>
+    </message>
+    <message>
+        <source>Your settings file was damaged, so the defaults are used. It was kept as {file}.</source>
+        <translation>Tu archivo de ajustes estaba dañado, así que se usan los valores predeterminados. Se conservó como {file}.</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsService</name>
+    <message>
+        <source>The API key for {profile} could not be read: {reason}</source>
+        <translation>No se pudo leer la clave de API de {profile}: {reason}</translation>
+    </message>
+    <message>
+        <source>No API key is set for {profile}. Add one in Settings (Ctrl+,), or start Desktop Chat with OPENAI_API_KEY set.</source>
+        <translation>No hay ninguna clave de API para {profile}. Añade una en Ajustes (Ctrl+,) o inicia Desktop Chat con OPENAI_API_KEY definida.</translation>
+    </message>
+    <message>
+        <source>Your settings file could not be read at start, so it is not overwritten. Check {file}, then restart Desktop Chat.</source>
+        <translation>Tu archivo de ajustes no se pudo leer al iniciar, así que no se sobrescribe. Revisa {file} y reinicia Desktop Chat.</translation>
+    </message>
+    <message>
+        <source>The settings could not be saved: {reason}.</source>
+        <translation>No se pudieron guardar los ajustes: {reason}.</translation>
+    </message>
+    <message>
+        <source>It works: {server} answered and offers 1 model.</source>
+        <translation>Funciona: {server} respondió y ofrece 1 modelo.</translation>
+    </message>
+    <message>
+        <source>It works: {server} answered and offers {count} models.</source>
+        <translation>Funciona: {server} respondió y ofrece {count} modelos.</translation>
+    </message>
+    <message>
+        <source>It works: {server} answered.</source>
+        <translation>Funciona: {server} respondió.</translation>
+    </message>
+</context>
+<context>
     <name>ShortcutsHelp</name>
     <message>
         <source>Send the message</source>
@@ -974,6 +1504,77 @@ Puedes seguir trabajando, o salir y volver a abrir Desktop Chat.</translation>
     <message>
         <source>Keyboard shortcuts</source>
         <translation>Atajos de teclado</translation>
+    </message>
+</context>
+<context>
+    <name>Store</name>
+    <message>
+        <source>This conversation was saved by a newer version of Desktop Chat (format {version}) and cannot be shown by this one ({reason}).</source>
+        <translation>Esta conversación la guardó una versión más reciente de Desktop Chat (formato {version}) y esta no puede mostrarla ({reason}).</translation>
+    </message>
+    <message>
+        <source>This conversation is no longer in the data folder.</source>
+        <translation>Esta conversación ya no está en la carpeta de datos.</translation>
+    </message>
+    <message>
+        <source>{file} could not be read: {reason}.</source>
+        <translation>No se pudo leer {file}: {reason}.</translation>
+    </message>
+    <message>
+        <source>{file} could not be read ({reason}); it was moved to {folder}.</source>
+        <translation>No se pudo leer {file} ({reason}); se movió a {folder}.</translation>
+    </message>
+    <message>
+        <source>{file} could not be read: {reason}</source>
+        <translation>No se pudo leer {file}: {reason}</translation>
+    </message>
+    <message>
+        <source>Search is unavailable: the search index could not be built ({reason}). Your conversations are all there.</source>
+        <translation>La búsqueda no está disponible: no se pudo crear el índice de búsqueda ({reason}). Todas tus conversaciones siguen ahí.</translation>
+    </message>
+    <message>
+        <source>This conversation was saved by a newer version of Desktop Chat and is read-only here.</source>
+        <translation>Esta conversación la guardó una versión más reciente de Desktop Chat y aquí es de solo lectura.</translation>
+    </message>
+    <message>
+        <source>The import could not be written ({reason}); nothing was imported.</source>
+        <translation>No se pudo escribir la importación ({reason}); no se importó nada.</translation>
+    </message>
+    <message>
+        <source>Could not move the conversation to the trash: {reason}.</source>
+        <translation>No se pudo mover la conversación a la papelera: {reason}.</translation>
+    </message>
+    <message>
+        <source>Could not restore the conversation: {reason}.</source>
+        <translation>No se pudo restaurar la conversación: {reason}.</translation>
+    </message>
+    <message>
+        <source>Not a valid conversation id: {id}</source>
+        <translation>No es un id de conversación válido: {id}</translation>
+    </message>
+    <message>
+        <source>The conversation</source>
+        <translation>la conversación</translation>
+    </message>
+    <message>
+        <source>{name} could not be saved: the disk is full. Free some space.</source>
+        <translation>No se pudo guardar {name}: el disco está lleno. Libera algo de espacio.</translation>
+    </message>
+    <message>
+        <source>{name} could not be saved: the data folder is read-only or not writable.</source>
+        <translation>No se pudo guardar {name}: la carpeta de datos es de solo lectura o no se puede escribir en ella.</translation>
+    </message>
+    <message>
+        <source>{name} could not be saved: the system refused a file this large.</source>
+        <translation>No se pudo guardar {name}: el sistema rechazó un archivo tan grande.</translation>
+    </message>
+    <message>
+        <source>{name} could not be saved: {reason}.</source>
+        <translation>No se pudo guardar {name}: {reason}.</translation>
+    </message>
+    <message>
+        <source>It is kept in memory and Desktop Chat will try again.</source>
+        <translation>Se conserva en memoria y Desktop Chat volverá a intentarlo.</translation>
     </message>
 </context>
 <context>

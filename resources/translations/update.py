@@ -2,9 +2,10 @@
 
     .venv/bin/python resources/translations/update.py
 
-1. pyside6-lupdate reads every `tr()` / `QCoreApplication.translate()` in desktop_chat/ and
+1. pyside6-lupdate reads every `tr()` / `QCoreApplication.translate()` in desktop_chat/, and
+   every `translate()` of desktop_chat.i18n (the messages of the layers below the UI), and
    updates desktop_chat_<lang>.ts here (new strings appear as unfinished; strings no longer
-   used are dropped).
+   used are dropped). Context and source must be literal strings, not f-strings.
 2. Translate the unfinished ones (Qt Linguist: `pyside6-linguist resources/translations/…ts`).
 3. Run this again: pyside6-lrelease compiles each .ts to .qm, and pyside6-rcc compiles
    resources/resources.qrc (icon, translations) into desktop_chat/resources_rc.py.

@@ -94,9 +94,9 @@ def test_export_all_into_a_folder_then_import_elsewhere(data: Path, tmp_path: Pa
     elsewhere = tmp_path / "elsewhere"
     imported = _run(elsewhere, "import", str(out))
     assert imported.returncode == 0, imported.stderr
-    assert "Imported 2 conversations from Desktop Chat JSON." in imported.stdout
+    assert "Imported 2 conversations from Desktop Chat JSON files." in imported.stdout
     again = _run(elsewhere, "import", str(out))
-    assert "Imported 0 conversations from Desktop Chat JSON (2 already here)." in again.stdout
+    assert "Imported 0 conversations from Desktop Chat JSON files (2 already here)." in again.stdout
     assert len(json.loads(_run(elsewhere, "list", "--json").stdout)) == 2
 
 
@@ -104,7 +104,7 @@ def test_import_a_chatgpt_export(tmp_path: Path) -> None:
     data = tmp_path / "fresh"
     result = _run(data, "import", str(CHATGPT))
     assert result.returncode == 0, result.stderr
-    assert "Imported 3 conversations from ChatGPT export." in result.stdout
+    assert "Imported 3 conversations from a ChatGPT export." in result.stdout
     titles = [c["title"] for c in json.loads(_run(data, "list", "--json").stdout)]
     assert "Trip to Lisbon" in titles and "Plot a sine wave" in titles
 

@@ -201,7 +201,7 @@ def test_import_a_chatgpt_export_from_the_file_dialog_and_again(
     dialog.selectFile(str(archive))
     dialog.accept()
     qtbot.waitUntil(lambda: "Imported 3 conversations" in (window.notices.text_of("import") or ""))
-    assert "from ChatGPT export" in (window.notices.text_of("import") or "")
+    assert "from a ChatGPT export" in (window.notices.text_of("import") or "")
     titles = [s.title for s in chat.service.summaries()]
     assert "Trip to Lisbon" in titles and "Plot a sine wave" in titles
     qtbot.waitUntil(lambda: window.conversation_model.row_of(chat.service.summaries()[0].id) >= 0)
