@@ -211,6 +211,20 @@ def doctor(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: TextIO =
         print(f"    moved to {moved.moved_to}", file=out)
     for name in report.newer_unreadable:
         print(f"  from a newer version of Desktop Chat, cannot be read here: {name}", file=out)
+    for title, name in report.missing_attachments:
+        print(f"  attachment missing: {name} (in “{title}”)", file=out)
+    print(f"Attachments: {report.attachments}", file=out)
+    if report.missing_attachments:
+        print(
+            f"  missing from {store.attachments.folder}: {len(report.missing_attachments)}",
+            file=out,
+        )
+    if report.unused_attachments:
+        print(
+            f"  files no conversation uses (kept; the trash may need them): "
+            f"{report.unused_attachments}",
+            file=out,
+        )
     if report.read_only:
         print(f"Read-only (saved by a newer version): {len(report.read_only)}", file=out)
     if report.temp_files_removed:

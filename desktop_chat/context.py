@@ -9,13 +9,16 @@ the newest question.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from .errors import ContextTooLongError
 from .i18n import number, translate
 
 MESSAGE_OVERHEAD_TOKENS = 4
+IMAGE_TOKENS = 1_105
+"""The most one image costs on OpenAI (high detail, scaled to 2048 px, then 768 px short side)."""
 UNKNOWN_MODEL_CONTEXT = 8_192
 """Local servers often run with a small context; be modest when the model is unknown."""
 DEFAULT_REPLY_TOKENS = 4_096
@@ -58,8 +61,16 @@ def estimate_tokens(text: str) -> int:
     return math.ceil(ascii_chars / 4) + (len(text) - ascii_chars)
 
 
-def message_tokens(message: dict[str, str]) -> int:
-    return estimate_tokens(message["content"]) + MESSAGE_OVERHEAD_TOKENS
+def message_tokens(message: Mapping[str, Any]) -> int:
+    """A message's cost: its text, or its parts (text, and images) when it has them."""
+    content = message["content"]
+    if isinstance(content, str):
+        return estimate_tokens(content) + MESSAGE_OVERHEAD_TOKENS
+    tokens = MESSAGE_OVERHEAD_TOKENS
+    for part in content:
+        text = part.get("text")
+        tokens += estimate_tokens(text) if isinstance(text, str) else IMAGE_TOKENS
+    return tokens
 
 
 def history_budget(model: str, max_output_tokens: int | None, context: int | None = None) -> int:
@@ -71,13 +82,13 @@ def history_budget(model: str, max_output_tokens: int | None, context: int | Non
 
 @dataclass(frozen=True)
 class FittedHistory:
-    messages: list[dict[str, str]]
+    messages: list[dict[str, Any]]
     omitted: int
     """How many of the oldest messages were left out."""
 
 
 def fit_history(
-    system: dict[str, str] | None, turns: Sequence[dict[str, str]], budget: int
+    system: dict[str, Any] | None, turns: Sequence[dict[str, Any]], budget: int
 ) -> FittedHistory:
     """The system message and as many of the newest turns as fit in `budget` tokens."""
     used = message_tokens(system) if system else 0

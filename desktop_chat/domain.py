@@ -48,6 +48,35 @@ class Usage:
     completion_tokens: int
 
 
+class AttachmentKind(StrEnum):
+    IMAGE = "image"
+    """Sent to the model as an image part of the message."""
+    FILE = "file"
+    """A UTF-8 text or code file, sent as its name and content."""
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file sent with a question. The bytes live once in the data folder's attachments/,
+    named by their SHA-256 (`digest`); the conversation holds this reference only."""
+
+    kind: AttachmentKind
+    name: str
+    """The file's name as the user had it ("screenshot.png"); pasted images get one."""
+    media_type: str
+    """"image/png", "image/jpeg", "image/webp", "image/gif", or "text/plain"."""
+    digest: str
+    size: int
+    """Bytes, of the original as attached (never altered; downscaling is for sending)."""
+    width: int = 0
+    height: int = 0
+    """Pixels, for images; 0 for files."""
+
+    @property
+    def is_image(self) -> bool:
+        return self.kind is AttachmentKind.IMAGE
+
+
 @dataclass
 class Message:
     role: Role
@@ -61,6 +90,8 @@ class Message:
     usage: Usage | None = None
     context_omitted: int = 0
     """How many of the oldest messages were not sent, to fit the model's context window."""
+    attachments: tuple[Attachment, ...] = ()
+    """Images and files sent with a question, in the order they were attached."""
 
 
 @dataclass

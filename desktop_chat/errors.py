@@ -60,6 +60,12 @@ class ContextTooLongError(BadRequestError):
     kind = "context_too_long"
 
 
+class ImagesNotSupportedError(BadRequestError):
+    """The model (or the server) does not take images."""
+
+    kind = "images_not_supported"
+
+
 class RateLimitError(ChatError):
     kind = "rate_limit"
     retryable = True

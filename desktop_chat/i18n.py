@@ -26,12 +26,15 @@ def english(context: str, source: str, disambiguation: str | None = None) -> str
     return source
 
 
-def english_number(value: int) -> str:
-    return f"{value:,}"
+def english_number(value: float, decimals: int = 0) -> str:
+    return f"{value:,.{decimals}f}"
 
 
 _translator: Translator = english
-_number: Callable[[int], str] = english_number
+Numbers = Callable[[float, int], str]
+"""(value, decimals) → the value written as the interface's locale writes numbers."""
+
+_number: Numbers = english_number
 
 
 def translate(context: str, source: str, disambiguation: str | None = None) -> str:
@@ -40,12 +43,13 @@ def translate(context: str, source: str, disambiguation: str | None = None) -> s
     return _translator(context, source, disambiguation)
 
 
-def number(value: int) -> str:
-    """`value` written the way the interface's locale writes numbers ("12,345", "12.345")."""
-    return _number(value)
+def number(value: float, decimals: int = 0) -> str:
+    """`value` written the way the interface's locale writes numbers ("12,345", "12.345",
+    "3.5", "3,5"), with `decimals` digits after the point."""
+    return _number(value, decimals)
 
 
-def use(translator: Translator | None, numbers: Callable[[int], str] | None = None) -> None:
+def use(translator: Translator | None, numbers: Numbers | None = None) -> None:
     """Translate with `translator` and write numbers with `numbers` from now on; None goes
     back to English."""
     global _translator, _number

@@ -97,7 +97,9 @@ class Endpoint:
 @dataclass(frozen=True)
 class ChatRequest:
     model: str
-    messages: Sequence[Mapping[str, str]]
+    messages: Sequence[Mapping[str, Any]]
+    """Chat Completions messages; a user's `content` is a list of parts when it carries
+    images or files."""
     max_output_tokens: int | None = None
     temperature: float | None = None
 

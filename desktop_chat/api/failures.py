@@ -161,6 +161,16 @@ def _status_failure(exc: Any, detail: str | None, server: str) -> errors.ChatErr
             ),
             detail=detail,
         )
+    if status in (400, 422) and _mentions_images(detail, _body_field(exc, "param")):
+        return errors.ImagesNotSupportedError(
+            translate(
+                "Failures",
+                "This model does not accept images ({status}). Pick a model that can see "
+                "images and Retry, or Edit the question to send it without them.",
+            ).format(status=status)
+            + said,
+            detail=detail,
+        )
     if status in (400, 422):
         return errors.BadRequestError(
             translate("Failures", "The server refused the request ({status}).").format(
@@ -234,6 +244,18 @@ def _server_message(exc: BaseException) -> str | None:
         return body.strip()[:300]
     cause = exc.__cause__
     return str(cause) if cause is not None and str(cause) else None
+
+
+def _mentions_images(detail: str | None, param: str | None) -> bool:
+    """A refusal of the image parts: OpenAI names `image_url` ("Invalid content type.
+    image_url is only supported by certain models."); local servers speak of images,
+    vision or multimodal input."""
+    text = f"{detail or ''} {param or ''}".lower()
+    if "image_url" in text:
+        return True
+    return ("image" in text or "vision" in text or "multimodal" in text) and any(
+        word in text for word in ("support", "not accept", "cannot", "does not", "unsupported")
+    )
 
 
 def _mentions_context(detail: str | None) -> bool:

@@ -23,6 +23,7 @@ from PySide6.QtCore import QObject, Signal
 
 from ..api import ChatClient
 from ..domain import (
+    Attachment,
     Conversation,
     ConversationSummary,
     Message,
@@ -41,6 +42,7 @@ from .saver import SAVE_RETRY_DELAYS_S, Saver
 from .settings_service import SettingsService
 
 if TYPE_CHECKING:
+    from ..attachments import NewAttachment
     from ..export import ExportReport
 
 log = logging.getLogger(__name__)
@@ -126,6 +128,7 @@ class ChatService(QObject):
                 warm_up=self.network_ready,
                 models=self.models,
             ),
+            attachment_part=self._attachment_part,
         )
         self._saver = Saver(
             conversation_for=self._conversations.get,
@@ -357,15 +360,20 @@ class ChatService(QObject):
         self._conversations[conversation.id] = conversation
         return conversation
 
-    def send(self, conversation_id: str, text: str) -> None:
-        """Add the user's question and start streaming the reply."""
+    def send(self, conversation_id: str, text: str, attachments: Sequence[Attachment] = ()) -> None:
+        """Add the user's question (with attachments already kept by `keep_attachments`)
+        and start streaming the reply."""
         text = text.strip()
         conversation = self._conversations[conversation_id]
-        if not text or self.is_streaming(conversation_id) or conversation.read_only:
+        if (
+            not (text or attachments)
+            or self.is_streaming(conversation_id)
+            or conversation.read_only
+        ):
             return
         if not conversation.title:
-            conversation.title = title_from_question(text)
-        question = Message(role=Role.USER, content=text)
+            conversation.title = title_from_question(text or attachments[0].name)
+        question = Message(role=Role.USER, content=text, attachments=tuple(attachments))
         conversation.messages.append(question)
         self.message_added.emit(conversation_id, question.id)
         self._drafts.pop(conversation_id, None)
@@ -428,10 +436,69 @@ class ChatService(QObject):
             or conversation.read_only
         ):
             return
+        attachments = conversation.messages[index].attachments  # an edit keeps them
         conversation.fork(index)
-        conversation.messages.append(Message(role=Role.USER, content=text))
+        conversation.messages.append(Message(role=Role.USER, content=text, attachments=attachments))
         self.conversation_replaced.emit(conversation_id)
         self._append_reply(conversation)
+
+    # --- attachments ----------------------------------------------------------------
+
+    async def keep_attachments(self, new: Sequence[NewAttachment]) -> list[Attachment]:
+        """Store files the user attached (each once, by content) with their previews;
+        returns what a message refers to them by. Raises StorageError (a full disk)."""
+        files = self._store.attachments
+
+        def keep() -> list[Attachment]:
+            from ..attachments import png_bytes, thumbnail
+
+            for item in new:
+                files.put(item.attachment, item.data)
+                if item.attachment.is_image:
+                    preview = thumbnail(item.data, item.attachment.media_type)
+                    if not preview.isNull():
+                        files.put_thumbnail(item.attachment, png_bytes(preview))
+            return [item.attachment for item in new]
+
+        return await asyncio.get_running_loop().run_in_executor(None, keep)
+
+    def attachment_path(self, attachment: Attachment) -> Path:
+        """Where the attachment's file is (for the system's own viewer)."""
+        return self._store.attachments.path(attachment)
+
+    async def read_attachment(self, attachment: Attachment) -> bytes:
+        """The attachment's bytes. Raises AttachmentMissingError when its file is gone."""
+        return await asyncio.get_running_loop().run_in_executor(
+            None, self._store.attachments.read, attachment
+        )
+
+    async def thumbnail(self, attachment: Attachment) -> bytes:
+        """A small preview of an image attachment, as PNG (made, and kept, if there is
+        none). Raises AttachmentMissingError when the picture itself is gone."""
+        files = self._store.attachments
+
+        def load() -> bytes:
+            from ..attachments import png_bytes, thumbnail
+
+            with contextlib.suppress(OSError):
+                return files.thumbnail_path(attachment).read_bytes()
+            made = thumbnail(files.read(attachment), attachment.media_type)
+            png = png_bytes(made) if not made.isNull() else b""
+            if png:
+                files.put_thumbnail(attachment, png)
+            return png
+
+        return await asyncio.get_running_loop().run_in_executor(None, load)
+
+    def _attachment_part(self, attachment: Attachment) -> dict[str, Any]:
+        """The request part for an attachment (blocking: Replies runs it on a thread)."""
+        from ..attachments import data_url, file_text, image_for_sending
+
+        data = self._store.attachments.read(attachment)
+        if attachment.is_image:
+            media_type, sent = image_for_sending(attachment, data)
+            return {"type": "image_url", "image_url": {"url": data_url(media_type, sent)}}
+        return {"type": "text", "text": file_text(attachment, data)}
 
     def versions(self, conversation_id: str, index: int) -> tuple[int, int]:
         """(position of the shown version, how many) of the turn at `index`; (0, 1) if one."""

@@ -9,13 +9,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from ..api import Adjusted, ChatClient, ChatRequest, Retrying, StreamEnd, TextDelta
 from ..context import fit_history, history_budget
 from ..domain import (
     TITLE_MAX_CHARS,
+    Attachment,
     Conversation,
     Message,
     MessageStatus,
@@ -51,10 +54,25 @@ class ReplyCallbacks:
     models: Callable[[], Awaitable[tuple[list[str], bool]]]
 
 
+PREPARED_KEPT = 16
+"""Attachments kept ready to send (a 2048-px image is a few MB of base64): enough for the
+images of the last few questions, which every later request sends again."""
+
+Part = dict[str, Any]
+
+
 class Replies:
-    def __init__(self, client: ChatClient, callbacks: ReplyCallbacks) -> None:
+    def __init__(
+        self,
+        client: ChatClient,
+        callbacks: ReplyCallbacks,
+        attachment_part: Callable[[Attachment], Part] | None = None,
+    ) -> None:
         self._client = client
         self._callbacks = callbacks
+        self._attachment_part = attachment_part
+        """Reads an attachment and makes its request part (blocking: run on a thread)."""
+        self._prepared: OrderedDict[str, Part] = OrderedDict()
 
     async def stream(self, conversation: Conversation, reply: Message, *, continuing: bool) -> None:
         """Fill `reply` from the model; on return (or cancellation) its status says how it
@@ -62,9 +80,10 @@ class Replies:
         started_with = len(reply.content)
         try:
             await self._callbacks.warm_up()
+            parts = await self._parts_for(conversation, reply)
             budget_share = 1.0
             while True:
-                request = self._request_for(conversation, reply, continuing, budget_share)
+                request = self._request_for(conversation, reply, continuing, budget_share, parts)
                 try:
                     await self._receive(conversation, reply, request)
                     break
@@ -124,11 +143,39 @@ class Replies:
                         reply.status = MessageStatus.PARTIAL
                         reply.error = finish_note(event.finish_reason)
 
+    async def _parts_for(self, conversation: Conversation, reply: Message) -> dict[str, Part]:
+        """The request parts of the attachments sent before `reply`, by digest: read and
+        (for large images) scaled down on a worker thread, kept for the next requests."""
+        wanted: dict[str, Attachment] = {}
+        for message in conversation.messages:
+            if message is reply:
+                break
+            for attachment in message.attachments:
+                wanted.setdefault(attachment.digest, attachment)
+        if not wanted or self._attachment_part is None:
+            return {}
+        make = self._attachment_part
+        loop = asyncio.get_running_loop()
+        parts = {}
+        for digest, attachment in wanted.items():
+            part = self._prepared.pop(digest, None)
+            if part is None:
+                part = await loop.run_in_executor(None, make, attachment)
+            parts[digest] = self._prepared[digest] = part
+        while len(self._prepared) > PREPARED_KEPT:
+            self._prepared.popitem(last=False)
+        return parts
+
     def _request_for(
-        self, conversation: Conversation, reply: Message, continuing: bool, budget_share: float
+        self,
+        conversation: Conversation,
+        reply: Message,
+        continuing: bool,
+        budget_share: float,
+        parts: Mapping[str, Part],
     ) -> ChatRequest:
         settings = conversation.settings
-        turns = turns_before(conversation, reply)
+        turns = turns_before(conversation, reply, parts)
         if continuing:
             turns += [
                 {"role": Role.ASSISTANT.value, "content": reply.content},
@@ -191,12 +238,23 @@ class Replies:
         return next((m for m in TITLE_MODELS if m in available), conversation_model)
 
 
-def turns_before(conversation: Conversation, reply: Message) -> list[dict[str, str]]:
-    """The turns to send for `reply`: every message before it that carries text."""
-    turns = []
+def turns_before(
+    conversation: Conversation, reply: Message, parts: Mapping[str, Part] | None = None
+) -> list[dict[str, Any]]:
+    """The turns to send for `reply`: every message before it that carries text or
+    attachments. A question with attachments is a list of parts: its text, then each
+    attachment's part from `parts` (by digest)."""
+    turns: list[dict[str, Any]] = []
     for message in conversation.messages:
         if message is reply:
             break
+        if message.attachments and message.role is Role.USER and parts is not None:
+            content: list[Part] = (
+                [{"type": "text", "text": message.content}] if message.content else []
+            )
+            content += [parts[a.digest] for a in message.attachments if a.digest in parts]
+            turns.append({"role": message.role.value, "content": content})
+            continue
         if not message.content:
             continue  # a failed reply with nothing in it
         turns.append({"role": message.role.value, "content": message.content})

@@ -11,12 +11,15 @@ The format is documented in `resources/conversation.schema.json` and the README.
 from __future__ import annotations
 
 import json
+import re
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 from ..domain import (
+    Attachment,
+    AttachmentKind,
     Branch,
     Conversation,
     GenerationSettings,
@@ -27,7 +30,7 @@ from ..domain import (
 )
 from ..i18n import translate
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 JsonObject = dict[str, Any]
 
@@ -106,6 +109,7 @@ def _fingerprint(message: Message) -> tuple[Any, ...]:
         message.error,
         message.usage,
         message.context_omitted,
+        message.attachments,
     )
 
 
@@ -164,7 +168,27 @@ def _message_to_json(message: Message) -> JsonObject:
         "usage": None
         if usage is None
         else {"prompt_tokens": usage.prompt_tokens, "completion_tokens": usage.completion_tokens},
-    } | ({"context_omitted": message.context_omitted} if message.context_omitted else {})
+    } | (
+        ({"context_omitted": message.context_omitted} if message.context_omitted else {})
+        | (
+            {"attachments": [_attachment_to_json(a) for a in message.attachments]}
+            if message.attachments
+            else {}
+        )
+    )
+
+
+def _attachment_to_json(attachment: Attachment) -> JsonObject:
+    data: JsonObject = {
+        "kind": attachment.kind.value,
+        "name": attachment.name,
+        "media_type": attachment.media_type,
+        "sha256": attachment.digest,
+        "size": attachment.size,
+    }
+    if attachment.is_image:
+        data |= {"width": attachment.width, "height": attachment.height}
+    return data
 
 
 # --- decoding ----------------------------------------------------------------------------
@@ -284,7 +308,36 @@ def _message(fields: Fields) -> Message:
             completion_tokens=usage.count("completion_tokens"),
         ),
         context_omitted=fields.optional_count("context_omitted") or 0,
+        attachments=_attachments(fields),
     )
+
+
+def _attachments(fields: Fields) -> tuple[Attachment, ...]:
+    if fields.absent("attachments"):
+        return ()
+    items = fields.items("attachments")
+    found = []
+    for index in range(len(items)):
+        item = fields.item(items, "attachments", index)
+        kind = item.choice("kind", AttachmentKind)
+        digest = item.text("sha256")
+        if not _SHA256.fullmatch(digest):
+            raise CorruptFileError(f"'{item.where('sha256')}' must be 64 hexadecimal digits")
+        found.append(
+            Attachment(
+                kind=kind,
+                name=item.text("name"),
+                media_type=item.text("media_type"),
+                digest=digest,
+                size=item.count("size"),
+                width=item.optional_count("width") or 0,
+                height=item.optional_count("height") or 0,
+            )
+        )
+    return tuple(found)
+
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 class Fields:
@@ -368,6 +421,10 @@ class Fields:
             raise self._wrong(key, "an object", value)
         return Fields(value, self.where(key))
 
+    def absent(self, key: str) -> bool:
+        """The field is missing or null."""
+        return self._data.get(key) is None
+
     def optional_child(self, key: str) -> Fields | None:
         return None if self._data.get(key) is None else self.child(key)
 
@@ -432,5 +489,14 @@ def _v2_to_v3(data: JsonObject) -> JsonObject:
     return {**data, "schema": 3, "branches": []}
 
 
-MIGRATIONS: dict[int, Callable[[JsonObject], JsonObject]] = {1: _v1_to_v2, 2: _v2_to_v3}
+def _v3_to_v4(data: JsonObject) -> JsonObject:
+    """v4 lets a message carry attachments (absent when it has none)."""
+    return {**data, "schema": 4}
+
+
+MIGRATIONS: dict[int, Callable[[JsonObject], JsonObject]] = {
+    1: _v1_to_v2,
+    2: _v2_to_v3,
+    3: _v3_to_v4,
+}
 """MIGRATIONS[n] turns a schema-n object into a schema-(n+1) one."""

@@ -4,6 +4,8 @@
     DATA_DIR/trash/                    deleted conversations, restorable
     DATA_DIR/quarantine/               files that could not be read, moved aside untouched
     DATA_DIR/index.sqlite3             derived list and full-text index, rebuilt at will
+    DATA_DIR/attachments/              files sent with questions, one per content
+                                       (storage/attachments.py)
 
 Methods are synchronous and do blocking I/O: the app calls them on one worker thread, in
 order, so the window never waits on the disk. Call `open()` once, holding the data lock.
@@ -18,13 +20,22 @@ import logging
 import os
 import re
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..domain import Conversation, ConversationSummary, SearchHit, new_id
+from ..domain import (
+    Attachment,
+    Branch,
+    Conversation,
+    ConversationSummary,
+    Message,
+    SearchHit,
+    new_id,
+)
 from ..errors import StorageError
 from ..i18n import translate
+from .attachments import AttachmentFiles
 from .files import (
     fsync_folder,
     is_leftover_temp_file,
@@ -84,6 +95,8 @@ class OpenReport:
     index_rebuilt: bool = False
     index_unavailable: str | None = None
     """Why the index could not be built; the list then comes from reading every file."""
+    attachments: dict[str, tuple[Attachment, str]] = field(default_factory=dict)
+    """The attachments of the files read, by digest, with a conversation's title."""
 
 
 @dataclass(frozen=True)
@@ -92,6 +105,8 @@ class ImportReport:
     """Ids of the conversations written."""
     already_there: list[str]
     """Ids skipped because a conversation with that id exists (imported before)."""
+    missing_attachments: int = 0
+    """Attachments the imported conversations refer to that came without their file."""
 
 
 @dataclass
@@ -106,11 +121,18 @@ class DoctorReport:
     temp_files_removed: int
     in_quarantine: int
     in_trash: int
+    attachments: int = 0
+    """Attachment files the conversations refer to (each counted once)."""
+    missing_attachments: list[tuple[str, str]] = field(default_factory=list)
+    """(conversation title, file name) of attachments whose file is not in the folder."""
+    unused_attachments: int = 0
+    """Files in attachments/ no conversation refers to (kept: the trash may need them)."""
 
     @property
     def problems(self) -> int:
         index = 1 if self.index_unavailable else 0
-        return len(self.quarantined) + len(self.newer_unreadable) + index
+        missing = len(self.missing_attachments)
+        return len(self.quarantined) + len(self.newer_unreadable) + index + missing
 
 
 class ConversationStore:
@@ -120,6 +142,7 @@ class ConversationStore:
         self.trash_dir = data_dir / "trash"
         self.quarantine_dir = data_dir / "quarantine"
         self.drafts_path = data_dir / "drafts.json"
+        self.attachments = AttachmentFiles(data_dir)
         self._index = SearchIndex(data_dir / "index.sqlite3")
         self._index_ok = False
         self._index_problem = ""
@@ -220,7 +243,10 @@ class ConversationStore:
         report.files_read += 1
         try:
             raw, mtime_ns, size = _read(path)
-            return decode(raw, conversation_id=conversation_id), mtime_ns, size
+            conversation = decode(raw, conversation_id=conversation_id)
+            for attachment in attachments_of(conversation):
+                report.attachments.setdefault(attachment.digest, (attachment, conversation.title))
+            return conversation, mtime_ns, size
         except CorruptFileError as exc:
             report.quarantined.append(self._quarantine(path, str(exc)))
         except NewerSchemaError:
@@ -330,10 +356,16 @@ class ConversationStore:
             return
         self._indexing(self._index.put, conversation, stat.st_mtime_ns, stat.st_size)
 
-    def import_conversations(self, conversations: list[Conversation]) -> ImportReport:
+    def import_conversations(
+        self,
+        conversations: list[Conversation],
+        files: Mapping[str, Callable[[], bytes]] | None = None,
+    ) -> ImportReport:
         """Add conversations from elsewhere: all of them or, if one cannot be written,
         none (those already written are removed again). A conversation whose id exists
-        is left alone, so importing the same file twice adds nothing."""
+        is left alone, so importing the same file twice adds nothing. `files` gives the
+        bytes of attachments by digest; their files are written first (content-addressed,
+        so a failed import leaves at most unused ones)."""
         added: list[Conversation] = []
         already: list[str] = []
         seen: set[str] = set()
@@ -343,6 +375,15 @@ class ConversationStore:
             else:
                 added.append(conversation)
             seen.add(conversation.id)
+        missing = 0
+        try:
+            missing = self._import_attachments(added, files or {})
+        except (OSError, StorageError) as exc:
+            raise SaveFailedError(
+                translate(
+                    "Store", "The import could not be written ({reason}); nothing was imported."
+                ).format(reason=getattr(exc, "message", None) or exc)
+            ) from exc
         written: list[Path] = []
         try:
             for conversation in added:
@@ -363,7 +404,27 @@ class ConversationStore:
                 stat = path.stat()
                 batch.append((conversation, stat.st_mtime_ns, stat.st_size))
         self._indexing(self._index.put_many, batch)
-        return ImportReport(added=[c.id for c in added], already_there=already)
+        return ImportReport(
+            added=[c.id for c in added], already_there=already, missing_attachments=missing
+        )
+
+    def _import_attachments(
+        self, conversations: list[Conversation], files: Mapping[str, Callable[[], bytes]]
+    ) -> int:
+        """Write the attachments `conversations` need; returns how many have no file."""
+        missing = 0
+        done: set[str] = set()
+        for conversation in conversations:
+            for attachment in attachments_of(conversation):
+                if attachment.digest in done or self.attachments.exists(attachment):
+                    continue
+                done.add(attachment.digest)
+                source = files.get(attachment.digest)
+                if source is None:
+                    missing += 1
+                    continue
+                self.attachments.put(attachment, source())
+        return missing
 
     def delete(self, conversation_id: str) -> TrashEntry:
         """Move the conversation to the trash folder."""
@@ -434,7 +495,16 @@ class ConversationStore:
         else:
             conversations = len(self._listed_without_index)
             messages = sum(s.message_count for s in self._listed_without_index)
+        referenced = report.attachments
+        missing = [
+            (title, attachment.name)
+            for attachment, title in referenced.values()
+            if not self.attachments.exists(attachment)
+        ]
         return DoctorReport(
+            attachments=len(referenced),
+            missing_attachments=missing,
+            unused_attachments=len(self.attachments.stored_digests() - referenced.keys()),
             index_unavailable=report.index_unavailable,
             files_checked=report.files_read,
             conversations=conversations,
@@ -518,3 +588,15 @@ def _save_failure_message(exc: OSError, title: str) -> str:
             name=name, reason=exc.strerror or exc
         )
     return what + " " + translate("Store", "It is kept in memory and Desktop Chat will try again.")
+
+
+def attachments_of(conversation: Conversation) -> Iterator[Attachment]:
+    """Every attachment of a conversation: its messages' and its other versions'."""
+
+    def messages(items: list[Message], branches: list[Branch]) -> Iterator[Message]:
+        yield from items
+        for branch in branches:
+            yield from messages(branch.messages, branch.branches)
+
+    for message in messages(conversation.messages, conversation.branches):
+        yield from message.attachments

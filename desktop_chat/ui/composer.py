@@ -1,9 +1,11 @@
-"""The box the user writes in, with its Send / Stop button."""
+"""The box the user writes in, with its attachments, its Attach and its Send / Stop buttons."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QLocale, QMimeData, Qt, Signal, Slot
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QKeyEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -17,6 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from ..settings import SendKey
+
+if TYPE_CHECKING:
+    from ..attachments import NewAttachment
+    from .attachment_strip import AttachmentStrip
 
 MIN_LINES = 2
 MAX_LINES = 10
@@ -36,12 +42,30 @@ class ComposerEdit(QPlainTextEdit):
     submitted = Signal()
     large_paste = Signal(str)
     """Text too long to lay out in the box was pasted (or dropped): it was not inserted."""
+    files_offered = Signal(list)
+    """Local files were pasted or dropped (their paths): to attach, not to insert."""
+    image_offered = Signal(QImage)
+    """A picture without a file was pasted or dropped (a screenshot tool's copy)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.send_key = SendKey.ENTER
 
+    def canInsertFromMimeData(self, source: QMimeData) -> bool:
+        return (
+            bool(offered_files(source))
+            or source.hasImage()
+            or super().canInsertFromMimeData(source)
+        )
+
     def insertFromMimeData(self, source: QMimeData) -> None:
+        files = offered_files(source)
+        if files:
+            self.files_offered.emit(files)
+            return
+        if source.hasImage():
+            self.image_offered.emit(QImage(source.imageData()))
+            return
         if source.hasText():
             text = source.text()
             if len(text) > LARGE_PASTE:
@@ -101,10 +125,17 @@ class PastedText(QFrame):
 
 class Composer(QWidget):
     send_requested = Signal(str)
+    """Send was asked for: the text; the attachments are in `attachments()`."""
     stop_requested = Signal()
+    attach_requested = Signal()
+    files_offered = Signal(list)
+    image_offered = Signal(QImage)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setAcceptDrops(True)
+        self.strip: AttachmentStrip | None = None
+        """Built with the first attachment: most messages have none."""
         self._pasted = ""
         self.pasted = PastedText(self)
         self.pasted.removed.connect(self._remove_pasted)
@@ -118,12 +149,24 @@ class Composer(QWidget):
         self.edit.textChanged.connect(self._fit_height)
         self.edit.submitted.connect(self._on_submit)
         self.edit.large_paste.connect(self._add_pasted)
+        self.edit.files_offered.connect(self.files_offered)
+        self.edit.image_offered.connect(self.image_offered)
+        self.attach_button = QToolButton(self)
+        self.attach_button.setObjectName("attachButton")
+        self.attach_button.setText("\N{PAPERCLIP}")
+        self.attach_button.setAccessibleName(self.tr("Attach images or files"))
+        self.attach_button.setToolTip(
+            self.tr("Attach images or text files (Ctrl+U), or drop or paste them here")
+        )
+        self.attach_button.setAutoRaise(True)
+        self.attach_button.clicked.connect(self.attach_requested)
         self.button = QPushButton(self.tr("Send"), self)
         self.button.setObjectName("sendButton")
         self.button.setDefault(False)
         self.button.setAutoDefault(False)
         self.button.clicked.connect(self._on_button)
         row = QHBoxLayout()
+        row.addWidget(self.attach_button, 0, Qt.AlignmentFlag.AlignBottom)
         row.addWidget(self.edit)
         row.addWidget(self.button, 0, Qt.AlignmentFlag.AlignBottom)
         layout = QVBoxLayout(self)
@@ -168,12 +211,40 @@ class Composer(QWidget):
         self.edit.prepare_for(text)
         self.edit.setPlainText(text)
 
+    def add_attachment(self, item: NewAttachment, preview: QImage) -> None:
+        if self.strip is None:
+            from .attachment_strip import AttachmentStrip
+
+            self.strip = AttachmentStrip(self)
+            self.strip.changed.connect(self._update_button)
+            layout = self.layout()
+            assert isinstance(layout, QVBoxLayout)
+            layout.insertWidget(0, self.strip)
+        self.strip.add(item, preview)
+
+    def attachments(self) -> list[NewAttachment]:
+        """What Send would send with the text, in the order attached."""
+        return self.strip.items() if self.strip else []
+
+    def clear_attachments(self) -> None:
+        if self.strip is not None:
+            self.strip.clear()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if offered_files(event.mimeData()) or event.mimeData().hasImage():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        # Dropped beside the text box (on the buttons, the chips, the margins).
+        self.edit.insertFromMimeData(event.mimeData())
+        event.acceptProposedAction()
+
     @Slot()
     def _on_submit(self) -> None:
         if self._streaming or not self._can_send:
             return
         text = self.text()
-        if not text.strip():
+        if not text.strip() and not self.attachments():
             return
         self.set_text("")
         self.edit.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
@@ -220,3 +291,13 @@ class Composer(QWidget):
 
 def _longest_line(text: str) -> int:
     return max(map(len, text.splitlines()), default=0)
+
+
+def offered_files(source: QMimeData) -> list[str]:
+    """The local files a paste or a drop carries (a file manager's copy), as paths."""
+    if not source.hasUrls():
+        return []
+    urls = source.urls()
+    if not urls or not all(url.isLocalFile() for url in urls):
+        return []
+    return [url.toLocalFile() for url in urls]

@@ -73,5 +73,7 @@ class Language:
             self._previous_locale = None
 
 
-def _locale_number(value: int) -> str:
-    return QLocale().toString(value)
+def _locale_number(value: float, decimals: int = 0) -> str:
+    if decimals:
+        return QLocale().toString(float(value), "f", decimals)
+    return QLocale().toString(round(value))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,6 +13,7 @@ from PySide6.QtGui import (
     QAccessibleAnnouncementEvent,
     QAction,
     QCloseEvent,
+    QImage,
     QKeySequence,
 )
 from PySide6.QtWidgets import (
@@ -47,7 +49,10 @@ from .search_panel import SearchPanel
 from .tasks import BackgroundTasks
 
 if TYPE_CHECKING:
+    from ..attachments import NewAttachment
+    from ..domain import Attachment
     from .export_dialog import ExportDialog
+    from .image_viewer import ImageViewer
     from .settings_dialog import SettingsDialog
     from .welcome import WelcomePage
 
@@ -60,6 +65,13 @@ ANNOUNCED_CHARS = 200
 """How much of a finished reply is read out: enough to know what it is about."""
 EXPORT_NOTICE = "export"
 IMPORT_NOTICE = "import"
+ATTACH_NOTICE = "attach"
+ATTACHABLE_PATTERNS = (
+    "*.png *.jpg *.jpeg *.webp *.gif *.txt *.md *.csv *.json *.py *.js *.ts *.html *.css "
+    "*.c *.h *.cpp *.java *.go *.rs *.sh *.yaml *.yml *.toml *.xml *.sql *.log"
+)
+MAX_ATTACHMENTS = 10
+"""Per message: more would not fit a context window, nor the composer."""
 
 
 class MainWindow(QMainWindow):
@@ -131,6 +143,9 @@ class MainWindow(QMainWindow):
         self.welcome: WelcomePage | None = None
         """Built the first time it is needed: most launches never show it."""
         self.message_view = MessageView()
+        self.message_view.load_preview = lambda a: self.tasks.run(self._load_preview(a))
+        self.message_view.load_file_text = lambda a: self.tasks.run(self._load_file_text(a))
+        self.image_viewer: ImageViewer | None = None
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty_state)
         self.stack.addWidget(self.message_view)
@@ -165,6 +180,11 @@ class MainWindow(QMainWindow):
         settings.connection_changed.connect(self._on_connection_changed)
         self.composer.send_requested.connect(self._send)
         self.composer.stop_requested.connect(self.stop_reply)
+        self.composer.attach_requested.connect(self.choose_attachments)
+        self.composer.files_offered.connect(self.attach_files)
+        self.composer.image_offered.connect(self.attach_image)
+        self.message_view.files_offered.connect(self.attach_files)
+        self.message_view.image_offered.connect(self.attach_image)
         self.empty_state.question_chosen.connect(self._send)
         self.message_view.action_requested.connect(self._on_reply_action)
         service.conversations_changed.connect(self._on_conversations_changed)
@@ -225,6 +245,9 @@ class MainWindow(QMainWindow):
         self.find_action = QAction(self.tr("&Find in conversation"), self)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
         self.find_action.triggered.connect(self.find_in_conversation)
+        self.attach_action = QAction(self.tr("A&ttach images or files…"), self)
+        self.attach_action.setShortcut(QKeySequence("Ctrl+U"))
+        self.attach_action.triggered.connect(self.choose_attachments)
         for action in (
             new_chat,
             stop,
@@ -235,6 +258,7 @@ class MainWindow(QMainWindow):
             self.export_all_action,
             self.search_action,
             self.find_action,
+            self.attach_action,
         ):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             self.addAction(action)
@@ -249,6 +273,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(quit_)
         edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
+        edit_menu.addAction(self.attach_action)
+        edit_menu.addSeparator()
         edit_menu.addAction(self.find_action)
         edit_menu.addAction(self.search_action)
         self.shortcuts_action = QAction(self.tr("&Keyboard shortcuts"), self)
@@ -400,8 +426,93 @@ class MainWindow(QMainWindow):
             editing, self._editing = self._editing, ""
             self.notices.clear_notice(EDIT_NOTICE)
             self._service.edit_and_resend(self._conversation_id, editing, text)
-        else:
+            return
+        attached = self.composer.attachments()
+        if not attached:
             self._service.send(self._conversation_id, text)
+            return
+        previews = self.composer.strip.previews() if self.composer.strip else []
+        self.composer.clear_attachments()
+        self.notices.clear_notice(ATTACH_NOTICE)
+        self.tasks.run(self._send_with(self._conversation_id, text, attached, previews))
+
+    async def _send_with(
+        self,
+        conversation_id: str,
+        text: str,
+        attached: list[NewAttachment],
+        previews: list[QImage],
+    ) -> None:
+        try:
+            kept = await self._service.keep_attachments(attached)
+        except ChatError as exc:
+            # Nothing is lost: the question and its attachments go back into the box.
+            if conversation_id == self._conversation_id and not self.composer.text().strip():
+                self.composer.set_text(text)
+                for item, preview in zip(attached, previews, strict=True):
+                    self.composer.add_attachment(item, preview)
+            self.notices.show_notice(ATTACH_NOTICE, exc.message)
+            return
+        self._service.send(conversation_id, text, kept)
+
+    # --- attachments -----------------------------------------------------------------
+
+    @Slot()
+    def choose_attachments(self) -> None:
+        dialog = QFileDialog(self, self.tr("Attach images or files"))
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
+        dialog.setNameFilters(
+            [
+                self.tr("Images and text files (%1)").replace("%1", ATTACHABLE_PATTERNS),
+                self.tr("All files (*)"),
+            ]
+        )
+        dialog.filesSelected.connect(self.attach_files)
+        self._attach_dialog = dialog
+        dialog.open()  # not exec(): no nested event loop under the running replies
+
+    @Slot(list)
+    def attach_files(self, paths: list[str]) -> None:
+        self.tasks.run(self._attach([Path(p) for p in paths], None))
+
+    @Slot(QImage)
+    def attach_image(self, image: QImage) -> None:
+        self.tasks.run(self._attach([], image))
+
+    async def _attach(self, paths: list[Path], image: QImage | None) -> None:
+        """Read and check each file off the UI thread; each good one becomes a chip, each
+        refusal is said (and the rest still attached)."""
+        from ..attachments import AttachmentError, from_image, read_file, thumbnail
+
+        def read(source: Path | QImage) -> tuple[NewAttachment, QImage]:
+            item = from_image(source) if isinstance(source, QImage) else read_file(source)
+            preview = QImage()
+            if item.attachment.is_image:
+                preview = thumbnail(item.data, item.attachment.media_type)
+            return item, preview
+
+        loop = asyncio.get_running_loop()
+        refused = []
+        sources: list[Path | QImage] = [*paths, *([image] if image is not None else [])]
+        for source in sources:
+            if len(self.composer.attachments()) >= MAX_ATTACHMENTS:
+                refused.append(
+                    self.tr("A message can carry at most %1 attachments.").replace(
+                        "%1", str(MAX_ATTACHMENTS)
+                    )
+                )
+                break
+            try:
+                item, preview = await loop.run_in_executor(None, read, source)
+            except AttachmentError as exc:
+                refused.append(exc.message)
+                continue
+            self.composer.add_attachment(item, preview)
+        if refused:
+            self.notices.show_notice(ATTACH_NOTICE, " ".join(refused))
+        else:
+            self.notices.clear_notice(ATTACH_NOTICE)
+        self.composer.edit.setFocus()
 
     @Slot(str, str, str)
     def _on_reply_action(self, action: str, message_id: str, argument: str) -> None:
@@ -421,6 +532,49 @@ class MainWindow(QMainWindow):
                 position, _count = self._service.versions(conversation_id, index)
                 step = -1 if action == Action.PREVIOUS_VERSION else 1
                 self._service.show_version(conversation_id, index, position + step)
+        elif action == Action.VIEW_ATTACHMENT:
+            self.view_attachment(message_id, int(argument or 0))
+
+    def view_attachment(self, message_id: str, index: int) -> None:
+        """An attached picture, large, in a window of its own."""
+        from .image_viewer import ImageViewer
+
+        messages = self._service.conversation(self._conversation_id).messages
+        message = next((m for m in messages if m.id == message_id), None)
+        if message is None or not 0 <= index < len(message.attachments):
+            return
+        attachment = message.attachments[index]
+        self.image_viewer = ImageViewer(attachment, self._service.attachment_path(attachment), self)
+        self.image_viewer.open()
+        self.tasks.run(self._show_full_image(self.image_viewer, attachment))
+
+    async def _show_full_image(self, viewer: ImageViewer, attachment: Attachment) -> None:
+        from ..attachments import decode_image
+
+        try:
+            data = await self._service.read_attachment(attachment)
+            image = await asyncio.get_running_loop().run_in_executor(
+                None, decode_image, data, attachment.media_type
+            )
+        except ChatError as exc:
+            viewer.show_image(None, exc.message)
+            return
+        viewer.show_image(image)
+
+    async def _load_preview(self, attachment: Attachment) -> None:
+        try:
+            image: QImage | None = QImage.fromData(await self._service.thumbnail(attachment))
+        except ChatError:
+            image = None
+        self.message_view.set_preview(attachment, image)
+
+    async def _load_file_text(self, attachment: Attachment) -> None:
+        try:
+            data = await self._service.read_attachment(attachment)
+            text = data.decode("utf-8-sig", errors="replace")
+        except ChatError as exc:
+            text = exc.message
+        self.message_view.set_file_text(attachment, text)
 
     def start_editing(self, message_id: str) -> None:
         """Put an earlier question back in the composer; sending replaces it."""

@@ -28,9 +28,10 @@ from PySide6.QtGui import (
     QTextFormat,
     QTextFrame,
     QTextFrameFormat,
+    QTextImageFormat,
 )
 
-from ..domain import Message, MessageStatus, Role
+from ..domain import Attachment, Message, MessageStatus, Role
 from ..pricing import estimated_cost
 from .code_highlight import CodeHighlighter
 from .markdown_blocks import CodeBlock, code_blocks, stable_length
@@ -57,6 +58,27 @@ class Action(StrEnum):
     REGENERATE = "regenerate"
     PREVIOUS_VERSION = "previous-version"
     NEXT_VERSION = "next-version"
+    VIEW_ATTACHMENT = "view-attachment"
+    TOGGLE_FILE = "toggle-file"
+
+
+ATTACHMENT_SCHEME = "attachment"
+"""Image resources of the document: attachment:<digest>, a preview (see MessageView)."""
+PREVIEW_MAX_HEIGHT = 180
+PREVIEW_MAX_WIDTH = 320
+FILE_SHOWN_LIMIT = 20_000
+"""Of an opened file card, this many characters are shown; all of it is sent and saved."""
+
+
+def attachment_url(attachment: Attachment) -> str:
+    return f"{ATTACHMENT_SCHEME}:{attachment.digest}"
+
+
+def preview_size(attachment: Attachment) -> tuple[int, int]:
+    """Where an image's preview fits: known before it is loaded, so nothing moves after."""
+    width, height = max(attachment.width, 1), max(attachment.height, 1)
+    scale = min(1.0, PREVIEW_MAX_HEIGHT / height, PREVIEW_MAX_WIDTH / width)
+    return max(1, round(width * scale)), max(1, round(height * scale))
 
 
 def action_href(action: Action, message_id: str, argument: str = "") -> str:
@@ -71,6 +93,8 @@ class MessageContext:
     read_only: bool = False
     versions: tuple[int, int] = (0, 1)
     """(position of this version, how many versions) of the turn."""
+    opened: frozenset[int] = frozenset()
+    """Which of the message's file cards are open (by attachment index)."""
 
 
 @dataclass
@@ -99,6 +123,7 @@ class Rendered:
     """Fenced code blocks in `body_text`: the next one's number for Copy code."""
     header_key: object = field(default=None, repr=False)
     notes_key: object = field(default=None, repr=False)
+    attachments_key: object = field(default=None, repr=False)
     """What the header and notes were drawn from: unchanged, they are not redrawn."""
 
 
@@ -114,11 +139,14 @@ class MessageRenderer:
         palette: Callable[[], QPalette],
         locale: Callable[[], QLocale],
         highlighter: CodeHighlighter,
+        file_text: Callable[[Attachment], str | None] = lambda attachment: None,
     ) -> None:
         self._document = document
         self._palette = palette
         self._locale = locale
         self._highlighter = highlighter
+        self._file_text = file_text
+        """An attached file's text once loaded (None: not yet, and it is asked for)."""
 
     # --- building ------------------------------------------------------------------
 
@@ -145,8 +173,20 @@ class MessageRenderer:
             rendered.code_count = 0
             rendered.generation += 1
         if message.role is Role.USER:
-            if not rendered.body_text and content:
-                self._set_plain(rendered.body, content)
+            key = self._attachments_key(message, context)
+            if key != rendered.attachments_key:
+                rendered.attachments_key = key
+                if message.attachments:
+                    self._clear(rendered.body)
+                    rendered.body_text = ""
+            if not rendered.body_text and (content or message.attachments):
+                cursor = rendered.body.firstCursorPosition()
+                cursor.setBlockFormat(QTextBlockFormat())
+                if message.attachments:
+                    self._insert_attachments(cursor, message, context)
+                    if content:
+                        cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
+                cursor.insertText(content, QTextCharFormat())
                 rendered.body_text = content
         else:
             done = len(rendered.body_text)
@@ -158,6 +198,93 @@ class MessageRenderer:
         self._render_notes(rendered, message, context)
 
     # --- the parts -------------------------------------------------------------------
+
+    def _attachments_key(self, message: Message, context: MessageContext) -> object:
+        if not message.attachments:
+            return None
+        loaded = tuple(
+            self._file_text(a) is not None
+            for i, a in enumerate(message.attachments)
+            if i in context.opened
+        )
+        return (message.attachments, context.opened, loaded)
+
+    def _insert_attachments(
+        self, cursor: QTextCursor, message: Message, context: MessageContext
+    ) -> None:
+        """Images as previews in a row (click for the full picture), then a card per file
+        (its name and size; Show opens it below)."""
+        images = [(i, a) for i, a in enumerate(message.attachments) if a.is_image]
+        files = [(i, a) for i, a in enumerate(message.attachments) if not a.is_image]
+        for number, (index, attachment) in enumerate(images):
+            if number:
+                cursor.insertText("  ", QTextCharFormat())
+            image = QTextImageFormat()
+            image.setName(attachment_url(attachment))
+            width, height = preview_size(attachment)
+            image.setWidth(width)
+            image.setHeight(height)
+            image.setAnchor(True)
+            image.setAnchorHref(action_href(Action.VIEW_ATTACHMENT, message.id, str(index)))
+            image.setToolTip(
+                QCoreApplication.translate("MessageView", "%1 (click to view)").replace(
+                    "%1", attachment.name
+                )
+            )
+            cursor.insertImage(image)
+        for number, (index, attachment) in enumerate(files):
+            if images or number:
+                cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
+            self._insert_file_card(cursor, message, index, attachment, index in context.opened)
+
+    def _insert_file_card(
+        self,
+        cursor: QTextCursor,
+        message: Message,
+        index: int,
+        attachment: Attachment,
+        opened: bool,
+    ) -> None:
+        from ..attachments import describe_size
+
+        name = QTextCharFormat()
+        name.setFontWeight(QFont.Weight.DemiBold)
+        cursor.insertText("\N{PAGE FACING UP} ", QTextCharFormat())
+        cursor.insertText(attachment.name, name)
+        cursor.insertText(f"  ·  {describe_size(attachment.size)}   ", self._muted_format())
+        label = (
+            QCoreApplication.translate("MessageView", "Hide")
+            if opened
+            else QCoreApplication.translate("MessageView", "Show")
+        )
+        cursor.insertText(
+            label, self._link_format(action_href(Action.TOGGLE_FILE, message.id, str(index)))
+        )
+        if not opened:
+            return
+        text = self._file_text(attachment)
+        if text is None:
+            cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
+            cursor.insertText(
+                QCoreApplication.translate("MessageView", "Loading…"),
+                self._muted_format(italic=True),
+            )
+            return
+        shown = text[:FILE_SHOWN_LIMIT]
+        for line in shown.rstrip("\n").split("\n"):
+            cursor.insertBlock(self._code_block_format(), self._code_char_format())
+            cursor.insertText(line, self._code_char_format())
+        if len(text) > len(shown):
+            cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
+            cursor.insertText(
+                QCoreApplication.translate(
+                    "MessageView", "… Showing the first %1 of %2 characters."
+                )
+                .replace("%1", self._locale().toString(len(shown)))
+                .replace("%2", self._locale().toString(len(text))),
+                self._muted_format(italic=True),
+            )
+        cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
 
     def _append_body(self, rendered: Rendered, chunk: str) -> None:
         start, end = self._insert_markdown(rendered.body.lastCursorPosition(), chunk)

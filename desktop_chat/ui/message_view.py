@@ -9,29 +9,40 @@ fills in the older ones above in short slices.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from typing import Any
 
-from PySide6.QtCore import QEvent, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import QEvent, QRect, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import (
     QColor,
     QDesktopServices,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
     QGuiApplication,
     QHelpEvent,
+    QImage,
+    QPainter,
     QPalette,
     QTextCharFormat,
     QTextCursor,
+    QTextDocument,
 )
 from PySide6.QtWidgets import QFrame, QTextBrowser, QTextEdit, QToolTip, QWidget
 
-from ..domain import Conversation, Message
+from ..domain import Attachment, Conversation, Message
 from .code_highlight import CodeHighlighter
 from .markdown_blocks import code_blocks
 from .message_render import (
     ACTION_SCHEME,
+    ATTACHMENT_SCHEME,
     DETAILS_PROPERTY,
     Action,
     MessageContext,
     MessageRenderer,
     Rendered,
+    attachment_url,
+    preview_size,
 )
 
 FRAME_INTERVAL_MS = 16
@@ -45,7 +56,11 @@ REVEAL_MARGIN_PX = 12
 
 class MessageView(QTextBrowser):
     action_requested = Signal(str, str, str)
-    """(action, message id, argument): Retry, Continue, Edit, Regenerate, a version."""
+    """(action, message id, argument): Retry, Continue, Edit, Regenerate, a version,
+    viewing an attached image."""
+    files_offered = Signal(list)
+    """Files dropped on the conversation: to attach to the next question."""
+    image_offered = Signal(QImage)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -55,10 +70,20 @@ class MessageView(QTextBrowser):
         self.setOpenLinks(False)
         self.anchorClicked.connect(self._on_link)
         self.document().setDocumentMargin(16)
+        self.setAcceptDrops(True)
         self.highlighter = CodeHighlighter(self.document(), self)
         self._renderer = MessageRenderer(
-            self.document(), self.palette, self.locale, self.highlighter
+            self.document(), self.palette, self.locale, self.highlighter, self._file_text
         )
+        self.load_preview: Callable[[Attachment], object] = lambda attachment: None
+        """Asks for an image's preview; the answer comes to `set_preview`."""
+        self.load_file_text: Callable[[Attachment], object] = lambda attachment: None
+        """Asks for a file's text; the answer comes to `set_file_text`."""
+        self._attachments: dict[str, Attachment] = {}
+        self._previews: dict[str, QImage] = {}
+        self._texts: dict[str, str] = {}
+        self._asked: set[str] = set()
+        self._opened: dict[str, frozenset[int]] = {}
         self._conversation: Conversation | None = None
         self._rendered: dict[str, Rendered] = {}
         self._dirty: set[str] = set()
@@ -249,7 +274,106 @@ class MessageView(QTextBrowser):
             alternatives = conversation.alternatives(index)
             if alternatives:
                 versions = (alternatives.index(None), len(alternatives))
-        return MessageContext(is_last=is_last, read_only=conversation.read_only, versions=versions)
+        for attachment in message.attachments:
+            self._attachments[attachment.digest] = attachment
+        return MessageContext(
+            is_last=is_last,
+            read_only=conversation.read_only,
+            versions=versions,
+            opened=self._opened.get(message.id, frozenset()),
+        )
+
+    # --- attachments -----------------------------------------------------------------
+
+    def loadResource(self, kind: int, name: QUrl | str) -> Any:
+        url = QUrl(name) if isinstance(name, str) else name
+        if url.scheme() != ATTACHMENT_SCHEME:
+            return super().loadResource(kind, name)
+        digest = url.path()
+        preview = self._previews.get(digest)
+        if preview is not None:
+            return preview
+        attachment = self._attachments.get(digest)
+        if attachment is None:
+            return QImage()
+        if digest not in self._asked:
+            self._asked.add(digest)
+            self.load_preview(attachment)
+        return self._placeholder(attachment, "")
+
+    def set_preview(self, attachment: Attachment, image: QImage | None) -> None:
+        """An image's preview has been read (None: it could not be: the file is missing)."""
+        shown = image if image is not None and not image.isNull() else None
+        if shown is None:
+            shown = self._placeholder(attachment, self.tr("Missing"))
+        self._previews[attachment.digest] = shown
+        self.document().addResource(
+            QTextDocument.ResourceType.ImageResource.value, QUrl(attachment_url(attachment)), shown
+        )
+        self.viewport().update()  # the size was known: only the picture changes
+
+    def _placeholder(self, attachment: Attachment, text: str) -> QImage:
+        width, height = preview_size(attachment)
+        image = QImage(width, height, QImage.Format.Format_ARGB32)
+        image.fill(self._renderer.code_background())
+        if text:
+            painter = QPainter(image)
+            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+            painter.drawText(QRect(0, 0, width, height), Qt.AlignmentFlag.AlignCenter, text)
+            painter.end()
+        return image
+
+    def _file_text(self, attachment: Attachment) -> str | None:
+        text = self._texts.get(attachment.digest)
+        if text is None and attachment.digest not in self._asked:
+            self._asked.add(attachment.digest)
+            self.load_file_text(attachment)
+        return text
+
+    def set_file_text(self, attachment: Attachment, text: str) -> None:
+        """A file's text has been read (or why it could not be, in its place)."""
+        self._texts[attachment.digest] = text
+        if self._conversation is None:
+            return
+        for message in self._conversation.messages:
+            if attachment in message.attachments and message.id in self._opened:
+                self.refresh_message(message.id)
+
+    def toggle_file(self, message_id: str, index: int) -> None:
+        opened = self._opened.get(message_id, frozenset())
+        self._opened[message_id] = opened ^ {index}
+        self.refresh_message(message_id)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._offers_files(event):
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if self._offers_files(event):
+            event.acceptProposedAction()
+        else:
+            super().dragMoveEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        from .composer import offered_files
+
+        files = offered_files(event.mimeData())
+        if files:
+            self.files_offered.emit(files)
+        elif event.mimeData().hasImage():
+            self.image_offered.emit(QImage(event.mimeData().imageData()))
+        else:
+            super().dropEvent(event)
+            return
+        event.acceptProposedAction()
+
+    @staticmethod
+    def _offers_files(event: QDragMoveEvent) -> bool:
+        from .composer import offered_files
+
+        return bool(offered_files(event.mimeData())) or event.mimeData().hasImage()
 
     def _append(self, message: Message) -> None:
         cursor = QTextCursor(self.document())
@@ -338,6 +462,8 @@ class MessageView(QTextBrowser):
                 self._copy(message_id, None)
             elif action == Action.COPY_CODE:
                 self._copy(message_id, int(argument or 0))
+            elif action == Action.TOGGLE_FILE:
+                self.toggle_file(message_id, int(argument or 0))
             else:
                 self.action_requested.emit(action, message_id, argument)
         elif url.scheme().lower() in SAFE_LINK_SCHEMES:

@@ -79,6 +79,8 @@ class FakeOpenAIServer:
         """When set, requests must carry this bearer key or get a 401."""
         self.delay = delay
         self.models = models
+        self.text_only_models: set[str] = set()
+        """Models that refuse image parts with a 400, as OpenAI's text-only models do."""
         self.requests: list[RecordedRequest] = []
         self.client_disconnected = threading.Event()
         self._script: deque[ScriptedReply] = deque()
@@ -144,6 +146,23 @@ def _asks_for_title(body: dict[str, Any]) -> bool:
     )
 
 
+def text_of(content: Any) -> str:
+    """A message's text: the content itself, or its text parts (skipping images)."""
+    if isinstance(content, list):
+        return "\n".join(
+            str(part.get("text", "")) for part in content if part.get("type") == "text"
+        )
+    return str(content)
+
+
+def _has_images(body: dict[str, Any]) -> bool:
+    return any(
+        isinstance(m.get("content"), list)
+        and any(part.get("type") == "image_url" for part in m["content"])
+        for m in body.get("messages", [])
+    )
+
+
 def _chunks(text: str, chunk_chars: int) -> list[str]:
     if chunk_chars > 0:
         return [text[i : i + chunk_chars] for i in range(0, len(text), chunk_chars)]
@@ -189,6 +208,16 @@ def _handler_for(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
             if not self.path.rstrip("/").endswith("/chat/completions") or body is None:
                 self._send_json(404, _error("Not found", "invalid_request_error"))
                 return
+            model = str(body.get("model", "test-model"))
+            if model in server.text_only_models and _has_images(body):
+                self._send_json(
+                    400,
+                    _error(
+                        "Invalid content type. image_url is only supported by certain models.",
+                        "invalid_request_error",
+                    ),
+                )
+                return
             reply = server._next_reply()
             if reply.delay_before_headers and not self._wait_or_hang_up(reply.delay_before_headers):
                 return
@@ -201,7 +230,7 @@ def _handler_for(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
                 return
             question = next(
                 (
-                    m.get("content", "")
+                    text_of(m.get("content", ""))
                     for m in reversed(body.get("messages", []))
                     if m.get("role") == "user"
                 ),
@@ -213,7 +242,6 @@ def _handler_for(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
                 text = title_for(str(question))
             else:
                 text = answer_for(str(question))
-            model = str(body.get("model", "test-model"))
             if body.get("stream"):
                 include_usage = reply.usage and bool(
                     (body.get("stream_options") or {}).get("include_usage")

@@ -55,7 +55,9 @@ def _imported_modules(path: Path) -> set[str]:
 
 
 def test_non_ui_modules_use_qt_core_only() -> None:
-    """import-linter cannot forbid a sub-package of an external package, so check here."""
+    """import-linter cannot forbid a sub-package of an external package, so check here.
+    (Pictures are decoded and scaled by QtGui's QImage, which needs no display: that is
+    desktop_chat/attachments.py's job alone, and the service calls it.)"""
     package = ROOT / "desktop_chat"
     checked = [
         package / "paths.py",

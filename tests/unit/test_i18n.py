@@ -30,7 +30,7 @@ def test_a_translator_in_use_words_the_messages_and_numbers() -> None:
         seen.append((context, source, disambiguation))
         return source.upper()
 
-    i18n.use(shout, numbers=lambda value: f"{value:_}")
+    i18n.use(shout, numbers=lambda value, decimals: f"{value:_}")
     assert validate_base_url("ftp://example.com") == (
         "THE BASE URL MUST START WITH HTTP:// OR HTTPS://."
     )

@@ -1,0 +1,265 @@
+"""Images and files attached to a question: through the real window, the real store and
+real HTTP to the test server, checking the exact request the model receives."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import (
+    QColor,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QImage,
+    QPainter,
+)
+from PySide6.QtWidgets import QApplication
+
+from desktop_chat.attachments import SEND_LONGEST_SIDE
+from desktop_chat.domain import MessageStatus
+from tests.helpers.openai_server import FakeOpenAIServer
+
+CODE = 'def greet(name):\n    return f"Hola, {name}"\n'
+
+
+def _photo(path: Path, width: int = 3000, height: int = 2000) -> Path:
+    """A picture larger than what is sent, with detail (a flat one would compress away)."""
+    image = QImage(width, height, QImage.Format.Format_RGB32)
+    image.fill(QColor("#336699"))
+    painter = QPainter(image)
+    for step in range(0, width, 37):
+        painter.setPen(QColor.fromHsv(step % 360, 200, 230))
+        painter.drawLine(step, 0, width - step, height)
+    painter.end()
+    assert image.save(str(path))
+    return path
+
+
+def ask(qtbot, chat, text: str):  # type: ignore[no-untyped-def]
+    """Send what the composer holds with `text`, and wait for the reply to end. (The
+    attachments are stored first, so the question appears a moment after Enter.)"""
+    conversation_id = chat.window.conversation_id
+    before = len(chat.service.conversation(conversation_id).messages)
+    edit = chat.window.composer.edit
+    qtbot.keyClicks(edit, text)
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+
+    def ended() -> bool:
+        messages = chat.service.conversation(conversation_id).messages
+        return (
+            len(messages) >= before + 2
+            and not chat.service.is_streaming(conversation_id)
+            and messages[-1].status is not MessageStatus.STREAMING
+        )
+
+    qtbot.waitUntil(ended, timeout=15_000)
+    return chat.service.conversation(conversation_id).messages[-1]
+
+
+def _attach(qtbot, window, *paths: Path) -> None:  # type: ignore[no-untyped-def]
+    before = len(window.composer.attachments())
+    window.attach_files([str(p) for p in paths])
+    qtbot.waitUntil(lambda: len(window.composer.attachments()) == before + len(paths))
+
+
+def _last_reply_request(server: FakeOpenAIServer) -> dict:  # type: ignore[type-arg]
+    """The body of the last request for a reply (not for a title, which follows it)."""
+    return [r.body for r in server.chat_requests() if r.body and r.body.get("stream")][-1]
+
+
+def _last_user_content(server: FakeOpenAIServer) -> list[dict]:  # type: ignore[type-arg]
+    user = [m for m in _last_reply_request(server)["messages"] if m["role"] == "user"][-1]
+    return user["content"]  # type: ignore[no-any-return]
+
+
+def _decoded(url: str) -> QImage:
+    header, _, data = url.partition(",")
+    assert header.startswith("data:image/") and header.endswith(";base64")
+    return QImage.fromData(base64.b64decode(data))
+
+
+def test_an_image_and_a_text_file_reach_the_model_as_parts(
+    qtbot, launch, data_dir: Path, tmp_path: Path, openai_server: FakeOpenAIServer
+) -> None:
+    photo = _photo(tmp_path / "photo.png")
+    original = photo.read_bytes()
+    code = tmp_path / "greet.py"
+    code.write_text(CODE, encoding="utf-8")
+    chat = launch()
+    window = chat.window
+    _attach(qtbot, window, photo, code)
+    chips = window.composer.strip.chips
+    assert [c.item.attachment.name for c in chips] == ["photo.png", "greet.py"]
+    assert "3000 × 2000" in chips[0].toolTip()  # noqa: RUF001
+
+    reply = ask(qtbot, chat, "What do these show?")
+    assert reply.status is MessageStatus.COMPLETE
+    content = _last_user_content(openai_server)
+    assert [part["type"] for part in content] == ["text", "image_url", "text"]
+    assert content[0]["text"] == "What do these show?"
+    sent = _decoded(content[1]["image_url"]["url"])
+    assert max(sent.width(), sent.height()) == SEND_LONGEST_SIDE  # scaled for sending…
+    assert (sent.width(), sent.height()) == (2048, 1365)
+    assert photo.read_bytes() == original  # …the user's file untouched
+    assert content[2]["text"] == f"greet.py:\n```\n{CODE.rstrip()}\n```"
+    assert window.composer.attachments() == []
+
+    # Stored once, by content, and referred to from the conversation: no base64 in it.
+    digest = hashlib.sha256(original).hexdigest()
+    stored = data_dir / "attachments" / f"{digest}.png"
+    assert stored.read_bytes() == original
+    conversation_file = data_dir / "conversations" / f"{window.conversation_id}.json"
+    qtbot.waitUntil(lambda: conversation_file.exists())
+    saved = json.loads(conversation_file.read_text(encoding="utf-8"))
+    question = saved["messages"][0]
+    assert [a["name"] for a in question["attachments"]] == ["photo.png", "greet.py"]
+    assert question["attachments"][0] == {
+        "kind": "image",
+        "name": "photo.png",
+        "media_type": "image/png",
+        "sha256": digest,
+        "size": len(original),
+        "width": 3000,
+        "height": 2000,
+    }
+    assert conversation_file.stat().st_size < 5_000
+
+    # The message shows the picture's preview and the file's card, which opens.
+    view = window.message_view
+    qtbot.waitUntil(lambda: digest in view._previews)
+    assert "greet.py" in view.toPlainText()
+    message_id = window._service.conversation(window.conversation_id).messages[0].id
+    view.toggle_file(message_id, 1)
+    qtbot.waitUntil(lambda: 'return f"Hola, {name}"' in view.toPlainText())
+
+    # A follow-up question sends the earlier attachments again (the model has no memory).
+    ask(qtbot, chat, "And the colours?")
+    earlier = next(m for m in _last_reply_request(openai_server)["messages"] if m["role"] == "user")
+    assert [part["type"] for part in earlier["content"]] == ["text", "image_url", "text"]
+
+
+def test_drop_and_paste_attach_and_remove_takes_off(
+    qtbot, launch, tmp_path: Path, openai_server: FakeOpenAIServer
+) -> None:
+    chat = launch()
+    window = chat.window
+    notes = tmp_path / "notes.md"
+    notes.write_text("# Shopping\n- bread\n", encoding="utf-8")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(notes))])
+    target = window.composer.edit.viewport()
+    # What a file manager's drag delivers: the drag entering, then the drop.
+    enter = QDragEnterEvent(
+        QPoint(20, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(target, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(
+        QPointF(20, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(target, drop)
+    qtbot.waitUntil(lambda: len(window.composer.attachments()) == 1)
+    assert window.composer.edit.toPlainText() == ""  # attached, not pasted as text
+
+    picture = QImage(64, 48, QImage.Format.Format_ARGB32)
+    picture.fill(QColor("orange"))
+    QGuiApplication.clipboard().setImage(picture)
+    window.composer.edit.setFocus()
+    qtbot.keyClick(window.composer.edit, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: len(window.composer.attachments()) == 2)
+    pasted = window.composer.attachments()[1].attachment
+    assert (pasted.name, pasted.media_type, pasted.width, pasted.height) == (
+        "pasted-image.png",
+        "image/png",
+        64,
+        48,
+    )
+
+    qtbot.mouseClick(window.composer.strip.chips[0].remove_button, Qt.MouseButton.LeftButton)
+    assert [a.attachment.name for a in window.composer.attachments()] == ["pasted-image.png"]
+    reply = ask(qtbot, chat, "")  # an image alone is a question too
+    assert reply.status is MessageStatus.COMPLETE
+    content = _last_user_content(openai_server)
+    assert [part["type"] for part in content] == ["image_url"]
+    assert _decoded(content[0]["image_url"]["url"]).size().toTuple() == (64, 48)
+    assert window._service.conversation(window.conversation_id).title == "pasted-image.png"
+
+
+def test_refused_files_are_explained_and_the_draft_is_kept(qtbot, launch, tmp_path: Path) -> None:
+    chat = launch()
+    window = chat.window
+    qtbot.keyClicks(window.composer.edit, "Half a question")
+    binary = tmp_path / "program.bin"
+    binary.write_bytes(bytes(range(256)) * 4)
+    huge = tmp_path / "huge.log"
+    huge.write_text("line\n" * 200_000, encoding="utf-8")  # 1 MB
+    fine = tmp_path / "fine.txt"
+    fine.write_text("ok", encoding="utf-8")
+    window.attach_files([str(binary), str(huge), str(fine)])
+    qtbot.waitUntil(lambda: len(window.composer.attachments()) == 1)
+    qtbot.waitUntil(lambda: bool(window.notices.text_of("attach")))
+    notice = window.notices.text_of("attach") or ""
+    assert "program.bin cannot be attached: only images (PNG, JPEG, WebP, GIF)" in notice
+    assert "huge.log is too large to attach (1.0 MB; the limit is 524 KB)" in notice
+    assert window.composer.edit.toPlainText() == "Half a question"
+    assert window.composer.attachments()[0].attachment.name == "fine.txt"
+
+
+def test_a_model_that_takes_no_images_is_explained_and_retry_works_with_another(
+    qtbot, launch, tmp_path: Path, openai_server: FakeOpenAIServer
+) -> None:
+    openai_server.text_only_models = {"text-only-model"}
+    chat = launch()
+    window = chat.window
+    conversation_id = window.conversation_id
+    chat.service.update_settings(conversation_id, model="text-only-model")
+    _attach(qtbot, window, _photo(tmp_path / "chart.png", 300, 200))
+    reply = ask(qtbot, chat, "Describe the chart")
+    assert reply.status is MessageStatus.ERROR
+    assert reply.error.startswith("This model does not accept images (400).")
+    question = chat.service.conversation(conversation_id).messages[0]
+    assert question.content == "Describe the chart"
+    assert [a.name for a in question.attachments] == ["chart.png"]  # nothing lost
+
+    chat.service.update_settings(conversation_id, model="vision-model")
+    chat.service.retry(conversation_id)
+    qtbot.waitUntil(lambda: reply.status is MessageStatus.COMPLETE, timeout=15_000)
+    assert [p["type"] for p in _last_user_content(openai_server)] == ["text", "image_url"]
+
+
+def test_a_missing_attachment_is_reported_not_a_crash(
+    qtbot, launch, data_dir: Path, tmp_path: Path, openai_server: FakeOpenAIServer
+) -> None:
+    from tests.conftest import quit_app
+
+    chat = launch()
+    _attach(qtbot, chat.window, _photo(tmp_path / "gone.png", 400, 300))
+    ask(qtbot, chat, "Keep this")
+    conversation_id = chat.window.conversation_id
+    quit_app(qtbot, chat)
+    for stored in (data_dir / "attachments").rglob("*.png"):
+        stored.unlink()  # the picture and its preview
+
+    again = launch()
+    from tests.helpers.views import show_conversation
+
+    show_conversation(qtbot, again.window, conversation_id)
+    view = again.window.message_view
+    qtbot.waitUntil(lambda: bool(view._previews))  # a "Missing" placeholder, no exception
+    reply = ask(qtbot, again, "Still there?")
+    assert reply.status is MessageStatus.ERROR
+    assert "gone.png is missing from the data folder" in reply.error
+    report = again.store.doctor()
+    assert report.missing_attachments == [("Keep this", "gone.png")]
