@@ -4,7 +4,7 @@ with its preview (or its name and size) and a button that takes it off again."""
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtGui import QImage, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -46,8 +46,12 @@ class AttachmentChip(QFrame):
             pixmap.setDevicePixelRatio(ratio)
             self.preview.setPixmap(pixmap)
         else:
-            self.preview.setText("\N{PAGE FACING UP}")
-            self.preview.setFixedSize(QSize(PREVIEW_HEIGHT // 2, PREVIEW_HEIGHT))
+            from .icons import document
+
+            color = self.palette().color(QPalette.ColorRole.WindowText)
+            icon = document(color, 28, self.devicePixelRatioF())
+            self.preview.setPixmap(QPixmap.fromImage(icon))
+            self.preview.setFixedSize(QSize(32, PREVIEW_HEIGHT))
             self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.preview)
         size = describe_size(attachment.size)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLocale, QMimeData, Qt, Signal, Slot
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QKeyEvent
+from PySide6.QtCore import QEvent, QLocale, QMimeData, QSize, Qt, Signal, Slot
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -153,7 +153,7 @@ class Composer(QWidget):
         self.edit.image_offered.connect(self.image_offered)
         self.attach_button = QToolButton(self)
         self.attach_button.setObjectName("attachButton")
-        self.attach_button.setText("\N{PAPERCLIP}")
+        self._paint_attach_icon()
         self.attach_button.setAccessibleName(self.tr("Attach images or files"))
         self.attach_button.setToolTip(
             self.tr("Attach images or text files (Ctrl+U), or drop or paste them here")
@@ -210,6 +210,18 @@ class Composer(QWidget):
             return
         self.edit.prepare_for(text)
         self.edit.setPlainText(text)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._paint_attach_icon()  # the theme changed: the icon follows its text colour
+
+    def _paint_attach_icon(self) -> None:
+        from .icons import paperclip
+
+        color = self.palette().color(QPalette.ColorRole.ButtonText)
+        self.attach_button.setIcon(paperclip(color, 20, self.devicePixelRatioF()))
+        self.attach_button.setIconSize(QSize(20, 20))
 
     def add_attachment(self, item: NewAttachment, preview: QImage) -> None:
         if self.strip is None:

@@ -15,10 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from PySide6.QtCore import QCoreApplication, QDateTime, QLocale
+from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QUrl
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QImage,
     QPalette,
     QTextBlock,
     QTextBlockFormat,
@@ -66,6 +67,7 @@ ATTACHMENT_SCHEME = "attachment"
 """Image resources of the document: attachment:<digest>, a preview (see MessageView)."""
 PREVIEW_MAX_HEIGHT = 180
 PREVIEW_MAX_WIDTH = 320
+FILE_ICON_SIZE = 16
 FILE_SHOWN_LIMIT = 20_000
 """Of an opened file card, this many characters are shown; all of it is sent and saved."""
 
@@ -147,6 +149,7 @@ class MessageRenderer:
         self._highlighter = highlighter
         self._file_text = file_text
         """An attached file's text once loaded (None: not yet, and it is asked for)."""
+        self._file_icon: tuple[str, QImage] = ("", QImage())
 
     # --- building ------------------------------------------------------------------
 
@@ -246,10 +249,25 @@ class MessageRenderer:
         opened: bool,
     ) -> None:
         from ..attachments import describe_size
+        from .icons import document
 
+        color = self._palette().color(QPalette.ColorRole.Text)
+        icon_name = f"icon:document-{color.name()}"
+        if self._file_icon[0] != icon_name:
+            self._file_icon = (icon_name, document(color, FILE_ICON_SIZE, 2.0))
+        # Added each time: clearing the document (another chat opened) drops resources.
+        self._document.addResource(
+            QTextDocument.ResourceType.ImageResource.value, QUrl(icon_name), self._file_icon[1]
+        )
+        icon = QTextImageFormat()
+        icon.setName(icon_name)
+        icon.setWidth(FILE_ICON_SIZE)
+        icon.setHeight(FILE_ICON_SIZE)
+        icon.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignMiddle)
+        cursor.insertImage(icon)
         name = QTextCharFormat()
         name.setFontWeight(QFont.Weight.DemiBold)
-        cursor.insertText("\N{PAGE FACING UP} ", QTextCharFormat())
+        cursor.insertText(" ", QTextCharFormat())
         cursor.insertText(attachment.name, name)
         cursor.insertText(f"  ·  {describe_size(attachment.size)}   ", self._muted_format())
         label = (

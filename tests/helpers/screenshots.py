@@ -1,6 +1,7 @@
 """The README's screenshots, taken from the real app talking to the test server.
 
-Usage: xvfb-run -a -s "-screen 0 1400x900x24" python -m tests.helpers.screenshots DIR
+Usage: xvfb-run -a -s "-screen 0 1400x900x24" python -m tests.helpers.screenshots DIR [SCENE…]
+(scenes: main, dark-es, attachments, first-launch; all by default)
 """
 
 from __future__ import annotations
@@ -211,17 +212,99 @@ async def take_first_launch(out: Path, name: str, *, settings: bool) -> None:
         await chat.shutdown()
 
 
+CHART_REPLY = """The chart compares **monthly sales** for the first half of the year:
+
+- Sales grow steadily from January to April, then dip in May.
+- June is the best month, about twice January.
+
+Your `sales.py` computes the same totals; the only slip is the average, which divides by
+12 instead of by the number of months with data:
+
+```python
+average = sum(totals) / len(totals)
+```"""
+
+SALES_CODE = """import csv
+
+totals = []
+with open("sales.csv", newline="") as file:
+    for row in csv.DictReader(file):
+        totals.append(float(row["total"]))
+
+average = sum(totals) / 12
+print(f"{len(totals)} months, average {average:.2f}")
+"""
+
+
+def _chart(path: Path) -> Path:
+    """A bar chart, as a user might screenshot one."""
+    from PySide6.QtCore import QRect, Qt
+    from PySide6.QtGui import QColor, QFont, QImage, QPainter
+
+    image = QImage(1600, 1000, QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setFont(QFont("DejaVu Sans", 40, QFont.Weight.Bold))
+    painter.drawText(QRect(0, 30, 1600, 80), Qt.AlignmentFlag.AlignCenter, "Monthly sales")
+    painter.setFont(QFont("DejaVu Sans", 28))
+    values = [40, 55, 62, 78, 66, 84]
+    for index, (month, value) in enumerate(zip("JFMAMJ", values, strict=True)):
+        left = 180 + index * 220
+        height = value * 9
+        painter.fillRect(left, 900 - height, 150, height, QColor("#3b82f6"))
+        painter.drawText(QRect(left, 910, 150, 60), Qt.AlignmentFlag.AlignCenter, month)
+    painter.end()
+    image.save(str(path))
+    return path
+
+
+async def take_attachments(out: Path) -> None:
+    """A question with a picture and a code file: the composer, then the conversation
+    with the picture's preview and the file's card opened."""
+    folder = Path(tempfile.mkdtemp())
+    chart = _chart(folder / "sales-chart.png")
+    code = folder / "sales.py"
+    code.write_text(SALES_CODE, encoding="utf-8")
+    async with demo() as (chat, server):
+        window = chat.window
+        window.attach_files([str(chart), str(code)])
+        for _ in range(100):
+            await asyncio.sleep(0.02)
+            if len(window.composer.attachments()) == 2:
+                break
+        window.composer.set_text("What does this chart show, and is my script right?")
+        await asyncio.sleep(0.3)
+        window.grab().save(str(out / "attachments-composer.png"))
+        server.enqueue(ScriptedReply(text=CHART_REPLY, chunk_chars=12))
+        await ask(chat, "What does this chart show, and is my script right?")
+        question = chat.service.conversation(window.conversation_id).messages[0]
+        window.message_view.toggle_file(question.id, 1)
+        await asyncio.sleep(0.6)
+        window.message_view.verticalScrollBar().setValue(0)
+        await asyncio.sleep(0.2)
+        window.grab().save(str(out / "attachments.png"))
+
+
+SCENES = {
+    "main": take,
+    "dark-es": take_dark_spanish,
+    "attachments": take_attachments,
+    "first-launch": lambda out: _with_keyring(out),
+}
+
+
 def main() -> None:
     out = Path(sys.argv[1])
     out.mkdir(parents=True, exist_ok=True)
+    chosen = sys.argv[2:] or list(SCENES)
     app = QApplication(["desktop-chat"])
     loop = EventLoop(app)
     asyncio.set_event_loop(loop)
     collector = MainThreadCollector()
     with loop:
-        loop.run_until_complete(take(out))
-        loop.run_until_complete(take_dark_spanish(out))
-        loop.run_until_complete(_with_keyring(out))
+        for scene in chosen:
+            loop.run_until_complete(SCENES[scene](out))
     collector.stop()
 
 
