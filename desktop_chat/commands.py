@@ -184,13 +184,19 @@ def import_path(
     with _owning(paths, "import") as store:
         batch = read_import(source)
         store.open()
-        report = store.import_conversations(batch.conversations)
+        report = store.import_conversations(batch.conversations, batch.files)
     added, already = len(report.added), len(report.already_there)
     kind = describe_source(batch.source)
     line = f"Imported {added} conversation{'s' if added != 1 else ''} from {kind}"
     if already:
         line += f" ({already} already here)"
     print(f"{line}.", file=out)
+    if report.missing_attachments:
+        print(
+            f"desktop-chat: {report.missing_attachments} attached file(s) were not in the "
+            "export; their conversations show them as missing.",
+            file=err,
+        )
     return EXIT_OK
 
 

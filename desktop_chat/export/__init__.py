@@ -9,18 +9,25 @@ folder, one file each, named after their titles (safe on every system, never cla
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from pathlib import Path
+from pathlib import Path, PurePath
 
-from ..domain import Conversation
+from ..domain import Attachment, Conversation
 from ..errors import ChatError
 from ..i18n import translate
 from ..storage import ConversationStore, encode, write_atomic
+from ..storage.attachments import FOLDER as ATTACHMENTS_FOLDER
+from ..storage.attachments import AttachmentFiles, file_name
 from ..storage.files import fsync_folder
+from ..storage.store import attachments_of
 from .names import UniqueNames
 from .text import markdown, plain_text, title_of
+
+Links = Mapping[str, str]
+"""Where each attachment's copy was written beside an export, relative to it, by digest."""
+Renderer = Callable[[Conversation, "ExportFormat", Links], bytes]
 
 
 class ExportFormat(StrEnum):
@@ -39,10 +46,18 @@ class ExportFailedError(ChatError):
     kind = "export"
 
 
-def render(conversation: Conversation, fmt: ExportFormat) -> bytes:
-    """One conversation in one format, as the bytes of its file."""
+def render(
+    conversation: Conversation,
+    fmt: ExportFormat,
+    attachments: AttachmentFiles | None = None,
+    links: Links | None = None,
+) -> bytes:
+    """One conversation in one format, as the bytes of its file. HTML and PDF embed the
+    attached images (read from `attachments`); Markdown links to the copies in `links`;
+    JSON refers to them by digest, as the conversation files do."""
+    read = attachments.read if attachments is not None else None
     if fmt is ExportFormat.MARKDOWN:
-        return markdown(conversation).encode("utf-8")
+        return markdown(conversation, links).encode("utf-8")
     if fmt is ExportFormat.TEXT:
         return plain_text(conversation).encode("utf-8")
     if fmt is ExportFormat.JSON:
@@ -50,10 +65,10 @@ def render(conversation: Conversation, fmt: ExportFormat) -> bytes:
     if fmt is ExportFormat.HTML:
         from .html import html
 
-        return html(conversation).encode("utf-8")
+        return html(conversation, read=read).encode("utf-8")
     from .pdf import pdf  # Qt's printing: loaded only when asked for
 
-    return pdf(conversation)
+    return pdf(conversation, read)
 
 
 @dataclass
@@ -63,6 +78,8 @@ class ExportReport:
     """(conversation id, why) for conversations that could not be read."""
     cancelled: bool = False
     total: int = 0
+    missing_attachments: int = 0
+    """Attachments not written beside the export because their file is gone."""
 
 
 def export_conversations(
@@ -73,7 +90,7 @@ def export_conversations(
     *,
     progress: Callable[[int, int], object] = lambda done, total: None,
     should_stop: Callable[[], bool] = lambda: False,
-    renderer: Callable[[Conversation, ExportFormat], bytes] = render,
+    renderer: Renderer | None = None,
 ) -> ExportReport:
     """Write each conversation to `out` (a file for one, a folder for several).
 
@@ -83,6 +100,12 @@ def export_conversations(
     ExportFailedError when the destination cannot be used; a conversation that cannot be
     read is reported and skipped.
     """
+    if renderer is None:
+        files = store.attachments
+
+        def renderer(conversation: Conversation, fmt: ExportFormat, links: Links) -> bytes:
+            return render(conversation, fmt, files, links)
+
     report = ExportReport(total=len(conversation_ids))
     if not conversation_ids:
         raise ExportFailedError(translate("Export", "There is nothing to export."))
@@ -112,7 +135,8 @@ def export_conversations(
             continue
         target = out if single else folder / names.name(title_of(conversation), fmt.extension)
         try:
-            write_atomic(target, renderer(conversation, fmt), sync_folder=single)
+            links = _copy_attachments(store.attachments, conversation, fmt, target, report)
+            write_atomic(target, renderer(conversation, fmt, links), sync_folder=single)
         except OSError as exc:
             raise ExportFailedError(
                 translate(
@@ -130,3 +154,45 @@ def export_conversations(
         with contextlib.suppress(OSError):
             fsync_folder(folder)  # once for all the files, not once each
     return report
+
+
+def _copy_attachments(
+    files: AttachmentFiles,
+    conversation: Conversation,
+    fmt: ExportFormat,
+    target: Path,
+    report: ExportReport,
+) -> dict[str, str]:
+    """Write the attachments a format keeps beside its file, and say where (by digest):
+    JSON keeps every one in attachments/ by digest, as the data folder does (so a folder
+    of exports imports back whole); Markdown keeps the shown ones in "<name> files/"
+    under their own names. Other formats embed or name them."""
+    if fmt is ExportFormat.JSON:
+        wanted = {a.digest: a for a in attachments_of(conversation)}
+        folder = target.parent / ATTACHMENTS_FOLDER
+        named = {digest: file_name(a) for digest, a in wanted.items()}
+    elif fmt is ExportFormat.MARKDOWN:
+        wanted = {a.digest: a for m in conversation.messages for a in m.attachments}
+        folder = target.parent / f"{target.stem} files"
+        names = UniqueNames()
+        named = {digest: _side_name(names, a) for digest, a in wanted.items()}
+    else:
+        return {}
+    links = {}
+    for digest, attachment in wanted.items():
+        copy = folder / named[digest]
+        try:
+            data = files.read(attachment)
+        except ChatError:
+            report.missing_attachments += 1
+            continue
+        folder.mkdir(parents=True, exist_ok=True)
+        if fmt is not ExportFormat.JSON or not copy.exists():
+            write_atomic(copy, data, sync_folder=False)
+        links[digest] = f"{folder.name}/{copy.name}"
+    return links
+
+
+def _side_name(names: UniqueNames, attachment: Attachment) -> str:
+    name = PurePath(attachment.name)
+    return names.name(name.stem or attachment.kind.value, name.suffix or ".bin")

@@ -9,13 +9,17 @@ that forbids scripts, remote loads and forms even if something slipped through.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from html import escape
 from typing import Any
 
-from ..domain import Conversation, Message, Role
+from ..domain import Attachment, Conversation, Message, Role
+from ..errors import ChatError
 from ..i18n import translate
-from .text import ending_note, speaker, summary_line, title_of, when
+from .text import attachment_label, ending_note, speaker, summary_line, title_of, when
+
+Reader = Callable[[Attachment], bytes]
 
 SAFE_SCHEMES = ("http:", "https:", "mailto:")
 CONTENT_SECURITY_POLICY = (
@@ -44,6 +48,12 @@ article h2 { font-size: .95rem; margin: 0 0 .5rem; }
 article h2 time { font-weight: normal; margin-left: .5rem; }
 .plain { white-space: pre-wrap; margin: 0; }
 .note { color: var(--warn); font-style: italic; }
+figure.attachment { margin: 0 0 .75rem; }
+figure.attachment img { max-width: 100%; height: auto; border-radius: 6px;
+  border: 1px solid var(--border); display: block; }
+figcaption, details.attachment summary { color: var(--muted); font-size: .85rem; }
+details.attachment { margin: 0 0 .75rem; }
+details.attachment pre { margin: .4rem 0 0; white-space: pre-wrap; }
 a { color: var(--link); }
 pre { overflow-x: auto; padding: .75rem; border-radius: 8px; border: 1px solid var(--border);
   font-size: .9rem; line-height: 1.4; white-space: pre; }
@@ -67,11 +77,12 @@ footer { padding: 1rem 1rem 2rem; }
 """
 
 
-def html(conversation: Conversation, *, for_qt: bool = False) -> str:
+def html(conversation: Conversation, *, for_qt: bool = False, read: Reader | None = None) -> str:
     """The page for `conversation`, as text (encode it as UTF-8).
 
     `for_qt`: for Qt's own rich text (the PDF), which knows little CSS: code colours and
-    heading sizes are written on the elements themselves."""
+    heading sizes are written on the elements themselves. `read` gives an attachment's
+    bytes (raising ChatError when it is missing); without it attachments are only named."""
     title = escape(title_of(conversation))
     language = translate("Export", "en", "the language code of the exported page")
     footer = translate("Export", "Exported from Desktop Chat.")
@@ -100,7 +111,7 @@ def html(conversation: Conversation, *, for_qt: bool = False) -> str:
             f'<p class="plain">{escape(system_prompt)}</p></details>',
         ]
     parts += ["</header>", "<main>"]
-    parts += [_article(message, for_qt) for message in conversation.messages]
+    parts += [_article(message, for_qt, read) for message in conversation.messages]
     parts += [
         "</main>",
         f"<footer>{escape(footer)}</footer>",
@@ -111,7 +122,7 @@ def html(conversation: Conversation, *, for_qt: bool = False) -> str:
     return "\n".join(parts)
 
 
-def _article(message: Message, for_qt: bool = False) -> str:
+def _article(message: Message, for_qt: bool = False, read: Reader | None = None) -> str:
     role = message.role.value
     size = ' style="font-size: 11pt; margin-top: 14pt"' if for_qt else ""
     heading = (
@@ -123,11 +134,53 @@ def _article(message: Message, for_qt: bool = False) -> str:
         body = f'<div class="content">{render_markdown(message.content, for_qt)}</div>'
     else:
         # The user's own words, as typed: no Markdown surprises, only escaped text.
-        body = f'<p class="plain">{escape(message.content)}</p>'
+        body = f'<p class="plain">{escape(message.content)}</p>' if message.content else ""
+    if message.attachments:
+        body = "".join(_attachment(a, for_qt, read) for a in message.attachments) + body
     note = ending_note(message)
     note_html = f'<p class="note">{escape(note)}</p>' if note else ""
     opening = f'<article class="message {role}" id="m-{escape(message.id)}">'
     return f"{opening}{heading}{body}{note_html}</article>"
+
+
+def _attachment(attachment: Attachment, for_qt: bool, read: Reader | None) -> str:
+    """An image embedded in the page (a data: URL: the page stays one file), or a text
+    file's name with its content; a missing file is said so."""
+    from ..attachments import describe_size
+
+    label = escape(attachment_label(attachment))
+    if read is None:
+        return f'<p class="note">[{label}]</p>'
+    try:
+        data = read(attachment)
+    except ChatError as exc:
+        return f'<p class="note">{escape(exc.message)}</p>'
+    if attachment.is_image:
+        from ..attachments import data_url, image_for_sending
+
+        # Past the size sent to models, the page carries the scaled copy: a 20 MB photo
+        # would make a 27 MB page.
+        media_type, shown = image_for_sending(attachment, data)
+        width, height = _fitted(attachment, 480 if for_qt else 720, 360 if for_qt else 540)
+        return (
+            f'<figure class="attachment"><img src="{data_url(media_type, shown)}" '
+            f'alt="{escape(attachment.name)}" width="{width}" height="{height}">'
+            f"<figcaption>{escape(attachment.name)}</figcaption></figure>"
+        )
+    text = escape(data.decode("utf-8-sig", errors="replace"))
+    size = escape(describe_size(attachment.size))
+    if for_qt:  # Qt's rich text has no <details>
+        return f"<p><b>{escape(attachment.name)}</b> · {size}</p><pre>{text}</pre>"
+    return (
+        f'<details class="attachment"><summary>{escape(attachment.name)} · {size}</summary>'
+        f"<pre><code>{text}</code></pre></details>"
+    )
+
+
+def _fitted(attachment: Attachment, most_width: int, most_height: int) -> tuple[int, int]:
+    width, height = max(attachment.width, 1), max(attachment.height, 1)
+    scale = min(1.0, most_width / width, most_height / height)
+    return max(1, round(width * scale)), max(1, round(height * scale))
 
 
 def render_markdown(text: str, inline_styles: bool = False) -> str:

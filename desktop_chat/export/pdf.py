@@ -13,7 +13,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF
 from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 from ..domain import Conversation
-from .html import html
+from .html import Reader, html
 from .text import title_of
 
 PRINT_CSS = """
@@ -33,9 +33,10 @@ a { color: #0550ae; }
 _STYLE_BLOCK = re.compile(r"<style>.*?</style>", re.DOTALL)
 
 
-def pdf(conversation: Conversation) -> bytes:
-    """The PDF's bytes: A4 portrait, 15 mm margins, text selectable and searchable."""
-    page = _STYLE_BLOCK.sub("", html(conversation, for_qt=True), count=1)
+def pdf(conversation: Conversation, read: Reader | None = None) -> bytes:
+    """The PDF's bytes: A4 portrait, 15 mm margins, text selectable and searchable; images
+    attached to questions printed in place (`read` gives their bytes)."""
+    page = _STYLE_BLOCK.sub("", html(conversation, for_qt=True, read=read), count=1)
     document = QTextDocument()
     document.setDefaultStyleSheet(PRINT_CSS)
     document.setHtml(page)

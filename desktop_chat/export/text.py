@@ -3,9 +3,10 @@ aside by edits and regenerations live only in the JSON export)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 
-from ..domain import Conversation, Message, MessageStatus, Role
+from ..domain import Attachment, Conversation, Message, MessageStatus, Role
 from ..i18n import number, translate
 
 FENCES = ("```", "~~~")
@@ -58,7 +59,18 @@ def message_count(count: int) -> str:
     return translate("Export", "{count} messages").format(count=number(count))
 
 
-def markdown(conversation: Conversation) -> str:
+def attachment_label(attachment: Attachment) -> str:
+    """An attachment named in text: "Image: chart.png, 1600 by 1000" or "File: notes.py"."""
+    if attachment.is_image:
+        return translate("Export", "Image: {name}, {width} × {height}").format(  # noqa: RUF001
+            name=attachment.name, width=attachment.width, height=attachment.height
+        )
+    return translate("Export", "File: {name}").format(name=attachment.name)
+
+
+def markdown(conversation: Conversation, links: Mapping[str, str] | None = None) -> str:
+    """The conversation in Markdown. `links` gives, by digest, where each attachment's copy
+    was written beside the file (relative to it); one without a copy is only named."""
     lines = [f"# {_one_line(title_of(conversation))}", "", f"*{summary_line(conversation)}*", ""]
     system_prompt = conversation.settings.system_prompt.strip()
     if system_prompt:
@@ -67,11 +79,23 @@ def markdown(conversation: Conversation) -> str:
     empty = "*" + translate("Export", "(empty)") + "*"
     for message in conversation.messages:
         lines += ["---", "", f"### {speaker(message)} · {when(message.created_at)}", ""]
+        for attachment in message.attachments:
+            lines += [_markdown_attachment(attachment, (links or {}).get(attachment.digest)), ""]
+        if message.attachments and not message.content.strip():
+            continue
         lines += [_fences_closed(message.content.rstrip()) or empty, ""]
         note = ending_note(message)
         if note:
             lines += [f"> *{_one_line(note)}*", ""]
     return "\n".join(lines)
+
+
+def _markdown_attachment(attachment: Attachment, link: str | None) -> str:
+    if link is None:
+        return f"*[{attachment_label(attachment)}]*"
+    name = attachment.name.replace("[", "\\[").replace("]", "\\]")
+    target = "<" + link.replace("<", "%3C").replace(">", "%3E") + ">"  # spaces allowed in <…>
+    return f"![{name}]({target})" if attachment.is_image else f"[{name}]({target})"
 
 
 def _fences_closed(text: str) -> str:
@@ -85,6 +109,11 @@ def plain_text(conversation: Conversation) -> str:
     lines = [title, "=" * min(len(title), 80), summary_line(conversation), ""]
     for message in conversation.messages:
         lines += [f"{speaker(message)}, {when(message.created_at)}:", ""]
+        lines += [f"[{attachment_label(a)}]" for a in message.attachments]
+        if message.attachments:
+            lines.append("")
+            if not message.content.strip():
+                continue
         lines += [message.content.rstrip() or translate("Export", "(empty)"), ""]
         note = ending_note(message)
         if note:

@@ -8,12 +8,14 @@ folder, one of our conversation files, or a folder (or ZIP) of them.
 
 from __future__ import annotations
 
+import re
 import zipfile
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ..domain import Conversation
+from ..domain import Attachment, Conversation
 from ..i18n import number, translate
 from ..storage.schema import CorruptFileError, parse_json
 from .chatgpt import conversations_from_export
@@ -28,11 +30,87 @@ MAX_JSON_BYTES = 2 * 1024**3
 """A `conversations.json` larger than this is refused rather than read into memory."""
 
 
+Loader = Callable[[], bytes]
+
+
 @dataclass(frozen=True)
 class ImportBatch:
     conversations: list[Conversation]
     source: str
     """CHATGPT or OURS: what kind of file it was (`describe_source` names it)."""
+    files: Mapping[str, Loader] = field(default_factory=dict)
+    """The attachments' bytes by digest, read when the import is written."""
+
+
+_STORED = re.compile(r"^([0-9a-f]{64})\.[a-z]+$")
+_CHATGPT_FILE = re.compile(r"^(file[-_][A-Za-z0-9]+)")
+
+
+class _ExportFiles:
+    """The files beside the conversations in an export (a ZIP, a folder), by their path
+    in it, read only when needed."""
+
+    def __init__(self, entries: Mapping[str, Loader]) -> None:
+        self.entries = entries
+        self.found: dict[str, Loader] = {}
+        """What the conversations refer to, by digest."""
+        self._images: dict[str, str] | None = None
+
+    def ours(self) -> dict[str, Loader]:
+        """Our exports keep attachments in attachments/, each named by its digest."""
+        found = {}
+        for name, loader in self.entries.items():
+            parts = PurePosixPath(name).parts
+            match = _STORED.match(parts[-1]) if parts else None
+            if match and len(parts) >= 2 and parts[-2] == "attachments":
+                found[match.group(1)] = loader
+        return found
+
+    def chatgpt_image(self, pointer: str) -> Attachment | None:
+        """ChatGPT names an image file-<id>-<its name> (or file_<id>…) beside
+        conversations.json; messages point at it as "file-service://file-<id>"."""
+        from ..attachments import AttachmentError, from_bytes
+
+        if self._images is None:
+            self._images = {}
+            for name in self.entries:
+                match = _CHATGPT_FILE.match(PurePosixPath(name).name)
+                if match and not name.endswith(".json"):
+                    self._images.setdefault(match.group(1), name)
+        wanted = _CHATGPT_FILE.match(pointer.rsplit("/", 1)[-1])
+        if wanted is None or wanted.group(1) not in self._images:
+            return None
+        member = self._images[wanted.group(1)]
+        base = PurePosixPath(member).name
+        shown = base[len(wanted.group(1)) :].lstrip("-_")
+        try:
+            item = from_bytes(shown if "." in shown else base, self.entries[member]())
+        except (AttachmentError, OSError, zipfile.BadZipFile):
+            return None
+        if not item.attachment.is_image:
+            return None
+        self.found[item.attachment.digest] = self.entries[member]
+        return item.attachment
+
+
+def _folder_entries(folder: Path, *, recursive: bool) -> dict[str, Loader]:
+    found = folder.rglob("*") if recursive else folder.glob("*")
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes
+        for p in found
+        if p.is_file() and p.suffix != ".json"
+    }
+
+
+def _zip_entries(path: Path, names: list[zipfile.ZipInfo]) -> dict[str, Loader]:
+    def loader(member: str) -> Loader:
+        def read() -> bytes:
+            with zipfile.ZipFile(path) as archive:
+                return archive.read(member)
+
+        return read
+
+    return {i.filename: loader(i.filename) for i in names if not i.filename.endswith(".json")}
 
 
 def describe_source(source: str) -> str:
@@ -50,15 +128,23 @@ def read_import(path: Path) -> ImportBatch:
         return _from_folder(path)
     if zipfile.is_zipfile(path):
         return _from_zip(path)
-    return _from_json_file(path.name, _read_bytes(path))
+    # Beside a single file: our attachments/ folder, or ChatGPT's images.
+    beside = _folder_entries(path.parent, recursive=False)
+    beside |= {
+        f"attachments/{name}": loader
+        for name, loader in _folder_entries(path.parent / "attachments", recursive=False).items()
+    }
+    return _from_json_file(path.name, _read_bytes(path), _ExportFiles(beside))
 
 
-def _from_json_file(name: str, raw: bytes) -> ImportBatch:
+def _from_json_file(name: str, raw: bytes, files: _ExportFiles | None = None) -> ImportBatch:
+    files = files or _ExportFiles({})
     data = _parse(name, raw)
     if is_ours(data):
-        return ImportBatch([conversation_from_ours(data, name)], OURS)
+        return ImportBatch([conversation_from_ours(data, name)], OURS, files.ours())
     if isinstance(data, list) or (isinstance(data, dict) and "mapping" in data):
-        return ImportBatch(conversations_from_export(data, name), CHATGPT)
+        conversations = conversations_from_export(data, name, files.chatgpt_image)
+        return ImportBatch(conversations, CHATGPT, files.found)
     raise ImportFailedError(
         translate(
             "Import",
@@ -70,16 +156,17 @@ def _from_json_file(name: str, raw: bytes) -> ImportBatch:
 
 def _from_folder(folder: Path) -> ImportBatch:
     export = folder / "conversations.json"
+    files = _ExportFiles(_folder_entries(folder, recursive=True))
     if export.is_file():
-        return _from_json_file(export.name, _read_bytes(export))
-    files = sorted(p for p in folder.glob("*.json") if p.is_file())
-    if not files:
+        return _from_json_file(export.name, _read_bytes(export), files)
+    found = sorted(p for p in folder.glob("*.json") if p.is_file())
+    if not found:
         raise ImportFailedError(
             translate(
                 "Import", "{folder} holds no conversations.json and no conversation (.json) files."
             ).format(folder=folder)
         )
-    return _ours_only([(p.name, _read_bytes(p)) for p in files], folder.name)
+    return _ours_only([(p.name, _read_bytes(p)) for p in found], folder.name, files)
 
 
 def _from_zip(path: Path) -> ImportBatch:
@@ -89,8 +176,10 @@ def _from_zip(path: Path) -> ImportBatch:
             export = next(
                 (i for i in names if PurePosixPath(i.filename).name == "conversations.json"), None
             )
+            files = _ExportFiles(_zip_entries(path, names))
             if export is not None:
-                return _from_json_file(f"{path.name}: {export.filename}", _member(archive, export))
+                raw = _member(archive, export)
+                return _from_json_file(f"{path.name}: {export.filename}", raw, files)
             ours = [i for i in names if i.filename.endswith(".json")]
             if not ours:
                 raise ImportFailedError(
@@ -101,7 +190,9 @@ def _from_zip(path: Path) -> ImportBatch:
                     ).format(file=path.name)
                 )
             return _ours_only(
-                [(f"{path.name}: {i.filename}", _member(archive, i)) for i in ours], path.name
+                [(f"{path.name}: {i.filename}", _member(archive, i)) for i in ours],
+                path.name,
+                files,
             )
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
         raise ImportFailedError(
@@ -111,9 +202,9 @@ def _from_zip(path: Path) -> ImportBatch:
         ) from None
 
 
-def _ours_only(files: list[tuple[str, bytes]], where: str) -> ImportBatch:
+def _ours_only(documents: list[tuple[str, bytes]], where: str, files: _ExportFiles) -> ImportBatch:
     conversations = []
-    for name, raw in files:
+    for name, raw in documents:
         data = _parse(name, raw)
         if not is_ours(data):
             raise ImportFailedError(
@@ -122,7 +213,7 @@ def _ours_only(files: list[tuple[str, bytes]], where: str) -> ImportBatch:
                 ).format(file=name, folder=where)
             )
         conversations.append(conversation_from_ours(data, name))
-    return ImportBatch(conversations, OURS)
+    return ImportBatch(conversations, OURS, files.ours())
 
 
 def _member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:

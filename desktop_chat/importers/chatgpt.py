@@ -12,13 +12,14 @@ an image). Ids are derived from ChatGPT's, so importing the same export twice ad
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from ..domain import (
     DEFAULT_MODEL,
+    Attachment,
     Branch,
     Conversation,
     GenerationSettings,
@@ -40,7 +41,14 @@ def conversation_id_for(chatgpt_id: str) -> str:
     return uuid.uuid5(NAMESPACE, f"chatgpt:{chatgpt_id}").hex
 
 
-def conversations_from_export(data: Any, source: str) -> list[Conversation]:
+ImageFinder = Callable[[str], Attachment | None]
+"""An image of the export by its asset pointer ("file-service://file-abc…"), as an
+attachment whose bytes the import will write; None when the export does not hold it."""
+
+
+def conversations_from_export(
+    data: Any, source: str, images: ImageFinder | None = None
+) -> list[Conversation]:
     """Every conversation in a parsed `conversations.json`."""
     if isinstance(data, dict) and "mapping" in data:
         data = [data]  # a single conversation, as some tools save them
@@ -57,11 +65,13 @@ def conversations_from_export(data: Any, source: str) -> list[Conversation]:
         )
         if isinstance(item, dict) and isinstance(item.get("title"), str) and item["title"]:
             where += f" (“{item['title'][:60]}”)"
-        conversations.append(conversation_from_chatgpt(item, where))
+        conversations.append(conversation_from_chatgpt(item, where, images))
     return conversations
 
 
-def conversation_from_chatgpt(item: Any, where: str) -> Conversation:
+def conversation_from_chatgpt(
+    item: Any, where: str, images: ImageFinder | None = None
+) -> Conversation:
     if not isinstance(item, dict):
         raise ImportFailedError(
             translate("Import", "{where} is not a conversation object.").format(where=where)
@@ -75,7 +85,7 @@ def conversation_from_chatgpt(item: Any, where: str) -> Conversation:
     if not isinstance(original_id, str) or not original_id:
         raise ImportFailedError(translate("Import", "{where} has no id.").format(where=where))
     started = _time(item.get("create_time"))
-    tree = _Tree(mapping, where, started)
+    tree = _Tree(mapping, where, started, images)
     path = tree.path_to(_current_node(item, tree, where))
     messages, sources = tree.linearize(path)
     branches = tree.branches(path, sources, start=0, budget=[MAX_BRANCHES])
@@ -125,12 +135,20 @@ class _Piece:
     created: float | None
     model: str | None
     unfinished: bool
+    attachments: tuple[Attachment, ...] = ()
 
 
 class _Tree:
-    def __init__(self, mapping: dict[str, Any], where: str, started: datetime | None) -> None:
+    def __init__(
+        self,
+        mapping: dict[str, Any],
+        where: str,
+        started: datetime | None,
+        images: ImageFinder | None = None,
+    ) -> None:
         self.nodes = mapping
         self.where = where
+        self.images = images
         self.started = started
         """The conversation's own time, for messages that have none."""
 
@@ -189,7 +207,10 @@ class _Tree:
             )
             if joins:
                 last = messages[-1]
-                last.content = f"{last.content}\n\n{piece.text}" if last.content else piece.text
+                if piece.text:
+                    joined = f"{last.content}\n\n{piece.text}" if last.content else piece.text
+                    last.content = joined
+                last.attachments += piece.attachments
                 last.model = last.model or piece.model
                 if piece.unfinished:
                     last.status = MessageStatus.PARTIAL
@@ -206,6 +227,7 @@ class _Tree:
                     error=translate("Import", "The reply was not finished in ChatGPT.")
                     if piece.unfinished
                     else None,
+                    attachments=piece.attachments,
                 )
             )
             sources.append((node_id,))
@@ -265,8 +287,9 @@ class _Tree:
             )
         ):
             content = {**content, "language": "python"}  # code interpreter runs Python
+        content, attachments = _found_images(content, self.images)
         text = render_content(content).strip()
-        if not text:
+        if not text and not attachments:
             return None
         created = message.get("create_time")
         status = message.get("status")
@@ -276,7 +299,30 @@ class _Tree:
             created=float(created) if isinstance(created, int | float) else None,
             model=_text(metadata.get("model_slug")) or None,
             unfinished=role == "assistant" and status not in (None, "finished_successfully"),
+            attachments=attachments,
         )
+
+
+def _found_images(
+    content: dict[str, Any], images: ImageFinder | None
+) -> tuple[dict[str, Any], tuple[Attachment, ...]]:
+    """The images of a message that the export holds, as attachments, and the content
+    without them (those it does not hold stay, described in the text)."""
+    parts = content.get("parts")
+    if images is None or not isinstance(parts, list):
+        return content, ()
+    found: list[Attachment] = []
+    kept = []
+    for part in parts:
+        if isinstance(part, dict) and part.get("content_type") == "image_asset_pointer":
+            attachment = images(str(part.get("asset_pointer") or ""))
+            if attachment is not None:
+                found.append(attachment)
+                continue
+        kept.append(part)
+    if not found:
+        return content, ()
+    return {**content, "parts": kept}, tuple(found)
 
 
 def render_content(content: Mapping[str, Any]) -> str:

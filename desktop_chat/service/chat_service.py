@@ -13,7 +13,7 @@ import contextlib
 import logging
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -291,12 +291,18 @@ class ChatService(QObject):
             await self._saver.flush(conversation_id)
         loop = asyncio.get_running_loop()
 
-        def renderer(conversation: Conversation, chosen: ExportFormat) -> bytes:
+        files = self._store.attachments
+
+        def renderer(
+            conversation: Conversation, chosen: ExportFormat, links: Mapping[str, str]
+        ) -> bytes:
             if chosen is not ExportFormat.PDF:
-                return render(conversation, chosen)
+                return render(conversation, chosen, files, links)
             # Qt lays text out with timers: on the GUI thread, one conversation at a time.
             printed: Future[bytes] = Future()
-            loop.call_soon_threadsafe(_settle, printed, lambda: render(conversation, chosen))
+            loop.call_soon_threadsafe(
+                _settle, printed, lambda: render(conversation, chosen, files, links)
+            )
             while True:
                 try:
                     return printed.result(timeout=0.25)
@@ -336,7 +342,9 @@ class ChatService(QObject):
 
         # Reading and checking the file touches no store: off the store's thread.
         batch = await asyncio.get_running_loop().run_in_executor(None, read_import, path)
-        report = await self._run_io(self._store.import_conversations, batch.conversations)
+        report = await self._run_io(
+            self._store.import_conversations, batch.conversations, batch.files
+        )
         added = set(report.added)
         for conversation in batch.conversations:
             if conversation.id in added:

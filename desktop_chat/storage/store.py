@@ -420,10 +420,14 @@ class ConversationStore:
                     continue
                 done.add(attachment.digest)
                 source = files.get(attachment.digest)
-                if source is None:
+                try:
+                    data = source() if source is not None else None
+                    if data is not None:
+                        self.attachments.put(attachment, data)
+                except ValueError:  # the file beside the export is not what it is named
+                    data = None
+                if data is None:
                     missing += 1
-                    continue
-                self.attachments.put(attachment, source())
         return missing
 
     def delete(self, conversation_id: str) -> TrashEntry:

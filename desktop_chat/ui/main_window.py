@@ -146,6 +146,8 @@ class MainWindow(QMainWindow):
         self.message_view.load_preview = lambda a: self.tasks.run(self._load_preview(a))
         self.message_view.load_file_text = lambda a: self.tasks.run(self._load_file_text(a))
         self.image_viewer: ImageViewer | None = None
+        self._draft_attachments: dict[str, list[tuple[NewAttachment, QImage]]] = {}
+        """Attachments of chats switched away from before sending, by draft key."""
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty_state)
         self.stack.addWidget(self.message_view)
@@ -338,6 +340,9 @@ class MainWindow(QMainWindow):
             self.cancel_editing()
             self._keep_draft()
             self.composer.set_text(self._service.draft(self._draft_key(conversation)))
+            self.composer.clear_attachments()
+            for item, preview in self._draft_attachments.pop(self._draft_key(conversation), []):
+                self.composer.add_attachment(item, preview)
         self._conversation_id = self._shown_id = conversation.id
         self.header.show_settings(conversation.settings, read_only=conversation.read_only)
         self.message_view.show_conversation(conversation)
@@ -882,7 +887,13 @@ class MainWindow(QMainWindow):
         if self._shown_id and self._service.is_loaded(self._shown_id):
             conversation = self._service.conversation(self._shown_id)
             if not self._editing:
-                self._service.set_draft(self._draft_key(conversation), self.composer.text())
+                key = self._draft_key(conversation)
+                self._service.set_draft(key, self.composer.text())
+                # Attachments not sent yet wait with their chat (for this session).
+                previews = self.composer.strip.previews() if self.composer.strip else []
+                attached = list(zip(self.composer.attachments(), previews, strict=True))
+                if attached:
+                    self._draft_attachments[key] = attached
 
     def _restore_window_state(self) -> None:
         if self._state is None:

@@ -31,6 +31,10 @@ def shortcut_rows(actions: list[QAction]) -> list[tuple[str, str]]:
             translate("ShortcutsHelp", "New line in the message"),
             translate("ShortcutsHelp", "Shift+Enter (or Enter)"),
         ),
+        (
+            translate("ShortcutsHelp", "Attach a copied picture or files"),
+            _keys([QKeySequence(QKeySequence.StandardKey.Paste)]),
+        ),
         (translate("ShortcutsHelp", "Rename the selected chat"), "F2"),
         (
             translate("ShortcutsHelp", "Delete the selected chat"),

@@ -2,6 +2,68 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es" sourcelanguage="en">
 <context>
+    <name>AttachmentChip</name>
+    <message>
+        <source>%1 × %2 px, %3</source>
+        <translation>%1 × %2 px, %3</translation>
+    </message>
+    <message>
+        <source>Remove %1</source>
+        <translation>Quitar %1</translation>
+    </message>
+    <message>
+        <source>Attached: %1</source>
+        <translation>Adjunto: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Attachments</name>
+    <message>
+        <source>{name} could not be read: {reason}.</source>
+        <translation>No se pudo leer {name}: {reason}.</translation>
+    </message>
+    <message>
+        <source>The pasted picture is empty.</source>
+        <translation>La imagen pegada está vacía.</translation>
+    </message>
+    <message>
+        <source>{name} looks like an image but could not be read: {reason}.</source>
+        <translation>{name} parece una imagen, pero no se pudo leer: {reason}.</translation>
+    </message>
+    <message>
+        <source>{name} is too large a picture ({width} × {height} pixels).</source>
+        <translation>{name} es una imagen demasiado grande ({width} × {height} píxeles).</translation>
+    </message>
+    <message>
+        <source>The image could not be read: {reason}.</source>
+        <translation>No se pudo leer la imagen: {reason}.</translation>
+    </message>
+    <message>
+        <source>{name} is too large to attach ({size}; the limit is {limit}).</source>
+        <translation>{name} es demasiado grande para adjuntarlo ({size}; el límite es {limit}).</translation>
+    </message>
+    <message>
+        <source>{name} cannot be attached: only images (PNG, JPEG, WebP, GIF) and UTF-8 text files can be.</source>
+        <translation>No se puede adjuntar {name}: solo se pueden adjuntar imágenes (PNG, JPEG, WebP, GIF) y archivos de texto UTF-8.</translation>
+    </message>
+    <message>
+        <source>{count} bytes</source>
+        <translation>{count} bytes</translation>
+    </message>
+    <message>
+        <source>{name} could not be saved: {reason}.</source>
+        <translation>No se pudo guardar {name}: {reason}.</translation>
+    </message>
+    <message>
+        <source>The attached file {name} has changed on disk ({file}), so it cannot be sent or shown.</source>
+        <translation>El archivo adjunto {name} ha cambiado en el disco ({file}), así que no se puede enviar ni mostrar.</translation>
+    </message>
+    <message>
+        <source>The attached file {name} is missing from the data folder ({file}).</source>
+        <translation>Falta el archivo adjunto {name} en la carpeta de datos ({file}).</translation>
+    </message>
+</context>
+<context>
     <name>ChatService</name>
     <message>
         <source>The conversations could not be opened: {reason}</source>
@@ -37,6 +99,14 @@
     <message>
         <source>Message</source>
         <translation>Mensaje</translation>
+    </message>
+    <message>
+        <source>Attach images or files</source>
+        <translation>Adjuntar imágenes o archivos</translation>
+    </message>
+    <message>
+        <source>Attach images or text files (Ctrl+U), or drop or paste them here</source>
+        <translation>Adjunta imágenes o archivos de texto (Ctrl+U), o suéltalos o pégalos aquí</translation>
     </message>
     <message>
         <source>Send</source>
@@ -246,6 +316,14 @@ Puedes seguir trabajando, o salir y volver a abrir Desktop Chat.</translation>
         <translation>{count} mensajes</translation>
     </message>
     <message>
+        <source>Image: {name}, {width} × {height}</source>
+        <translation>Imagen: {name}, {width} × {height}</translation>
+    </message>
+    <message>
+        <source>File: {name}</source>
+        <translation>Archivo: {name}</translation>
+    </message>
+    <message>
         <source>System prompt:</source>
         <translation>Instrucciones del sistema:</translation>
     </message>
@@ -448,6 +526,10 @@ Puedes seguir trabajando, o salir y volver a abrir Desktop Chat.</translation>
         <translation>La conversación es demasiado larga para la ventana de contexto de este modelo (400). Empieza un chat nuevo o elige un modelo con una ventana de contexto mayor.</translation>
     </message>
     <message>
+        <source>This model does not accept images ({status}). Pick a model that can see images and Retry, or Edit the question to send it without them.</source>
+        <translation>Este modelo no acepta imágenes ({status}). Elige un modelo que pueda ver imágenes y pulsa Reintentar, o edita la pregunta para enviarla sin ellas.</translation>
+    </message>
+    <message>
         <source>The server refused the request ({status}).</source>
         <translation>El servidor rechazó la solicitud ({status}).</translation>
     </message>
@@ -536,6 +618,21 @@ Puedes seguir trabajando, o salir y volver a abrir Desktop Chat.</translation>
     <message>
         <source>How the assistant should behave in this conversation</source>
         <translation>Cómo debe comportarse el asistente en esta conversación</translation>
+    </message>
+</context>
+<context>
+    <name>ImageViewer</name>
+    <message>
+        <source>Loading…</source>
+        <translation>Cargando…</translation>
+    </message>
+    <message>
+        <source>%1 × %2 pixels</source>
+        <translation>%1 × %2 píxeles</translation>
+    </message>
+    <message>
+        <source>Open in the &amp;system viewer</source>
+        <translation>Abrir en el &amp;visor del sistema</translation>
     </message>
 </context>
 <context>
@@ -776,6 +873,10 @@ Puedes seguir trabajando, o salir y volver a abrir Desktop Chat.</translation>
         <translation>&amp;Buscar en la conversación</translation>
     </message>
     <message>
+        <source>A&amp;ttach images or files…</source>
+        <translation>A&amp;djuntar imágenes o archivos…</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>&amp;Archivo</translation>
     </message>
@@ -806,6 +907,18 @@ Puedes seguir trabajando, o salir y volver a abrir Desktop Chat.</translation>
     <message>
         <source>Pin</source>
         <translation>Fijar</translation>
+    </message>
+    <message>
+        <source>Attach images or files</source>
+        <translation>Adjuntar imágenes o archivos</translation>
+    </message>
+    <message>
+        <source>Images and text files (%1)</source>
+        <translation>Imágenes y archivos de texto (%1)</translation>
+    </message>
+    <message>
+        <source>A message can carry at most %1 attachments.</source>
+        <translation>Un mensaje puede llevar como máximo %1 adjuntos.</translation>
     </message>
     <message>
         <source>Wait for the reply to finish, or stop it, to edit.</source>
@@ -931,6 +1044,22 @@ Puedes seguir trabajando, o salir y volver a abrir Desktop Chat.</translation>
         <translation>… Se muestran los primeros %1 de %2 caracteres.</translation>
     </message>
     <message>
+        <source>%1 (click to view)</source>
+        <translation>%1 (haz clic para verla)</translation>
+    </message>
+    <message>
+        <source>Hide</source>
+        <translation>Ocultar</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Mostrar</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Cargando…</translation>
+    </message>
+    <message>
         <source>1 earlier message was left out to fit the model&apos;s context window.</source>
         <translation>Se omitió 1 mensaje anterior para caber en la ventana de contexto del modelo.</translation>
     </message>
@@ -957,6 +1086,10 @@ Puedes seguir trabajando, o salir y volver a abrir Desktop Chat.</translation>
     <message>
         <source>Conversation</source>
         <translation>Conversación</translation>
+    </message>
+    <message>
+        <source>Missing</source>
+        <translation>Falta</translation>
     </message>
     <message>
         <source>Copied</source>
@@ -1476,6 +1609,10 @@ Puedes seguir trabajando, o salir y volver a abrir Desktop Chat.</translation>
     <message>
         <source>Shift+Enter (or Enter)</source>
         <translation>Mayús+Intro (o Intro)</translation>
+    </message>
+    <message>
+        <source>Attach a copied picture or files</source>
+        <translation>Adjuntar una imagen o archivos copiados</translation>
     </message>
     <message>
         <source>Rename the selected chat</source>

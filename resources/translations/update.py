@@ -25,8 +25,16 @@ LANGUAGES = ("es",)
 BIN = Path(sys.executable).parent
 
 
+GENERATED = {"resources_rc.py"}
+"""Compiled resources: no strings, and megabytes of data that make lupdate crash."""
+
+
 def sources() -> list[str]:
-    return sorted(str(p.relative_to(ROOT)) for p in (ROOT / "desktop_chat").rglob("*.py"))
+    return sorted(
+        str(p.relative_to(ROOT))
+        for p in (ROOT / "desktop_chat").rglob("*.py")
+        if p.name not in GENERATED
+    )
 
 
 def ts_file(language: str) -> Path:

@@ -261,5 +261,24 @@ def test_a_missing_attachment_is_reported_not_a_crash(
     reply = ask(qtbot, again, "Still there?")
     assert reply.status is MessageStatus.ERROR
     assert "gone.png is missing from the data folder" in reply.error
+    title = again.service.conversation(conversation_id).title  # the model's, if it came
     report = again.store.doctor()
-    assert report.missing_attachments == [("Keep this", "gone.png")]
+    assert report.missing_attachments == [(title, "gone.png")]
+
+
+def test_attachments_not_sent_yet_stay_with_their_chat(
+    qtbot, launch, tmp_path: Path, openai_server: FakeOpenAIServer
+) -> None:
+    chat = launch()
+    window = chat.window
+    ask(qtbot, chat, "First chat")
+    first = window.conversation_id
+    notes = tmp_path / "todo.txt"
+    notes.write_text("milk", encoding="utf-8")
+    _attach(qtbot, window, notes)
+    window.new_chat()
+    assert window.conversation_id != first
+    assert window.composer.attachments() == []  # not carried into another chat
+    window.open_conversation(first)
+    qtbot.waitUntil(lambda: window.conversation_id == first)
+    assert [a.attachment.name for a in window.composer.attachments()] == ["todo.txt"]
