@@ -20,6 +20,8 @@ from ..i18n import translate
 from .text import attachment_label, ending_note, speaker, summary_line, title_of, when
 
 Reader = Callable[[Attachment], bytes]
+QT_IMAGE_SCHEME = "attachment"
+"""How the page for Qt (the PDF) names a picture: the printer adds it as a resource."""
 
 SAFE_SCHEMES = ("http:", "https:", "mailto:")
 CONTENT_SECURITY_POLICY = (
@@ -158,12 +160,15 @@ def _attachment(attachment: Attachment, for_qt: bool, read: Reader | None) -> st
     if attachment.is_image:
         from ..attachments import data_url, image_for_sending
 
-        # Past the size sent to models, the page carries the scaled copy: a 20 MB photo
-        # would make a 27 MB page.
-        media_type, shown = image_for_sending(attachment, data)
         width, height = _fitted(attachment, 480 if for_qt else 720, 360 if for_qt else 540)
+        if for_qt:  # the PDF adds the decoded picture under this name (see pdf.py)
+            source = f"{QT_IMAGE_SCHEME}:{attachment.digest}"
+        else:
+            # Past the size sent to models, the page carries the scaled copy: a 20 MB
+            # photo would make a 27 MB page.
+            source = data_url(*image_for_sending(attachment, data))
         return (
-            f'<figure class="attachment"><img src="{data_url(media_type, shown)}" '
+            f'<figure class="attachment"><img src="{source}" '
             f'alt="{escape(attachment.name)}" width="{width}" height="{height}">'
             f"<figcaption>{escape(attachment.name)}</figcaption></figure>"
         )

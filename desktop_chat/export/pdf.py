@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QUrl
 from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 from ..domain import Conversation
-from .html import Reader, html
+from .html import QT_IMAGE_SCHEME, Reader, html
 from .text import title_of
+
+PRINT_SIDE = 1600
+"""Pixels on a picture's longest side in the PDF: sharp at its printed size (about 17 cm)."""
 
 PRINT_CSS = """
 body { font-family: "DejaVu Sans", "Noto Sans", Arial, sans-serif; font-size: 10pt; color: #000; }
@@ -39,6 +42,8 @@ def pdf(conversation: Conversation, read: Reader | None = None) -> bytes:
     page = _STYLE_BLOCK.sub("", html(conversation, for_qt=True, read=read), count=1)
     document = QTextDocument()
     document.setDefaultStyleSheet(PRINT_CSS)
+    if read is not None:
+        _add_pictures(document, conversation, read)
     document.setHtml(page)
     document.setMetaInformation(QTextDocument.MetaInformation.DocumentTitle, title_of(conversation))
     data = QByteArray()
@@ -58,3 +63,23 @@ def pdf(conversation: Conversation, read: Reader | None = None) -> bytes:
     document.print_(writer)  # lays the text out for the page and ends the PDF
     buffer.close()
     return bytes(data.data())
+
+
+def _add_pictures(document: QTextDocument, conversation: Conversation, read: Reader) -> None:
+    """The attached pictures, decoded (on the image thread) at print resolution."""
+    from ..attachments import thumbnail
+    from ..errors import ChatError
+
+    for message in conversation.messages:
+        for attachment in message.attachments:
+            if not attachment.is_image:
+                continue
+            try:
+                picture = thumbnail(read(attachment), attachment.media_type, PRINT_SIDE)
+            except ChatError:
+                continue  # the page says it is missing
+            document.addResource(
+                QTextDocument.ResourceType.ImageResource.value,
+                QUrl(f"{QT_IMAGE_SCHEME}:{attachment.digest}"),
+                picture,
+            )

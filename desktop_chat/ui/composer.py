@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QLocale, QMimeData, QSize, Qt, Signal, Slot
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QKeyEvent, QPalette
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QKeyEvent, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -64,7 +64,7 @@ class ComposerEdit(QPlainTextEdit):
             self.files_offered.emit(files)
             return
         if source.hasImage():
-            self.image_offered.emit(QImage(source.imageData()))
+            self.image_offered.emit(image_of(source))
             return
         if source.hasText():
             text = source.text()
@@ -313,3 +313,13 @@ def offered_files(source: QMimeData) -> list[str]:
     if not urls or not all(url.isLocalFile() for url in urls):
         return []
     return [url.toLocalFile() for url in urls]
+
+
+def image_of(source: QMimeData) -> QImage:
+    """The picture a paste or a drop carries (some applications offer a pixmap)."""
+    data = source.imageData()
+    if isinstance(data, QImage):
+        return data
+    if isinstance(data, QPixmap):
+        return data.toImage()
+    return QImage()

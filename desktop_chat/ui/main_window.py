@@ -567,8 +567,12 @@ class MainWindow(QMainWindow):
         viewer.show_image(image)
 
     async def _load_preview(self, attachment: Attachment) -> None:
+        from ..attachments import decode_png
+
         try:
-            image: QImage | None = QImage.fromData(await self._service.thumbnail(attachment))
+            png = await self._service.thumbnail(attachment)
+            loop = asyncio.get_running_loop()
+            image: QImage | None = await loop.run_in_executor(None, decode_png, png)
         except ChatError:
             image = None
         self.message_view.set_preview(attachment, image)

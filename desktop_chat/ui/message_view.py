@@ -363,7 +363,9 @@ class MessageView(QTextBrowser):
         if files:
             self.files_offered.emit(files)
         elif event.mimeData().hasImage():
-            self.image_offered.emit(QImage(event.mimeData().imageData()))
+            from .composer import image_of
+
+            self.image_offered.emit(image_of(event.mimeData()))
         else:
             super().dropEvent(event)
             return

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication
 
 from desktop_chat.attachments import SEND_LONGEST_SIDE
 from desktop_chat.domain import MessageStatus
+from desktop_chat.storage import ConversationStore
 from tests.helpers.openai_server import FakeOpenAIServer
 
 CODE = 'def greet(name):\n    return f"Hola, {name}"\n'
@@ -262,7 +263,8 @@ def test_a_missing_attachment_is_reported_not_a_crash(
     assert reply.status is MessageStatus.ERROR
     assert "gone.png is missing from the data folder" in reply.error
     title = again.service.conversation(conversation_id).title  # the model's, if it came
-    report = again.store.doctor()
+    quit_app(qtbot, again)  # the doctor is for a folder no app is using
+    report = ConversationStore(data_dir).doctor()
     assert report.missing_attachments == [(title, "gone.png")]
 
 
@@ -282,3 +284,29 @@ def test_attachments_not_sent_yet_stay_with_their_chat(
     window.open_conversation(first)
     qtbot.waitUntil(lambda: window.conversation_id == first)
     assert [a.attachment.name for a in window.composer.attachments()] == ["todo.txt"]
+
+
+def test_clicking_a_picture_shows_it_large(
+    qtbot, launch, tmp_path: Path, openai_server: FakeOpenAIServer
+) -> None:
+    chat = launch()
+    window = chat.window
+    _attach(qtbot, window, _photo(tmp_path / "view.png", 900, 600))
+    ask(qtbot, chat, "Look")
+    question = chat.service.conversation(window.conversation_id).messages[0]
+    with qtbot.waitSignal(window.message_view.action_requested) as clicked:
+        window.message_view._on_link(QUrl(f"desktop-chat:view-attachment/{question.id}/0"))
+    assert clicked.args == ["view-attachment", question.id, "0"]
+    viewer = window.image_viewer
+    assert viewer is not None
+    qtbot.waitUntil(lambda: viewer.isVisible() and viewer.picture.pixmap().width() > 0)
+    shown = viewer.picture.pixmap()
+    room = viewer.screen().availableSize()
+    # As large as it is, unless the screen is smaller (offscreen's is 800 by 600).
+    assert shown.width() <= 900 and shown.width() < room.width()
+    assert shown.height() < room.height()
+    assert abs(shown.width() / shown.height() - 1.5) < 0.01
+    larger_than_shown = shown.width() >= 0.7 * room.width() or shown.height() >= 0.6 * room.height()
+    assert shown.width() == 900 or larger_than_shown  # scaled only as far as needed
+    assert viewer.windowTitle() == "view.png"
+    viewer.reject()
