@@ -36,8 +36,8 @@ MAX_IMAGE_BYTES = 20 * 1024 * 1024
 """OpenAI's own limit for one image."""
 MAX_IMAGE_PIXELS = 100_000_000
 """Larger pictures are refused before decoding (a 10,000 by 10,000 image is 400 MB)."""
-MAX_FILE_BYTES = 512 * 1024
-"""About 130,000 tokens of code: more would not leave room in most context windows."""
+MAX_FILE_BYTES = 500_000
+"""About 125,000 tokens of code: more would not leave room in most context windows."""
 SEND_LONGEST_SIDE = 2048
 """OpenAI scales larger images to fit 2048 by 2048 anyway; sending more only costs time."""
 SEND_MAX_BYTES = 4 * 1024 * 1024

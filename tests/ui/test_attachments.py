@@ -213,7 +213,7 @@ def test_refused_files_are_explained_and_the_draft_is_kept(qtbot, launch, tmp_pa
     qtbot.waitUntil(lambda: bool(window.notices.text_of("attach")))
     notice = window.notices.text_of("attach") or ""
     assert "program.bin cannot be attached: only images (PNG, JPEG, WebP, GIF)" in notice
-    assert "huge.log is too large to attach (1.0 MB; the limit is 524 KB)" in notice
+    assert "huge.log is too large to attach (1.0 MB; the limit is 500 KB)" in notice
     assert window.composer.edit.toPlainText() == "Half a question"
     assert window.composer.attachments()[0].attachment.name == "fine.txt"
 
