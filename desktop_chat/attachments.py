@@ -32,7 +32,7 @@ from .errors import ChatError
 from .i18n import number, translate
 from .storage.attachments import digest_of
 
-MAX_IMAGE_BYTES = 20 * 1024 * 1024
+MAX_IMAGE_BYTES = 20_000_000
 """OpenAI's own limit for one image."""
 MAX_IMAGE_PIXELS = 100_000_000
 """Larger pictures are refused before decoding (a 10,000 by 10,000 image is 400 MB)."""
