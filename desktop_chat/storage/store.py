@@ -269,15 +269,9 @@ class ConversationStore:
             raw, mtime_ns, size = _read(path)
         except FileNotFoundError:
             self._indexing(self._index.remove, [conversation_id])
-            raise StorageError(
-                translate("Store", "This conversation is no longer in the data folder.")
-            ) from None
+            raise _read_failure(path, None) from None
         except OSError as exc:
-            raise StorageError(
-                translate("Store", "{file} could not be read: {reason}.").format(
-                    file=path.name, reason=exc.strerror
-                )
-            ) from exc
+            raise _read_failure(path, exc) from exc
         try:
             conversation = decode(raw, conversation_id=conversation_id)
         except CorruptFileError as exc:
@@ -301,15 +295,9 @@ class ConversationStore:
         try:
             raw = path.read_bytes()
         except FileNotFoundError:
-            raise StorageError(
-                translate("Store", "This conversation is no longer in the data folder.")
-            ) from None
+            raise _read_failure(path, None) from None
         except OSError as exc:
-            raise StorageError(
-                translate("Store", "{file} could not be read: {reason}.").format(
-                    file=path.name, reason=exc.strerror
-                )
-            ) from exc
+            raise _read_failure(path, exc) from exc
         try:
             return decode(raw, conversation_id=conversation_id)
         except (CorruptFileError, NewerSchemaError) as exc:
@@ -571,6 +559,19 @@ def _count_files(folder: Path) -> int:
     with contextlib.suppress(FileNotFoundError):
         return sum(1 for entry in os.scandir(folder) if entry.is_file())
     return 0
+
+
+def _read_failure(path: Path, exc: OSError | None) -> StorageError:
+    """Why a conversation file could not be read; `exc` None: it is gone."""
+    if exc is None:
+        return StorageError(
+            translate("Store", "This conversation is no longer in the data folder.")
+        )
+    return StorageError(
+        translate("Store", "{file} could not be read: {reason}.").format(
+            file=path.name, reason=exc.strerror
+        )
+    )
 
 
 def _save_failure_message(exc: OSError, title: str) -> str:
