@@ -453,19 +453,14 @@ class ChatService(QObject):
     # --- attachments ----------------------------------------------------------------
 
     async def keep_attachments(self, new: Sequence[NewAttachment]) -> list[Attachment]:
-        """Store files the user attached (each once, by content) with their previews;
-        returns what a message refers to them by. Raises StorageError (a full disk)."""
+        """Store files the user attached (each once, by content); returns what a message
+        refers to them by. Raises StorageError (a full disk). Their previews are kept the
+        first time `thumbnail` is asked for one."""
         files = self._store.attachments
 
         def keep() -> list[Attachment]:
-            from ..attachments import png_bytes, thumbnail
-
             for item in new:
                 files.put(item.attachment, item.data)
-                if item.attachment.is_image:
-                    preview = thumbnail(item.data, item.attachment.media_type)
-                    if not preview.isNull():
-                        files.put_thumbnail(item.attachment, png_bytes(preview))
             return [item.attachment for item in new]
 
         return await asyncio.get_running_loop().run_in_executor(None, keep)

@@ -458,6 +458,10 @@ class MainWindow(QMainWindow):
                     self.composer.add_attachment(item, preview)
             self.notices.show_notice(ATTACH_NOTICE, exc.message)
             return
+        # The chips' previews serve the sent message too: not read and scaled again.
+        for attachment, preview in zip(kept, previews, strict=True):
+            if attachment.is_image and not preview.isNull():
+                self.message_view.set_preview(attachment, preview)
         self._service.send(conversation_id, text, kept)
 
     # --- attachments -----------------------------------------------------------------

@@ -310,3 +310,26 @@ def test_clicking_a_picture_shows_it_large(
     assert shown.width() == 900 or larger_than_shown  # scaled only as far as needed
     assert viewer.windowTitle() == "view.png"
     viewer.reject()
+
+
+def test_after_a_restart_the_preview_is_made_once_and_kept(
+    qtbot, launch, data_dir: Path, tmp_path: Path, openai_server: FakeOpenAIServer
+) -> None:
+    from tests.conftest import quit_app
+    from tests.helpers.views import show_conversation
+
+    chat = launch()
+    _attach(qtbot, chat.window, _photo(tmp_path / "kept.png", 1200, 800))
+    ask(qtbot, chat, "Remember this")
+    conversation_id = chat.window.conversation_id
+    digest = chat.service.conversation(conversation_id).messages[0].attachments[0].digest
+    quit_app(qtbot, chat)
+    kept = data_dir / "attachments" / "thumbnails" / f"{digest}.png"
+    assert not kept.exists()  # the chip's preview served the sent message
+
+    again = launch()
+    show_conversation(qtbot, again.window, conversation_id)
+    view = again.window.message_view
+    qtbot.waitUntil(lambda: digest in view._previews)
+    assert view._previews[digest].size().toTuple() == (360, 240)  # not a "Missing" card
+    assert QImage(str(kept)).size().toTuple() == (360, 240)  # kept for the next time
