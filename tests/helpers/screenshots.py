@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import sys
 import tempfile
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -101,6 +101,15 @@ async def ask(chat: DesktopChat, question: str) -> None:
     await asyncio.sleep(0.6)  # the last frame and the code colouring
 
 
+async def until(condition: Callable[[], bool], seconds: float = 2.0) -> None:
+    """Let the app run, then wait until `condition` holds (or `seconds` pass). It runs
+    first: what was just started (a Test click) has not changed the window yet."""
+    for _ in range(round(seconds / 0.02)):
+        await asyncio.sleep(0.02)
+        if condition():
+            return
+
+
 @asynccontextmanager
 async def demo(
     settings: Settings | None = None,
@@ -155,10 +164,7 @@ async def take_search(chat: DesktopChat, out: Path) -> None:
     window.new_chat()
     window.search.focus_field()
     window.search.field.setText("cache")
-    for _ in range(100):
-        await asyncio.sleep(0.02)
-        if window.search.model.rowCount():
-            break
+    await until(lambda: window.search.model.rowCount() > 0)
     model = window.search.model
     hit = next(r for r in range(model.rowCount()) if model.row(r).message_id)
     window.search.results.setCurrentIndex(model.index(hit, 0))
@@ -193,10 +199,8 @@ async def take_first_launch(out: Path, name: str, *, settings: bool) -> None:
             welcome.use_server.setChecked(True)
             welcome.key.clear()
             welcome.test()  # nothing listens on Ollama's port here
-            for _ in range(100):
-                await asyncio.sleep(0.05)
-                if welcome.test_button.isEnabled():
-                    break
+            await asyncio.sleep(0.05)  # the test disables its button when it starts
+            await until(welcome.test_button.isEnabled, seconds=5)
             chat.window.grab().save(str(out / f"{name}-server.png"))
             return
         chat.window.open_settings()
@@ -269,10 +273,7 @@ async def take_attachments(out: Path) -> None:
     async with demo() as (chat, server):
         window = chat.window
         window.attach_files([str(chart), str(code)])
-        for _ in range(100):
-            await asyncio.sleep(0.02)
-            if len(window.composer.attachments()) == 2:
-                break
+        await until(lambda: len(window.composer.attachments()) == 2)
         window.composer.set_text("What does this chart show, and is my script right?")
         await asyncio.sleep(0.3)
         window.grab().save(str(out / "attachments-composer.png"))
