@@ -16,10 +16,10 @@ from pathlib import Path
 from ..i18n import translate
 from ..settings import SETTINGS_VERSION, Settings
 from .files import move_without_overwriting, write_atomic
+from .interface_choices import SETTINGS_FILE_NAME
 
 log = logging.getLogger(__name__)
 
-SETTINGS_FILE_NAME = "settings.json"
 DAMAGED_NAME = "settings.damaged.json"
 
 

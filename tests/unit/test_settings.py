@@ -137,3 +137,17 @@ def test_any_json_object_loads_into_valid_settings(data: dict[str, object]) -> N
     assert loaded.active in loaded.profiles
     again, invalid_again = Settings.from_dict(json.loads(json.dumps(loaded.to_dict())))
     assert again == loaded and invalid_again == []
+
+
+def test_start_up_reads_the_language_and_theme_without_changing_the_file(tmp_path: Path) -> None:
+    from desktop_chat.storage.interface_choices import read_interface_choices
+
+    assert read_interface_choices(tmp_path) == ("system", "system")  # no file yet
+    SettingsFile(tmp_path).save(replace(Settings(), language="es", theme="dark"))
+    assert read_interface_choices(tmp_path) == ("es", "dark")
+
+    path = tmp_path / SETTINGS_FILE_NAME
+    for damaged in (b"\x00\xff not json", b"[1, 2]", b'{"language": 3, "theme": null}'):
+        path.write_bytes(damaged)
+        assert read_interface_choices(tmp_path) == ("system", "system")
+        assert path.read_bytes() == damaged  # the full read sets it aside, and says so
