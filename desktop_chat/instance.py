@@ -8,13 +8,17 @@ data folder, to bring its window forward.
 
 from __future__ import annotations
 
-import hashlib
 import logging
+import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLockFile
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+if TYPE_CHECKING:
+    # Imported where used: QtNetwork is not needed before the first window is painted.
+    from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 log = logging.getLogger(__name__)
 
@@ -29,9 +33,16 @@ class InstanceLock:
         # Qt's default treats a lock older than 30 s as stale, which would let a second
         # app take over from one that has simply been running for a while.
         self._lock.setStaleLockTime(0)
-        digest = hashlib.sha256(str(data_dir.resolve()).encode()).hexdigest()[:16]
-        self.server_name = f"desktop-chat-{digest}"
+        self._data_dir = data_dir
         self._server: QLocalServer | None = None
+
+    @property
+    def server_name(self) -> str:
+        """The local socket's name, the same for every launch on this data folder."""
+        import hashlib  # here, not above: OpenSSL's load is not needed before the window
+
+        digest = hashlib.sha256(str(self._data_dir.resolve()).encode()).hexdigest()[:16]
+        return f"desktop-chat-{digest}"
 
     def try_acquire(self) -> bool:
         return self._lock.tryLock(0)
@@ -57,6 +68,8 @@ class InstanceLock:
 
     def listen_for_activation(self, activate: Callable[[], None]) -> None:
         """While holding the lock, answer later launches by calling `activate`."""
+        from PySide6.QtNetwork import QLocalServer
+
         # We hold the lock, so a socket left by a crashed app is not anyone's.
         QLocalServer.removeServer(self.server_name)
         server = QLocalServer()
@@ -69,10 +82,18 @@ class InstanceLock:
 
     def ask_running_app_to_activate(self, timeout_ms: int = 3000) -> bool:
         """From a second launch: True when the running app acknowledged."""
-        socket = QLocalSocket()
-        socket.connectToServer(self.server_name)
-        if not socket.waitForConnected(timeout_ms):
-            return False
+        from PySide6.QtNetwork import QLocalSocket
+
+        # An app that has just started paints its window before it listens: give it time.
+        deadline = time.monotonic() + timeout_ms / 1000
+        while True:
+            socket = QLocalSocket()
+            socket.connectToServer(self.server_name)
+            if socket.waitForConnected(timeout_ms):
+                break
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.05)
         socket.write(ACTIVATE)
         socket.waitForBytesWritten(timeout_ms)
         answered = (
