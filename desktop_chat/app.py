@@ -1,42 +1,30 @@
-"""The composition root: the only place that builds the app's objects and wires them.
+"""Start-up: from the command line to a window on screen, then the rest of the app.
 
-Start-up order matters: the window is shown and painted before anything slow (the
-`openai` import, most of all) is loaded.
+Order matters, and so does what is imported when. Before the first paint: the command
+line, the data folder's lock, the language and theme (read from the settings file), and
+the main window's frame (`interface`). After it: the event loop, the store, the network stack and
+the window's contents (`composition`), ~100 ms the window need not wait for; and only
+once the filled window is painted, the slow parts (`openai`, the keyring, the index).
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import logging.handlers
 import os
-import signal
 import sys
-import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
-from urllib.parse import quote
 
-from PySide6.QtCore import QEvent, QObject, QSettings, QTimer, Signal
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from . import __version__, feature_scan  # noqa: F401  (first: it speeds up the rest)
-from .api import ChatClient, Endpoint
 from .cli import parse_arguments
 from .instance import InstanceLock
-from .main_thread_gc import MainThreadCollector
+from .interface import Interface
 from .paths import AppPaths
-from .secrets import KeyStore
-from .service import ChatService, SettingsService
-from .storage import ConversationStore
-from .storage.key_file import PlaintextKeyFile
-from .storage.settings_file import SettingsFile
-from .ui.code_highlight import CodeHighlighter
-from .ui.language import Language
-from .ui.main_window import MainWindow
-from .ui.theme import Theme
+from .startup import show_and_wait_for_paint, since_start_ms
 
 APP_NAME = "desktop-chat"
 APP_DISPLAY_NAME = "Desktop Chat"
@@ -48,160 +36,6 @@ LOG_FILE_NAME = "desktop-chat.log"
 log = logging.getLogger(__name__)
 
 
-class DesktopChat(QObject):
-    """Every long-lived object of one running app, built and connected."""
-
-    window_replaced = Signal()
-    """The main window was rebuilt (in another language); `window` is the new one."""
-
-    def __init__(
-        self,
-        paths: AppPaths,
-        environ: Mapping[str, str],
-        collector: MainThreadCollector | None = None,
-    ) -> None:
-        super().__init__()
-        self._collector = collector
-        self.paths = paths
-        self.store = ConversationStore(paths.data_dir)
-        self.client = ChatClient(
-            Endpoint(), system_proxy=lambda url: system_proxy_for(url, environ)
-        )
-        self.keys = KeyStore(plaintext=PlaintextKeyFile(paths.config_dir))
-        self.settings = SettingsService(
-            SettingsFile(paths.config_dir), self.keys, self.client, environ
-        )
-        self.language = Language()
-        self._language_choice = self.settings.settings.language
-        self.language.apply(self._language_choice)  # before any widget exists
-        self.theme = Theme()
-        self._theme_choice = self.settings.settings.theme
-        self.theme.apply(self._theme_choice)
-        self.settings.changed.connect(self._follow_interface_settings)
-        self.service = ChatService(self.store, self.client, self.settings)
-        self.ui_state = QSettings(
-            str(paths.config_dir / "desktop-chat.ini"), QSettings.Format.IniFormat
-        )
-        self.window = MainWindow(self.service, self.settings, paths.data_dir, self.ui_state)
-        self.startup: list[asyncio.Future[Any]] = []
-        """Start-up work begun by `start()`, for whoever needs it finished."""
-
-    def _follow_interface_settings(self) -> None:
-        if self.settings.settings.theme != self._theme_choice:
-            self._theme_choice = self.settings.settings.theme
-            self.theme.apply(self._theme_choice)  # live: widgets follow the palette
-        if self.settings.settings.language != self._language_choice:
-            self._language_choice = self.settings.settings.language
-            # After the Settings dialog has closed: it belongs to the window replaced.
-            QTimer.singleShot(0, self._switch_language)
-
-    def _switch_language(self) -> None:
-        """Use the new language now: the window is built again in it, showing the same
-        chat, draft and layout; the conversations, replies and service are untouched."""
-        self.language.apply(self._language_choice)
-        old = self.window
-        conversation_id = old.conversation_id
-        old.hide_for_replacement()  # its draft and layout saved: the new one restores them
-        self.window = MainWindow(self.service, self.settings, self.paths.data_dir, self.ui_state)
-        self.window.show()
-        self.window.activateWindow()
-        if self.service.is_loaded(conversation_id):
-            self.window.open_conversation(conversation_id)
-        old.close()  # and freed with its last reference, when this method returns
-        self.window.start_after_replacement()
-        self.window_replaced.emit()
-
-    def start(self) -> None:
-        """Once the window is painted: open the store, load the network stack and the
-        code highlighter off the UI thread; then take start-up's objects out of GC."""
-        loop = asyncio.get_running_loop()
-        self.service.warm_up()
-        opening = loop.create_task(self.service.start())
-        preloading = loop.run_in_executor(None, CodeHighlighter.preload)
-        self.window.message_view.highlighter.wait_for(preloading)
-        self.startup = [opening, preloading, loop.create_task(self.service.network_ready())]
-        self.startup.append(loop.create_task(self._settle(list(self.startup))))
-
-    async def _settle(self, startup: list[asyncio.Future[Any]]) -> None:
-        await asyncio.gather(*startup, return_exceptions=True)
-        if self._collector is not None:
-            self._collector.freeze_long_lived()
-
-    def bring_forward(self) -> None:
-        """Another launch wants this window."""
-        self.window.showNormal()
-        self.window.raise_()
-        self.window.activateWindow()
-
-    async def shutdown(self) -> None:
-        """Stop replies (keeping what arrived), save everything, close connections."""
-        await self.service.shutdown()
-        await asyncio.gather(*self.startup, return_exceptions=True)
-        self.language.remove()
-        self.theme.restore()
-
-
-class CrashReporter:
-    """Unexpected exceptions (in a Qt slot, an event-loop callback or a background action)
-    are logged with their traceback and shown once in a dialog that says where the log is.
-    The app carries on: conversations are saved as they change, and Quit saves the rest."""
-
-    def __init__(self, log_file: Path, window: Callable[[], QWidget | None]) -> None:
-        self.log_file = log_file
-        self._window = window
-        self.dialog: Any = None
-        self.reported = 0
-
-    def install(self, loop: asyncio.AbstractEventLoop) -> None:
-        sys.excepthook = self.excepthook
-        loop.set_exception_handler(self.loop_exception)
-
-    def excepthook(self, kind: type[BaseException], error: BaseException, trace: Any) -> None:
-        log.critical("Unexpected error", exc_info=(kind, error, trace))
-        self._tell()
-
-    def loop_exception(self, loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
-        error = context.get("exception")
-        if isinstance(error, (asyncio.CancelledError, KeyboardInterrupt)):
-            return
-        log.critical(
-            "Unexpected error: %s",
-            context.get("message", "in the event loop"),
-            exc_info=error if isinstance(error, BaseException) else None,
-        )
-        self._tell()
-
-    def _tell(self) -> None:
-        self.reported += 1
-        if self.dialog is not None and self.dialog.isVisible():
-            return  # one dialog at a time; the log has every error
-        from .ui.crash_dialog import CrashDialog
-
-        window = self._window()
-        self.dialog = CrashDialog(self.log_file, window)
-        if window is not None:
-            self.dialog.quit_button.clicked.connect(window.close)
-        self.dialog.open()  # not exec(): no nested event loop
-
-
-class FirstPaintWatcher(QObject):
-    """Emits `painted` once, right after the watched widget has been painted the first time."""
-
-    painted = Signal()
-
-    def __init__(self, widget: QObject) -> None:
-        super().__init__(widget)
-        self._widget = widget
-        widget.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._widget and event.type() == QEvent.Type.Paint:
-            self._widget.removeEventFilter(self)
-            # The filter runs before the paint; report once the paint has been delivered.
-            QTimer.singleShot(0, self.painted.emit)
-        return False
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_arguments(argv)
     paths = AppPaths.resolve(args.data_dir, os.environ)
@@ -210,13 +44,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         print(f"desktop-chat: cannot use the data folder {paths.data_dir}: {exc}", file=sys.stderr)
         return 2
-    configure_logging(paths.log_dir)
     if args.command:
         from .commands import run_command
 
+        configure_logging(paths.log_dir)
         return run_command(args, paths)
-    log.info("Desktop Chat %s starting; data in %s", __version__, paths.data_dir)
+    # The log file opens once the window is painted (its module alone costs ~5 ms); what
+    # is logged before then is held for it.
+    hold_log_records()
+    try:
+        return _start(paths, quit_when_ready=args.quit_after_first_paint)
+    finally:
+        configure_logging(paths.log_dir)  # after a start that failed before the paint
 
+
+def _start(paths: AppPaths, *, quit_when_ready: bool) -> int:
+    log.info("Desktop Chat %s starting; data in %s", __version__, paths.data_dir)
     app = QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_DISPLAY_NAME)
@@ -232,10 +75,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     lock = InstanceLock(paths.data_dir)
     if not lock.try_acquire():
         return _defer_to_running_app(lock, paths)
-    collector = MainThreadCollector(app)  # before any worker thread starts
+    try:
+        return _run(app, paths, lock, quit_when_ready=quit_when_ready)
+    finally:
+        lock.release()
 
+
+def _run(app: QApplication, paths: AppPaths, lock: InstanceLock, *, quit_when_ready: bool) -> int:
+    interface = Interface.prepare(paths)
+    painted = show_and_wait_for_paint(interface.window)
+    painted_ms = since_start_ms()
+    if painted and quit_when_ready:
+        print("first-paint", flush=True)
+    configure_logging(paths.log_dir)
+    if painted:
+        log.info("Main window painted %.0f ms after start-up began", painted_ms)
+    if not interface.window.isVisible():
+        log.info("Closed while starting")
+        return 0
+
+    import asyncio
+
+    from .composition import CrashReporter, run_app
     from .event_loop import EventLoop
+    from .main_thread_gc import MainThreadCollector
 
+    collector = MainThreadCollector(app)  # before any worker thread starts
     loop = EventLoop(app)
     asyncio.set_event_loop(loop)
     loop.install_asyncgen_hooks()
@@ -250,7 +115,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 os.environ,
                 lock=lock,
                 collector=collector,
-                quit_after_first_paint=args.quit_after_first_paint,
+                interface=interface,
+                quit_when_ready=quit_when_ready,
                 windows=windows,
             )
         )
@@ -258,7 +124,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         loop.close()
         asyncio.set_event_loop(None)
         collector.stop()
-        lock.release()
 
 
 def _defer_to_running_app(lock: InstanceLock, paths: AppPaths) -> int:
@@ -289,6 +154,8 @@ def _refuse_to_start(message: str, exit_code: int) -> int:
     print(f"desktop-chat: {message}", file=sys.stderr)
     if QApplication.platformName() in ("offscreen", "minimal"):
         return exit_code  # no screen: nobody could read or close a dialog
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(QMessageBox.Icon.Warning, APP_DISPLAY_NAME, message)
     box.open()
     # Not exec(): a dialog nobody can see (no display) must not keep the process forever.
@@ -298,97 +165,38 @@ def _refuse_to_start(message: str, exit_code: int) -> int:
     return exit_code
 
 
-async def run_app(
-    app: QApplication,
-    paths: AppPaths,
-    environ: Mapping[str, str],
-    *,
-    lock: InstanceLock | None = None,
-    collector: MainThreadCollector | None = None,
-    quit_after_first_paint: bool = False,
-    windows: list[QWidget] | None = None,
-) -> int:
-    """Show the window and run until it is closed, then shut down cleanly. The window is
-    added to `windows` for whoever needs to find it (the crash reporter)."""
-    started = time.perf_counter()
-    closed = asyncio.Event()
-    app.lastWindowClosed.connect(closed.set)
-    chat = DesktopChat(paths, environ, collector)
-    if windows is not None:
-        windows.append(chat.window)
-        chat.window_replaced.connect(lambda: windows.__setitem__(0, chat.window))
-    if lock is not None:
-        lock.listen_for_activation(chat.bring_forward)
-    _close_on_termination_signals(lambda: chat.window.close())  # the window of the moment
-    watcher = FirstPaintWatcher(chat.window)
-    watcher.painted.connect(
-        lambda: log.info(
-            "Main window painted %.0f ms after the app started",
-            (time.perf_counter() - started) * 1000,
-        )
-    )
-    if quit_after_first_paint:
-        watcher.painted.connect(lambda: print("first-paint", flush=True))
-        watcher.painted.connect(chat.window.close)
-    else:
-        watcher.painted.connect(chat.start)
-    chat.window.show()
-    # A freshly launched app takes the keyboard, so shortcuts work without a first click.
-    chat.window.activateWindow()
-    await closed.wait()
-    await chat.shutdown()
-    log.info("Desktop Chat stopped cleanly")
-    return 0
+class _HeldRecords(logging.Handler):
+    """Keeps what is logged before the log file is open."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
 
 
-PROXY_VARIABLES = (
-    "HTTPS_PROXY",
-    "HTTP_PROXY",
-    "ALL_PROXY",
-    "https_proxy",
-    "http_proxy",
-    "all_proxy",
-)
-
-
-def system_proxy_for(url: str, environ: Mapping[str, str]) -> str | None:
-    """The HTTP proxy the system settings give for `url` (Windows, macOS), as a URL.
-
-    Environment variables, which the HTTP client honours itself, take precedence.
-    """
-    if any(environ.get(name) for name in PROXY_VARIABLES):
-        return None
-    from PySide6.QtCore import QUrl
-    from PySide6.QtNetwork import QNetworkProxy, QNetworkProxyFactory, QNetworkProxyQuery
-
-    for proxy in QNetworkProxyFactory.systemProxyForQuery(QNetworkProxyQuery(QUrl(url))):
-        kind = proxy.type()
-        if kind == QNetworkProxy.ProxyType.NoProxy:
-            return None
-        if kind == QNetworkProxy.ProxyType.HttpProxy:
-            login = ""
-            if proxy.user():
-                login = f"{quote(proxy.user(), safe='')}:{quote(proxy.password(), safe='')}@"
-            return f"http://{login}{proxy.hostName()}:{proxy.port()}"
-        log.warning("Ignoring a system proxy of a kind this app cannot use: %s", kind)
-    return None
-
-
-def _close_on_termination_signals(close: Callable[[], object]) -> None:
-    """A logout or `kill` closes the window the normal way, so replies are saved."""
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        try:
-            loop.add_signal_handler(signum, close)
-        except (NotImplementedError, RuntimeError):  # Windows has no such handlers
-            return
+def hold_log_records() -> None:
+    root = logging.getLogger()
+    root.addHandler(_HeldRecords())
+    root.setLevel(logging.INFO)
 
 
 def configure_logging(log_dir: Path) -> None:
+    """Log to a rotating file in `log_dir`, starting with any records held until now.
+    Once per process: later calls change nothing."""
+    import logging.handlers
+
+    root = logging.getLogger()
+    if any(isinstance(h, logging.handlers.RotatingFileHandler) for h in root.handlers):
+        return
     handler = logging.handlers.RotatingFileHandler(
         log_dir / LOG_FILE_NAME, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
     )
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
+    for held in [h for h in root.handlers if isinstance(h, _HeldRecords)]:
+        root.removeHandler(held)
+        for record in held.records:
+            handler.handle(record)
     root.addHandler(handler)
     root.setLevel(logging.INFO)

@@ -157,18 +157,21 @@ def launch(qtbot, event_loop, data_dir: Path, server_env: dict[str, str]):  # ty
     `launch(env=...)` overrides the environment; `quit_app(chat)` shuts one down as
     closing the window would, so a later `launch()` on the same data folder is a restart.
     """
-    from desktop_chat.app import DesktopChat
+    from desktop_chat.composition import DesktopChat
+    from desktop_chat.interface import Interface
     from desktop_chat.paths import AppPaths
+    from desktop_chat.startup import show_and_wait_for_paint
 
     running: list[DesktopChat] = []
 
     def _launch(env: Mapping[str, str] | None = None) -> DesktopChat:
         paths = AppPaths.resolve(data_dir, {})
         paths.create()
-        chat = DesktopChat(paths, server_env if env is None else env)
-        qtbot.addWidget(chat.window)
-        chat.window.show()
-        qtbot.waitExposed(chat.window)
+        # In two steps, as `main()` does: the frame painted, then the rest attached to it.
+        interface = Interface.prepare(paths)
+        qtbot.addWidget(interface.window)
+        assert show_and_wait_for_paint(interface.window)
+        chat = DesktopChat(paths, server_env if env is None else env, interface=interface)
         running.append(chat)
         chat.start()
         qtbot.waitUntil(lambda: chat.service.is_ready)

@@ -172,6 +172,12 @@ class ConversationListModel(QAbstractListModel):
         """Re-read the summaries and tell the view exactly what changed."""
         self._apply(build_rows(self._source(), self._today()))
 
+    def summary_at(self, index: _Index) -> ConversationSummary | None:
+        """The conversation on the row of `index`; None for a group header or no row."""
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        return self._rows[index.row()].summary
+
     def row_of(self, conversation_id: str) -> int:
         key = ("conversation", conversation_id)
         return next((i for i, row in enumerate(self._rows) if row.key == key), -1)

@@ -1,59 +1,35 @@
-"""The main window: conversations on the left, the open conversation on the right."""
+"""The main window: conversations on the left, the open conversation on the right.
+
+It is built in two steps, so that it is on screen before most of the app has loaded: the
+frame (title, size, the two panes at their saved widths) needs nothing but the widgets
+PySide6 loads for any window, and is painted first; `attach` then fills it, once the
+service exists. So this module imports the window's parts, `asyncio` and `Qt` (whose
+hundred enums PySide6 builds in ~20 ms) in `attach` or where used, not at the top.
+"""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QPoint, QSettings, Qt, Slot
-from PySide6.QtGui import (
-    QAccessible,
-    QAccessibleAnnouncementEvent,
-    QAction,
-    QCloseEvent,
-    QImage,
-    QKeySequence,
-)
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QFileDialog,
-    QListView,
-    QMainWindow,
-    QMenu,
-    QPushButton,
-    QSplitter,
-    QStackedWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QByteArray, QModelIndex, QPoint, QSettings, Slot
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
 
-from ..domain import Conversation
 from ..errors import ChatError
-from ..service import ChatService, SettingsService
-from .composer import Composer
-from .conversation_list import (
-    ConversationDelegate,
-    ConversationIdRole,
-    ConversationListModel,
-    PinnedRole,
-)
-from .empty_state import EmptyState
-from .find_bar import FindBar
-from .header_bar import HeaderBar
-from .message_render import Action
-from .message_view import MessageView
-from .notices import NoticeBar
-from .search_panel import SearchPanel
-from .tasks import BackgroundTasks
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent, QKeySequence
+
     from ..attachments import NewAttachment
-    from ..domain import Attachment
+    from ..domain import Attachment, Conversation
+    from ..service import ChatService, SettingsService
+    from .conversation_list import ConversationListModel
     from .export_dialog import ExportDialog
     from .image_viewer import ImageViewer
     from .settings_dialog import SettingsDialog
+    from .tasks import BackgroundTasks
     from .welcome import WelcomePage
 
 NEW_CHAT_DRAFT = "new"
@@ -75,32 +51,68 @@ MAX_ATTACHMENTS = 10
 
 
 class MainWindow(QMainWindow):
-    def __init__(
-        self,
-        service: ChatService,
-        settings: SettingsService,
-        data_dir: Path,
-        state: QSettings | None = None,
-    ) -> None:
+    def __init__(self, state: QSettings | None = None) -> None:
+        """The frame only, at its saved size and layout: cheap enough to be painted before
+        the rest of the app loads. `attach` fills it."""
         super().__init__()
+        self._state = state
+        self._attached = False
+        self._conversation_id = ""
+        """The conversation selected (being opened, or shown)."""
+        self.setWindowTitle(self.tr("Desktop Chat"))
+        self.resize(1100, 720)
+        # No menus or text yet: the first text drawn loads the fonts, ~8 ms the frame's
+        # paint need not wait for. Everything appears at once when `attach` fills it.
+        sidebar = QWidget()
+        sidebar.setObjectName("sidebar")
+        self._sidebar_layout = QVBoxLayout(sidebar)
+        self._sidebar_layout.setContentsMargins(8, 8, 0, 8)
+        chat = QWidget()
+        self._chat_layout = QVBoxLayout(chat)
+        self._chat_layout.setContentsMargins(0, 0, 0, 0)
+        self._chat_layout.setSpacing(0)
+        self.splitter = QSplitter()  # horizontal
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(sidebar)
+        self.splitter.addWidget(chat)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([260, 840])
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+        self._restore_window_state()
+
+    @property
+    def attached(self) -> bool:
+        return self._attached
+
+    def attach(self, service: ChatService, settings: SettingsService, data_dir: Path) -> None:
+        """Fill the frame: the conversation list, the messages, the composer, the actions,
+        all connected to `service`."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QAbstractItemView, QListView, QPushButton, QStackedWidget
+
+        from .composer import Composer
+        from .conversation_list import ConversationDelegate, ConversationListModel
+        from .empty_state import EmptyState
+        from .find_bar import FindBar
+        from .header_bar import HeaderBar
+        from .message_view import MessageView
+        from .notices import NoticeBar
+        from .search_panel import SearchPanel
+        from .tasks import BackgroundTasks
+
         self._service = service
         self._settings = settings
         self._data_dir = data_dir
-        self._state = state
         self.settings_dialog: SettingsDialog | None = None
         self.export_dialog: ExportDialog | None = None
         self.last_announcement = ""
         """What was last given to screen readers to say."""
-        self._conversation_id = ""
-        """The conversation selected (being opened, or shown)."""
         self._shown_id = ""
         """The conversation whose messages and draft are on screen."""
         self._editing = ""
-        self.tasks = BackgroundTasks()
-        self.setWindowTitle(self.tr("Desktop Chat"))
-        self.resize(1100, 720)
-
-        self.conversation_model = ConversationListModel(
+        self.tasks: BackgroundTasks = BackgroundTasks()
+        self.conversation_model: ConversationListModel = ConversationListModel(
             service.summaries,
             rename=lambda cid, title: self.tasks.run(service.rename(cid, title)),
             parent=self,
@@ -122,10 +134,7 @@ class MainWindow(QMainWindow):
 
         self.new_chat_button = QPushButton(self.tr("New chat"))
         self.new_chat_button.setObjectName("newChatButton")
-        sidebar = QWidget()
-        sidebar.setObjectName("sidebar")
-        sidebar_layout = QVBoxLayout(sidebar)
-        sidebar_layout.setContentsMargins(8, 8, 0, 8)
+        sidebar_layout = self._sidebar_layout
         self.settings_button = QPushButton(self.tr("Settings"))
         self.settings_button.setObjectName("settingsButton")
         self.settings_button.setFlat(True)
@@ -154,24 +163,12 @@ class MainWindow(QMainWindow):
         self.composer = Composer()
         self.find_bar = FindBar(self.message_view)
 
-        chat = QWidget()
-        chat_layout = QVBoxLayout(chat)
-        chat_layout.setContentsMargins(0, 0, 0, 0)
-        chat_layout.setSpacing(0)
+        chat_layout = self._chat_layout
         chat_layout.addWidget(self.header)
         chat_layout.addWidget(self.notices)
         chat_layout.addWidget(self.stack, 1)
         chat_layout.addWidget(self.find_bar)
         chat_layout.addWidget(self.composer)
-
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setObjectName("mainSplitter")
-        self.splitter.addWidget(sidebar)
-        self.splitter.addWidget(chat)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([260, 840])
-        self.splitter.setChildrenCollapsible(False)
-        self.setCentralWidget(self.splitter)
 
         self._create_actions()
         self.new_chat_button.clicked.connect(self.new_chat)
@@ -205,11 +202,12 @@ class MainWindow(QMainWindow):
         )
 
         self._on_conversations_changed()
-        self._restore_window_state()
         self.composer.set_send_key(settings.settings.send_key)
         if settings.load_notice:
             self.notices.show_notice(SETTINGS_NOTICE, settings.load_notice)
         self.new_chat()
+
+        self._attached = True
 
     @property
     def conversation_id(self) -> str:
@@ -218,6 +216,9 @@ class MainWindow(QMainWindow):
     # --- actions ---------------------------------------------------------------------
 
     def _create_actions(self) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtGui import QAction, QKeySequence
+
         new_chat = QAction(self.tr("&New chat"), self)
         new_chat.setShortcut(QKeySequence.StandardKey.New)
         new_chat.triggered.connect(self.new_chat)
@@ -468,6 +469,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def choose_attachments(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         dialog = QFileDialog(self, self.tr("Attach images or files"))
         dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
         dialog.setNameFilters(
@@ -500,7 +503,6 @@ class MainWindow(QMainWindow):
                 preview = thumbnail(item.data, item.attachment.media_type)
             return item, preview
 
-        loop = asyncio.get_running_loop()
         refused = []
         sources: list[Path | QImage] = [*paths, *([image] if image is not None else [])]
         for source in sources:
@@ -512,7 +514,7 @@ class MainWindow(QMainWindow):
                 )
                 break
             try:
-                item, preview = await loop.run_in_executor(None, read, source)
+                item, preview = await self.tasks.in_thread(read, source)
             except AttachmentError as exc:
                 refused.append(exc.message)
                 continue
@@ -525,6 +527,8 @@ class MainWindow(QMainWindow):
 
     @Slot(str, str, str)
     def _on_reply_action(self, action: str, message_id: str, argument: str) -> None:
+        from .message_render import Action
+
         conversation_id = self._conversation_id
         if action == Action.RETRY:
             self._service.retry(conversation_id)
@@ -562,9 +566,7 @@ class MainWindow(QMainWindow):
 
         try:
             data = await self._service.read_attachment(attachment)
-            image = await asyncio.get_running_loop().run_in_executor(
-                None, decode_image, data, attachment.media_type
-            )
+            image = await self.tasks.in_thread(decode_image, data, attachment.media_type)
         except ChatError as exc:
             viewer.show_image(None, exc.message)
             return
@@ -575,8 +577,7 @@ class MainWindow(QMainWindow):
 
         try:
             png = await self._service.thumbnail(attachment)
-            loop = asyncio.get_running_loop()
-            image: QImage | None = await loop.run_in_executor(None, decode_png, png)
+            image: QImage | None = await self.tasks.in_thread(decode_png, png)
         except ChatError:
             image = None
         self.message_view.set_preview(attachment, image)
@@ -642,18 +643,22 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _delete_selected(self) -> None:
-        index = self.conversation_list.currentIndex()
-        if index.isValid():
-            self.delete_conversation(index.data(ConversationIdRole))
+        summary = self.conversation_model.summary_at(self.conversation_list.currentIndex())
+        if summary is not None:
+            self.delete_conversation(summary.id)
 
     @Slot(QPoint)
     def _list_menu(self, position: QPoint) -> None:
+        from PySide6.QtWidgets import QMenu
+
         index = self.conversation_list.indexAt(position)
         if not index.isValid():
             return
         if not self.conversation_list.selectionModel().isSelected(index):
             self.conversation_list.setCurrentIndex(index)
-        self.pin_action.setText(self.tr("Unpin") if index.data(PinnedRole) else self.tr("Pin"))
+        summary = self.conversation_model.summary_at(index)
+        pinned = summary is not None and summary.pinned
+        self.pin_action.setText(self.tr("Unpin") if pinned else self.tr("Pin"))
         selected = self._selected_ids()
         self.export_selected_action.setText(
             self.tr("Export %1 conversations…").replace("%1", str(len(selected)))
@@ -670,10 +675,9 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _toggle_pin(self) -> None:
-        index = self.conversation_list.currentIndex()
-        if index.isValid() and index.data(ConversationIdRole):
-            pinned = not index.data(PinnedRole)
-            self.tasks.run(self._service.set_pinned(index.data(ConversationIdRole), pinned))
+        summary = self.conversation_model.summary_at(self.conversation_list.currentIndex())
+        if summary is not None:
+            self.tasks.run(self._service.set_pinned(summary.id, not summary.pinned))
 
     # --- service events --------------------------------------------------------------
 
@@ -720,6 +724,8 @@ class MainWindow(QMainWindow):
 
     def announce(self, text: str) -> None:
         """Have screen readers say `text` (politely: after what they are saying)."""
+        from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
+
         self.last_announcement = text
         QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(self.message_view, text))
 
@@ -743,11 +749,13 @@ class MainWindow(QMainWindow):
 
     @Slot(QModelIndex)
     def _on_list_clicked(self, index: QModelIndex) -> None:
-        conversation_id = index.data(ConversationIdRole)
-        if conversation_id and conversation_id != self._conversation_id:
-            self.open_conversation(conversation_id)
+        summary = self.conversation_model.summary_at(index)
+        if summary is not None and summary.id != self._conversation_id:
+            self.open_conversation(summary.id)
 
     def _select_current(self) -> None:
+        from PySide6.QtCore import QItemSelectionModel
+
         selection = self.conversation_list.selectionModel()
         row = self.conversation_model.row_of(self._conversation_id)
         if row < 0:
@@ -789,9 +797,11 @@ class MainWindow(QMainWindow):
             self.find_bar.open_bar()
 
     def _selected_ids(self) -> list[str]:
-        rows = sorted(i.row() for i in self.conversation_list.selectionModel().selectedIndexes())
-        ids = [self.conversation_model.index(r, 0).data(ConversationIdRole) for r in rows]
-        return [i for i in ids if i]
+        indexes = self.conversation_list.selectionModel().selectedIndexes()
+        summaries = [
+            self.conversation_model.summary_at(i) for i in sorted(indexes, key=lambda i: i.row())
+        ]
+        return [s.id for s in summaries if s is not None]
 
     @Slot()
     def export_current(self) -> None:
@@ -822,6 +832,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def choose_import(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         dialog = QFileDialog(self, self.tr("Import conversations"))
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
         dialog.setNameFilters(
@@ -873,6 +885,9 @@ class MainWindow(QMainWindow):
             self.tasks.run(self._load_models())
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._attached:  # closed while starting: nothing of the user's is here yet
+            super().closeEvent(event)
+            return
         self._keep_draft()
         self._save_window_state()
         self.tasks.cancel_all()
@@ -941,6 +956,8 @@ class MainWindow(QMainWindow):
 
 def _preferences_shortcuts() -> list[QKeySequence]:
     """The platform's Preferences key (Cmd+, on macOS) and Ctrl+, everywhere else."""
+    from PySide6.QtGui import QKeySequence
+
     keys = list(QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences))
     comma = QKeySequence("Ctrl+,")
     return keys if comma in keys else [*keys, comma]

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Coroutine
-from typing import Any
+from collections.abc import Callable, Coroutine
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -20,6 +22,11 @@ class BackgroundTasks:
         self._tasks.add(task)
         task.add_done_callback(self._finished)
         return task
+
+    @staticmethod
+    def in_thread(function: Callable[..., T], *args: Any) -> asyncio.Future[T]:
+        """`function(*args)` on a worker thread, for a coroutine to await."""
+        return asyncio.get_running_loop().run_in_executor(None, function, *args)
 
     def cancel_all(self) -> None:
         for task in list(self._tasks):

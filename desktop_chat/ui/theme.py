@@ -7,9 +7,15 @@ platform did not apply, the app uses the Fusion style with a palette of its own.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QStyle, QStyleFactory
+from PySide6.QtWidgets import QApplication, QStyleFactory
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QStyle
 
 SYSTEM = "system"
 THEMES = (SYSTEM, "light", "dark")
@@ -86,21 +92,38 @@ def light_palette(fusion: QStyle) -> QPalette:
 
 class Theme(QObject):
     """Applies a theme choice to the application, and follows the system when asked.
-    Widgets follow through Qt's palette-change events."""
+    Widgets follow through Qt's palette-change events.
+
+    Nothing happens until the first `apply`: until then the platform's own style and
+    palette are in use, which is what "system" gives wherever the platform follows its
+    colour scheme itself. (Start-up applies "system" after the first paint: the check
+    needs the `Qt` enums, ~20 ms to build, and the style's class, ~8 ms.)"""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         app = QApplication.instance()
         assert isinstance(app, QApplication)
         self._app = app
-        self._original_style = app.style().name()
-        self._original_palette = QPalette(app.palette())
         self._choice = SYSTEM
+        self._original: tuple[str, QPalette] | None = None
+        """The style's name and the palette before the first `apply`, for `restore`."""
         self._restored = False
-        QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_system_changed)
+
+    @property
+    def applied(self) -> bool:
+        return self._original is not None
+
+    @property
+    def choice(self) -> str:
+        return self._choice
 
     def apply(self, choice: str) -> None:
         """Use `choice`: "system", "light" or "dark"."""
+        from PySide6.QtCore import Qt
+
+        if self._original is None:
+            self._original = (self._app.style().name(), QPalette(self._app.palette()))
+            QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_system_changed)
         self._choice = choice if choice in THEMES else SYSTEM
         hints = QGuiApplication.styleHints()
         scheme = {"light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}.get(
@@ -121,13 +144,14 @@ class Theme(QObject):
 
     def restore(self) -> None:
         """Back to the style and palette the application started with (once)."""
-        if self._restored:
+        if self._restored or self._original is None:
             return
         self._restored = True
         QGuiApplication.styleHints().colorSchemeChanged.disconnect(self._on_system_changed)
         QGuiApplication.styleHints().unsetColorScheme()
-        self._app.setStyle(self._original_style)
-        self._app.setPalette(self._original_palette)
+        style, palette = self._original
+        self._app.setStyle(style)
+        self._app.setPalette(palette)
 
     def _on_system_changed(self, _scheme: Qt.ColorScheme) -> None:
         if self._choice == SYSTEM:

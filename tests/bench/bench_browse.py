@@ -47,7 +47,7 @@ def timed(function, *args, **kwargs):  # type: ignore[no-untyped-def]
 
 async def search_keystrokes(data_dir: Path, queries: list[str]) -> list[float]:
     """Type each query into the real window, one key at a time, waiting for its results."""
-    from desktop_chat.app import DesktopChat
+    from desktop_chat.composition import DesktopChat
     from desktop_chat.paths import AppPaths
 
     paths = AppPaths.resolve(data_dir, {})

@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from desktop_chat.app import DesktopChat  # noqa: E402
+from desktop_chat.composition import DesktopChat  # noqa: E402
 from desktop_chat.event_loop import EventLoop  # noqa: E402
 from desktop_chat.main_thread_gc import MainThreadCollector  # noqa: E402
 from desktop_chat.paths import AppPaths  # noqa: E402
@@ -146,7 +146,7 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 sys.path.insert(0, {root!r})
 from pathlib import Path
 from PySide6.QtWidgets import QApplication
-from desktop_chat.app import DesktopChat
+from desktop_chat.composition import DesktopChat
 from desktop_chat.event_loop import EventLoop
 from desktop_chat.main_thread_gc import MainThreadCollector
 from desktop_chat.paths import AppPaths

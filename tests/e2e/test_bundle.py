@@ -88,7 +88,7 @@ def test_the_bundle_chats_on_a_real_display_and_quits_cleanly(
         return text in app_log(data)
 
     try:
-        wait_for(lambda: logged("Main window painted") or app.poll() is not None, "the window")
+        wait_for(lambda: logged("Desktop Chat ready") or app.poll() is not None, "the window")
         assert app.poll() is None, app.communicate()
         xdotool = {**env, "DISPLAY": display}
         window = subprocess.run(

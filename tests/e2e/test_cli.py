@@ -134,7 +134,7 @@ def test_reading_works_beside_the_running_app_and_import_waits_for_it(data: Path
         stderr=subprocess.DEVNULL,
     )
     try:
-        wait_for(lambda: "Main window painted" in app_log(data), "the app to start")
+        wait_for(lambda: "Desktop Chat ready" in app_log(data), "the app to start")
         listed = _run(data, "list", "--json")
         assert listed.returncode == 0, listed.stderr
         assert len(json.loads(listed.stdout)) == 2

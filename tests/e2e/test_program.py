@@ -47,11 +47,12 @@ def test_starts_paints_and_quits_cleanly_with_its_data_in_the_chosen_folder(
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "first-paint"
+    assert result.stdout.split() == ["first-paint", "ready"]
     assert "Traceback" not in result.stderr
     assert (data / "conversations").is_dir()
     log = (data / "logs" / "desktop-chat.log").read_text(encoding="utf-8")
     assert "Main window painted" in log
+    assert "Desktop Chat ready" in log
     assert "stopped cleanly" in log
 
 
@@ -80,7 +81,7 @@ def test_a_termination_signal_closes_the_app_cleanly(tmp_path: Path) -> None:
         env=_env(),
     )
     try:
-        wait_for(lambda: log.exists() and "Main window painted" in log.read_text("utf-8"))
+        wait_for(lambda: log.exists() and "Desktop Chat ready" in log.read_text("utf-8"))
         process.send_signal(signal.SIGTERM)
         _, stderr = process.communicate(timeout=20)
     finally:
@@ -106,7 +107,7 @@ def test_a_second_launch_on_the_same_data_folder_wakes_the_first_and_exits(
     data = tmp_path / "data"
     first = _start(data)
     try:
-        wait_for(lambda: "Main window painted" in app_log(data))
+        wait_for(lambda: "Desktop Chat ready" in app_log(data))
         second = subprocess.run(
             [str(ENTRY_POINT), "--data-dir", str(data)],
             capture_output=True,
@@ -131,7 +132,7 @@ def test_a_second_launch_on_the_same_data_folder_wakes_the_first_and_exits(
 def test_a_lock_left_by_a_crashed_app_does_not_block_the_next_start(tmp_path: Path) -> None:
     data = tmp_path / "data"
     crashed = _start(data)
-    wait_for(lambda: "Main window painted" in app_log(data))
+    wait_for(lambda: "Desktop Chat ready" in app_log(data))
     crashed.kill()
     crashed.communicate(timeout=20)
     assert (data / "desktop-chat.lock").exists()
@@ -144,7 +145,7 @@ def test_a_lock_left_by_a_crashed_app_does_not_block_the_next_start(tmp_path: Pa
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "first-paint"
+    assert result.stdout.split() == ["first-paint", "ready"]
 
 
 def _doctor(data: Path, *, before: bool = False) -> subprocess.CompletedProcess[str]:
@@ -203,7 +204,7 @@ def test_doctor_refuses_while_the_app_runs_on_the_folder(tmp_path: Path) -> None
     data = tmp_path / "data"
     app = _start(data)
     try:
-        wait_for(lambda: "Main window painted" in app_log(data))
+        wait_for(lambda: "Desktop Chat ready" in app_log(data))
         result = _doctor(data)
         assert result.returncode == 3
         assert "is running" in result.stderr

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
-from desktop_chat.app import DesktopChat
+from desktop_chat.composition import DesktopChat
 from desktop_chat.event_loop import EventLoop
 from desktop_chat.main_thread_gc import MainThreadCollector
 from desktop_chat.paths import AppPaths

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QMainWindow
 
-from desktop_chat.app import CrashReporter
+from desktop_chat.composition import CrashReporter
 from tests.helpers.processes import app_log, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,11 +53,12 @@ def test_the_program_does_not_vanish_on_a_bug_in_a_slot(tmp_path: Path) -> None:
         f"sys.path.insert(0, {str(ROOT)!r})\n"
         "from PySide6.QtCore import QTimer\n"
         "import desktop_chat.app as app\n"
-        "start = app.DesktopChat.start\n"
+        "import desktop_chat.composition as composition\n"
+        "start = composition.DesktopChat.start\n"
         "def buggy_start(self):\n"
         "    start(self)\n"
         "    QTimer.singleShot(50, lambda: 1 / 0)\n"
-        "app.DesktopChat.start = buggy_start\n"
+        "composition.DesktopChat.start = buggy_start\n"
         f"sys.exit(app.main(['--data-dir', {str(data)!r}]))\n"
     )
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}

@@ -545,7 +545,7 @@ def test_an_explicit_or_system_proxy_is_used(
 
 
 def test_proxy_variables_in_the_environment_win_over_system_settings(qapp) -> None:
-    from desktop_chat.app import system_proxy_for
+    from desktop_chat.composition import system_proxy_for
 
     assert system_proxy_for("https://api.openai.com/v1", {"HTTPS_PROXY": "http://p:3128"}) is None
     # Without variables, Qt reads the system settings; this machine has none.

@@ -1,5 +1,7 @@
 """The layering in STYLE.md, checked by import-linter (contracts in pyproject.toml)."""
 
+import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -27,7 +29,7 @@ def test_the_window_is_built_without_importing_the_network_stack() -> None:
         "os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
         "from PySide6.QtWidgets import QApplication\n"
         "app = QApplication([])\n"
-        "from desktop_chat.app import DesktopChat\n"
+        "from desktop_chat.composition import DesktopChat\n"
         "from desktop_chat.paths import AppPaths\n"
         "import tempfile\n"
         "paths = AppPaths.resolve(tempfile.mkdtemp(), {}); paths.create()\n"
@@ -40,6 +42,59 @@ def test_the_window_is_built_without_importing_the_network_stack() -> None:
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]", result.stdout + result.stderr
+
+
+def test_nothing_slow_is_loaded_before_the_first_paint(tmp_path: Path) -> None:
+    """The real program, up to its first paint: only what a window needs is loaded. Not
+    the event loop, the store, the settings model, the network, nor PySide6's `Qt`
+    namespace (its hundred enums take ~20 ms to build)."""
+    code = (
+        "import json, sys\n"
+        "import PySide6.QtCore as core\n"
+        "import desktop_chat.app as app\n"
+        "paint = app.show_and_wait_for_paint\n"
+        "seen = {}\n"
+        "def watched(window):\n"
+        "    painted = paint(window)\n"
+        "    seen.update(painted=painted, modules=sorted(sys.modules), qt='Qt' in core.__dict__)\n"
+        "    return painted\n"
+        "app.show_and_wait_for_paint = watched\n"
+        f"code = app.main(['--data-dir', {str(tmp_path)!r}, '--quit-after-first-paint'])\n"
+        "print(json.dumps({'code': code, **seen}))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    *printed, report = result.stdout.splitlines()
+    seen = json.loads(report)
+    assert printed == ["first-paint", "ready"]
+    assert seen["code"] == 0 and seen["painted"]
+    slow = {
+        "asyncio",
+        "qasync",
+        "sqlite3",
+        "ssl",
+        "uuid",
+        "logging.handlers",
+        "openai",
+        "keyring",
+        "desktop_chat.composition",
+        "desktop_chat.settings",
+        "desktop_chat.domain",
+        "desktop_chat.service",
+        "desktop_chat.storage.store",
+        "desktop_chat.ui.message_view",
+        "desktop_chat.ui.composer",
+        "desktop_chat.ui.conversation_list",
+        "PySide6.QtNetwork",
+    }
+    assert sorted(slow & set(seen["modules"])) == []
+    assert not seen["qt"], "PySide6's Qt namespace was built before the first paint"
 
 
 def _imported_modules(path: Path) -> set[str]:

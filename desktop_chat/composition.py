@@ -1,0 +1,260 @@
+"""The composition root: builds the app's objects and wires them, once the window's frame
+is on screen (see `app` for what comes before)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import sys
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QWidget
+
+from .api import ChatClient, Endpoint
+from .instance import InstanceLock
+from .interface import Interface
+from .main_thread_gc import MainThreadCollector
+from .paths import AppPaths
+from .secrets import KeyStore
+from .service import ChatService, SettingsService
+from .startup import FirstPaintWatcher, since_start_ms
+from .storage import ConversationStore
+from .storage.key_file import PlaintextKeyFile
+from .storage.settings_file import SettingsFile
+from .ui.code_highlight import CodeHighlighter
+from .ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+
+class DesktopChat(QObject):
+    """Every long-lived object of one running app, built and connected."""
+
+    window_replaced = Signal()
+    """The main window was rebuilt (in another language); `window` is the new one."""
+
+    def __init__(
+        self,
+        paths: AppPaths,
+        environ: Mapping[str, str],
+        collector: MainThreadCollector | None = None,
+        interface: Interface | None = None,
+    ) -> None:
+        """`interface`: what start-up has already shown (built here when None)."""
+        super().__init__()
+        self._collector = collector
+        self.paths = paths
+        interface = interface or Interface.prepare(paths)
+        self.language = interface.language
+        self.theme = interface.theme
+        self.ui_state = interface.state
+        self.store = ConversationStore(paths.data_dir)
+        self.client = ChatClient(
+            Endpoint(), system_proxy=lambda url: system_proxy_for(url, environ)
+        )
+        self.keys = KeyStore(plaintext=PlaintextKeyFile(paths.config_dir))
+        self.settings = SettingsService(
+            SettingsFile(paths.config_dir), self.keys, self.client, environ
+        )
+        self._language_choice = self.settings.settings.language
+        if self._language_choice != interface.language_choice:
+            self.language.apply(self._language_choice)  # the file changed since start-up read it
+        self._theme_choice = self.settings.settings.theme
+        if not self.theme.applied or self.theme.choice != self._theme_choice:
+            self.theme.apply(self._theme_choice)
+        self.settings.changed.connect(self._follow_interface_settings)
+        self.service = ChatService(self.store, self.client, self.settings)
+        self.window = interface.window
+        self.window.attach(self.service, self.settings, paths.data_dir)
+        self.startup: list[asyncio.Future[Any]] = []
+        """Start-up work begun by `start()`, for whoever needs it finished."""
+
+    def _follow_interface_settings(self) -> None:
+        if self.settings.settings.theme != self._theme_choice:
+            self._theme_choice = self.settings.settings.theme
+            self.theme.apply(self._theme_choice)  # live: widgets follow the palette
+        if self.settings.settings.language != self._language_choice:
+            self._language_choice = self.settings.settings.language
+            # After the Settings dialog has closed: it belongs to the window replaced.
+            QTimer.singleShot(0, self._switch_language)
+
+    def _switch_language(self) -> None:
+        """Use the new language now: the window is built again in it, showing the same
+        chat, draft and layout; the conversations, replies and service are untouched."""
+        self.language.apply(self._language_choice)
+        old = self.window
+        conversation_id = old.conversation_id
+        old.hide_for_replacement()  # its draft and layout saved: the new one restores them
+        self.window = MainWindow(self.ui_state)
+        self.window.attach(self.service, self.settings, self.paths.data_dir)
+        self.window.show()
+        self.window.activateWindow()
+        if self.service.is_loaded(conversation_id):
+            self.window.open_conversation(conversation_id)
+        old.close()  # and freed with its last reference, when this method returns
+        self.window.start_after_replacement()
+        self.window_replaced.emit()
+
+    def start(self) -> None:
+        """Once the filled window is painted: open the store, load the network stack and the
+        code highlighter off the UI thread; then take start-up's objects out of GC."""
+        loop = asyncio.get_running_loop()
+        self.service.warm_up()
+        opening = loop.create_task(self.service.start())
+        preloading = loop.run_in_executor(None, CodeHighlighter.preload)
+        self.window.message_view.highlighter.wait_for(preloading)
+        self.startup = [opening, preloading, loop.create_task(self.service.network_ready())]
+        self.startup.append(loop.create_task(self._settle(list(self.startup))))
+
+    async def _settle(self, startup: list[asyncio.Future[Any]]) -> None:
+        await asyncio.gather(*startup, return_exceptions=True)
+        if self._collector is not None:
+            self._collector.freeze_long_lived()
+
+    def bring_forward(self) -> None:
+        """Another launch wants this window."""
+        self.window.showNormal()
+        self.window.raise_()
+        self.window.activateWindow()
+
+    async def shutdown(self) -> None:
+        """Stop replies (keeping what arrived), save everything, close connections."""
+        await self.service.shutdown()
+        await asyncio.gather(*self.startup, return_exceptions=True)
+        self.language.remove()
+        self.theme.restore()
+
+
+class CrashReporter:
+    """Unexpected exceptions (in a Qt slot, an event-loop callback or a background action)
+    are logged with their traceback and shown once in a dialog that says where the log is.
+    The app carries on: conversations are saved as they change, and Quit saves the rest."""
+
+    def __init__(self, log_file: Path, window: Callable[[], QWidget | None]) -> None:
+        self.log_file = log_file
+        self._window = window
+        self.dialog: Any = None
+        self.reported = 0
+
+    def install(self, loop: asyncio.AbstractEventLoop) -> None:
+        sys.excepthook = self.excepthook
+        loop.set_exception_handler(self.loop_exception)
+
+    def excepthook(self, kind: type[BaseException], error: BaseException, trace: Any) -> None:
+        log.critical("Unexpected error", exc_info=(kind, error, trace))
+        self._tell()
+
+    def loop_exception(self, loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+        error = context.get("exception")
+        if isinstance(error, (asyncio.CancelledError, KeyboardInterrupt)):
+            return
+        log.critical(
+            "Unexpected error: %s",
+            context.get("message", "in the event loop"),
+            exc_info=error if isinstance(error, BaseException) else None,
+        )
+        self._tell()
+
+    def _tell(self) -> None:
+        self.reported += 1
+        if self.dialog is not None and self.dialog.isVisible():
+            return  # one dialog at a time; the log has every error
+        from .ui.crash_dialog import CrashDialog
+
+        window = self._window()
+        self.dialog = CrashDialog(self.log_file, window)
+        if window is not None:
+            self.dialog.quit_button.clicked.connect(window.close)
+        self.dialog.open()  # not exec(): no nested event loop
+
+
+async def run_app(
+    app: QApplication,
+    paths: AppPaths,
+    environ: Mapping[str, str],
+    *,
+    lock: InstanceLock | None = None,
+    collector: MainThreadCollector | None = None,
+    interface: Interface | None = None,
+    quit_when_ready: bool = False,
+    windows: list[QWidget] | None = None,
+) -> int:
+    """Fill the window (`interface`'s, already on screen, or a new one) and run until it is
+    closed, then shut down cleanly. The window is added to `windows` for whoever needs to
+    find it (the crash reporter)."""
+    closed = asyncio.Event()
+    app.lastWindowClosed.connect(closed.set)
+    chat = DesktopChat(paths, environ, collector, interface)
+    if windows is not None:
+        windows.append(chat.window)
+        chat.window_replaced.connect(lambda: windows.__setitem__(0, chat.window))
+    if lock is not None:
+        lock.listen_for_activation(chat.bring_forward)
+    _close_on_termination_signals(lambda: chat.window.close())  # the window of the moment
+    watcher = FirstPaintWatcher(chat.window)
+    watcher.painted.connect(
+        lambda: log.info("Desktop Chat ready %.0f ms after start-up began", since_start_ms())
+    )
+    if quit_when_ready:
+        watcher.painted.connect(lambda: print("ready", flush=True))
+        watcher.painted.connect(chat.window.close)
+    else:
+        watcher.painted.connect(chat.start)
+    if chat.window.isVisible():
+        chat.window.update()  # the filled window's first paint is the watcher's
+    else:
+        chat.window.show()
+        # A freshly launched app takes the keyboard, so shortcuts work without a first click.
+        chat.window.activateWindow()
+    await closed.wait()
+    await chat.shutdown()
+    log.info("Desktop Chat stopped cleanly")
+    return 0
+
+
+PROXY_VARIABLES = (
+    "HTTPS_PROXY",
+    "HTTP_PROXY",
+    "ALL_PROXY",
+    "https_proxy",
+    "http_proxy",
+    "all_proxy",
+)
+
+
+def system_proxy_for(url: str, environ: Mapping[str, str]) -> str | None:
+    """The HTTP proxy the system settings give for `url` (Windows, macOS), as a URL.
+
+    Environment variables, which the HTTP client honours itself, take precedence.
+    """
+    if any(environ.get(name) for name in PROXY_VARIABLES):
+        return None
+    from PySide6.QtCore import QUrl
+    from PySide6.QtNetwork import QNetworkProxy, QNetworkProxyFactory, QNetworkProxyQuery
+
+    for proxy in QNetworkProxyFactory.systemProxyForQuery(QNetworkProxyQuery(QUrl(url))):
+        kind = proxy.type()
+        if kind == QNetworkProxy.ProxyType.NoProxy:
+            return None
+        if kind == QNetworkProxy.ProxyType.HttpProxy:
+            login = ""
+            if proxy.user():
+                login = f"{quote(proxy.user(), safe='')}:{quote(proxy.password(), safe='')}@"
+            return f"http://{login}{proxy.hostName()}:{proxy.port()}"
+        log.warning("Ignoring a system proxy of a kind this app cannot use: %s", kind)
+    return None
+
+
+def _close_on_termination_signals(close: Callable[[], object]) -> None:
+    """A logout or `kill` closes the window the normal way, so replies are saved."""
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        try:
+            loop.add_signal_handler(signum, close)
+        except (NotImplementedError, RuntimeError):  # Windows has no such handlers
+            return
