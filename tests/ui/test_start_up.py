@@ -27,15 +27,21 @@ def _paths(data_dir: Path) -> AppPaths:
     return paths
 
 
+def _painted_frame(qtbot, paths: AppPaths) -> Interface:  # type: ignore[no-untyped-def]
+    """What `main()` shows before the rest of the app loads."""
+    interface = Interface.prepare(paths)
+    qtbot.addWidget(interface.window)
+    assert show_and_wait_for_paint(interface.window)
+    return interface
+
+
 def test_a_chosen_theme_and_language_are_there_from_the_first_paint(
     qtbot, event_loop, data_dir: Path, server_env: dict[str, str]
 ) -> None:
     paths = _paths(data_dir)
     SettingsFile(paths.config_dir).save(Settings(theme="dark", language="es"))
 
-    interface = Interface.prepare(paths)
-    qtbot.addWidget(interface.window)
-    assert show_and_wait_for_paint(interface.window)
+    interface = _painted_frame(qtbot, paths)
     assert interface.language.code == "es"
     assert interface.theme.applied and is_dark(QApplication.palette())
     middle = interface.window.rect().center()
@@ -54,9 +60,7 @@ def test_the_system_theme_is_checked_once_the_frame_is_on_screen(
     qtbot, event_loop, data_dir: Path, server_env: dict[str, str]
 ) -> None:
     paths = _paths(data_dir)
-    interface = Interface.prepare(paths)
-    qtbot.addWidget(interface.window)
-    assert show_and_wait_for_paint(interface.window)
+    interface = _painted_frame(qtbot, paths)
     assert not interface.theme.applied  # the platform's own look, as "system" means
 
     chat = DesktopChat(paths, server_env, interface=interface)
