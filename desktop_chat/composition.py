@@ -22,7 +22,7 @@ from .main_thread_gc import MainThreadCollector
 from .paths import AppPaths
 from .secrets import KeyStore
 from .service import ChatService, SettingsService
-from .startup import FirstPaintWatcher, since_start_ms
+from .startup import PAINT_TIMEOUT_MS, FirstPaintWatcher, since_start_ms
 from .storage import ConversationStore
 from .storage.key_file import PlaintextKeyFile
 from .storage.settings_file import SettingsFile
@@ -200,11 +200,20 @@ async def run_app(
     watcher.painted.connect(
         lambda: log.info("Desktop Chat ready %.0f ms after start-up began", since_start_ms())
     )
+    started: list[bool] = []
+
+    def start_once() -> None:
+        if not started:
+            started.append(True)
+            chat.start()
+
     if quit_when_ready:
         watcher.painted.connect(lambda: print("ready", flush=True))
         watcher.painted.connect(chat.window.close)
     else:
-        watcher.painted.connect(chat.start)
+        watcher.painted.connect(start_once)
+        # A window the platform does not paint (started minimised) still gets its chats.
+        QTimer.singleShot(PAINT_TIMEOUT_MS, start_once)
     if chat.window.isVisible():
         chat.window.update()  # the filled window's first paint is the watcher's
     else:
@@ -212,6 +221,7 @@ async def run_app(
         # A freshly launched app takes the keyboard, so shortcuts work without a first click.
         chat.window.activateWindow()
     await closed.wait()
+    started.append(False)  # too late to start now
     await chat.shutdown()
     log.info("Desktop Chat stopped cleanly")
     return 0

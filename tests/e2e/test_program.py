@@ -230,3 +230,43 @@ def test_a_data_folder_it_cannot_lock_is_reported_not_mistaken_for_a_running_app
     assert result.returncode == 2
     assert "cannot write to its data folder" in result.stderr
     assert "already running" not in result.stderr
+
+
+def test_a_window_the_platform_never_paints_still_gets_its_chats(tmp_path: Path) -> None:
+    """Start-up's last step waits for the filled window's first paint; a window that is
+    never painted (started minimised) must not keep the chats from loading."""
+    data = tmp_path / "data"
+    code = (
+        "import logging, sys\n"
+        "from PySide6.QtCore import QObject, Signal\n"
+        "import desktop_chat.app as app\n"
+        "import desktop_chat.composition as composition\n"
+        "class NeverPainted(QObject):\n"
+        "    painted = Signal()\n"
+        "    def __init__(self, widget):\n"
+        "        super().__init__(widget)\n"
+        "composition.FirstPaintWatcher = NeverPainted\n"
+        "start = composition.DesktopChat.start\n"
+        "def logged_start(self):\n"
+        "    logging.getLogger('test').info('Starting the chats')\n"
+        "    start(self)\n"
+        "composition.DesktopChat.start = logged_start\n"
+        f"sys.exit(app.main(['--data-dir', {str(data)!r}]))\n"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", code],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_env(),
+    )
+    try:
+        wait_for(lambda: "Starting the chats" in app_log(data), "the chats to load")
+        assert "Desktop Chat ready" not in app_log(data)  # it really was never painted
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=20)
+        assert process.returncode == 0, stderr
+        assert "stopped cleanly" in app_log(data)
+    finally:
+        if process.poll() is None:
+            process.kill()
