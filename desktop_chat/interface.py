@@ -14,7 +14,8 @@ from PySide6.QtCore import QSettings
 
 from .paths import AppPaths
 from .storage.interface_choices import read_interface_choices
-from .ui.language import LANGUAGES, Language
+from .ui import language as languages
+from .ui.language import Language
 from .ui.main_window import MainWindow
 from .ui.theme import SYSTEM, THEMES, Theme
 
@@ -35,8 +36,8 @@ class Interface:
     @classmethod
     def prepare(cls, paths: AppPaths) -> Interface:
         language_choice, theme_choice = read_interface_choices(paths.config_dir)
-        if language_choice not in (SYSTEM, *LANGUAGES):
-            language_choice = SYSTEM  # as the full read of the settings will have it
+        if language_choice not in (languages.SYSTEM, *languages.LANGUAGES):
+            language_choice = languages.SYSTEM  # as the full read of the settings will have it
         language = Language()
         language.apply(language_choice)  # before any widget exists
         theme = Theme()
