@@ -3,8 +3,9 @@
 Prints `name: value unit` lines (medians of several runs):
   app_start_ms        the app, from source, with --quit-after-first-paint: to the main
                       window's first paint (its frame, before the rest of the app loads)
-  app_ready_ms        the same run, to the first paint of the filled window (list,
-                      conversation, composer), when it answers input
+  app_ready_ms        the same run, to the first paint of the filled window (the list,
+                      a new chat, the composer), when it answers input; the saved chats
+                      are listed just after, as the store opens
   bundle_start_ms     app_start_ms from the onedir bundle, when dist/desktop-chat/ is built
   bundle_ready_ms     app_ready_ms from the bundle
   minimal_window_ms   a QMainWindow holding one QTextBrowser, shown, painted, quit
