@@ -77,6 +77,13 @@ class Attachment:
     def is_image(self) -> bool:
         return self.kind is AttachmentKind.IMAGE
 
+    def fitted(self, most_width: int, most_height: int) -> tuple[int, int]:
+        """The picture's size shrunk (never enlarged) to fit `most_width` by `most_height`,
+        keeping its shape; at least 1 by 1."""
+        width, height = max(self.width, 1), max(self.height, 1)
+        scale = min(1.0, most_width / width, most_height / height)
+        return max(1, round(width * scale)), max(1, round(height * scale))
+
 
 @dataclass
 class Message:

@@ -160,7 +160,7 @@ def _attachment(attachment: Attachment, for_qt: bool, read: Reader | None) -> st
     if attachment.is_image:
         from ..attachments import data_url, image_for_sending
 
-        width, height = _fitted(attachment, 480 if for_qt else 720, 360 if for_qt else 540)
+        width, height = attachment.fitted(480 if for_qt else 720, 360 if for_qt else 540)
         if for_qt:  # the PDF adds the decoded picture under this name (see pdf.py)
             source = f"{QT_IMAGE_SCHEME}:{attachment.digest}"
         else:
@@ -180,12 +180,6 @@ def _attachment(attachment: Attachment, for_qt: bool, read: Reader | None) -> st
         f'<details class="attachment"><summary>{escape(attachment.name)} · {size}</summary>'
         f"<pre><code>{text}</code></pre></details>"
     )
-
-
-def _fitted(attachment: Attachment, most_width: int, most_height: int) -> tuple[int, int]:
-    width, height = max(attachment.width, 1), max(attachment.height, 1)
-    scale = min(1.0, most_width / width, most_height / height)
-    return max(1, round(width * scale)), max(1, round(height * scale))
 
 
 def render_markdown(text: str, inline_styles: bool = False) -> str:

@@ -78,9 +78,7 @@ def attachment_url(attachment: Attachment) -> str:
 
 def preview_size(attachment: Attachment) -> tuple[int, int]:
     """Where an image's preview fits: known before it is loaded, so nothing moves after."""
-    width, height = max(attachment.width, 1), max(attachment.height, 1)
-    scale = min(1.0, PREVIEW_MAX_HEIGHT / height, PREVIEW_MAX_WIDTH / width)
-    return max(1, round(width * scale)), max(1, round(height * scale))
+    return attachment.fitted(PREVIEW_MAX_WIDTH, PREVIEW_MAX_HEIGHT)
 
 
 def action_href(action: Action, message_id: str, argument: str = "") -> str:
