@@ -193,14 +193,7 @@ def image_for_sending(attachment: Attachment, data: bytes) -> tuple[str, bytes]:
     fits = max(attachment.width, attachment.height) <= SEND_LONGEST_SIDE
     if fits and len(data) <= SEND_MAX_BYTES:
         return attachment.media_type, data
-    image = decode_image(data, attachment.media_type)
-    if max(image.width(), image.height()) > SEND_LONGEST_SIDE:
-        image = image.scaled(
-            SEND_LONGEST_SIDE,
-            SEND_LONGEST_SIDE,
-            Qt.AspectRatioMode.KeepAspectRatio,
-            Qt.TransformationMode.SmoothTransformation,
-        )
+    image = _shrunk(decode_image(data, attachment.media_type), SEND_LONGEST_SIDE)
     if image.hasAlphaChannel():
         png = _encode(image, "png")
         if len(png) <= SEND_MAX_BYTES:
@@ -242,14 +235,7 @@ def thumbnail(data: bytes, media_type: str, side: int = THUMBNAIL_SIDE) -> QImag
     image = reader.read()
     if image.isNull():
         return QImage()
-    if max(image.width(), image.height()) > side:  # formats that cannot scale as they read
-        image = image.scaled(
-            side,
-            side,
-            Qt.AspectRatioMode.KeepAspectRatio,
-            Qt.TransformationMode.SmoothTransformation,
-        )
-    return image
+    return _shrunk(image, side)  # for formats that cannot scale as they read
 
 
 @image_work
@@ -276,6 +262,15 @@ def decode_image(data: bytes, media_type: str) -> QImage:
             )
         )
     return image
+
+
+def _shrunk(image: QImage, side: int) -> QImage:
+    """`image` scaled down, smoothly, to fit `side` by `side`; as it is if it fits."""
+    if max(image.width(), image.height()) <= side:
+        return image
+    return image.scaled(
+        side, side, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+    )
 
 
 def _flattened(image: QImage) -> QImage:
