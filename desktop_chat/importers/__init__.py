@@ -17,6 +17,8 @@ from typing import Any
 
 from ..domain import Attachment, Conversation
 from ..i18n import number, translate
+from ..storage.attachments import FOLDER as ATTACHMENTS_FOLDER
+from ..storage.attachments import stored_digest
 from ..storage.schema import CorruptFileError, parse_json
 from .chatgpt import conversations_from_export
 from .errors import ImportFailedError
@@ -42,7 +44,6 @@ class ImportBatch:
     """The attachments' bytes by digest, read when the import is written."""
 
 
-_STORED = re.compile(r"^([0-9a-f]{64})\.[a-z]+$")
 _CHATGPT_FILE = re.compile(r"^(file[-_][A-Za-z0-9]+)")
 
 
@@ -61,9 +62,9 @@ class _ExportFiles:
         found = {}
         for name, loader in self.entries.items():
             parts = PurePosixPath(name).parts
-            match = _STORED.match(parts[-1]) if parts else None
-            if match and len(parts) >= 2 and parts[-2] == "attachments":
-                found[match.group(1)] = loader
+            digest = stored_digest(parts[-1]) if parts else None
+            if digest and len(parts) >= 2 and parts[-2] == ATTACHMENTS_FOLDER:
+                found[digest] = loader
         return found
 
     def chatgpt_image(self, pointer: str) -> Attachment | None:
@@ -131,8 +132,10 @@ def read_import(path: Path) -> ImportBatch:
     # Beside a single file: our attachments/ folder, or ChatGPT's images.
     beside = _folder_entries(path.parent, recursive=False)
     beside |= {
-        f"attachments/{name}": loader
-        for name, loader in _folder_entries(path.parent / "attachments", recursive=False).items()
+        f"{ATTACHMENTS_FOLDER}/{name}": loader
+        for name, loader in _folder_entries(
+            path.parent / ATTACHMENTS_FOLDER, recursive=False
+        ).items()
     }
     return _from_json_file(path.name, _read_bytes(path), _ExportFiles(beside))
 

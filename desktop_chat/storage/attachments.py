@@ -32,7 +32,7 @@ EXTENSIONS = {
     "image/gif": ".gif",
     "text/plain": ".txt",
 }
-_STORED_NAME = re.compile(r"^([0-9a-f]{64})(\.[a-z]+)$")
+_STORED_NAME = re.compile(r"^([0-9a-f]{64})\.[a-z]+$")
 
 
 class AttachmentMissingError(StorageError):
@@ -43,6 +43,13 @@ class AttachmentMissingError(StorageError):
 
 def digest_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def stored_digest(name: str) -> str | None:
+    """The digest a stored attachment's file name carries ("<sha256>.<ext>"); None for
+    any other name."""
+    match = _STORED_NAME.match(name)
+    return match.group(1) if match else None
 
 
 def file_name(attachment: Attachment) -> str:
@@ -124,9 +131,9 @@ class AttachmentFiles:
             return set()
         found = set()
         for entry in entries:
-            match = _STORED_NAME.match(entry.name)
-            if match and entry.is_file():
-                found.add(match.group(1))
+            digest = stored_digest(entry.name)
+            if digest and entry.is_file():
+                found.add(digest)
         return found
 
 
