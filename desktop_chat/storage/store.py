@@ -363,15 +363,12 @@ class ConversationStore:
             else:
                 added.append(conversation)
             seen.add(conversation.id)
-        missing = 0
         try:
             missing = self._import_attachments(added, files or {})
-        except (OSError, StorageError) as exc:
-            raise SaveFailedError(
-                translate(
-                    "Store", "The import could not be written ({reason}); nothing was imported."
-                ).format(reason=getattr(exc, "message", None) or exc)
-            ) from exc
+        except StorageError as exc:
+            raise _import_failed(exc.message) from exc
+        except OSError as exc:
+            raise _import_failed(exc) from exc
         written: list[Path] = []
         try:
             for conversation in added:
@@ -381,11 +378,7 @@ class ConversationStore:
             fsync_folder(self.conversations_dir)  # once for all the renames
         except OSError as exc:
             remove_files(written)
-            raise SaveFailedError(
-                translate(
-                    "Store", "The import could not be written ({reason}); nothing was imported."
-                ).format(reason=exc.strerror or exc)
-            ) from exc
+            raise _import_failed(exc.strerror or exc) from exc
         batch = []
         for conversation, path in zip(added, written, strict=True):
             with contextlib.suppress(OSError):
@@ -559,6 +552,14 @@ def _count_files(folder: Path) -> int:
     with contextlib.suppress(FileNotFoundError):
         return sum(1 for entry in os.scandir(folder) if entry.is_file())
     return 0
+
+
+def _import_failed(reason: object) -> SaveFailedError:
+    return SaveFailedError(
+        translate(
+            "Store", "The import could not be written ({reason}); nothing was imported."
+        ).format(reason=reason)
+    )
 
 
 def _read_failure(path: Path, exc: OSError | None) -> StorageError:
