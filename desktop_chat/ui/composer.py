@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QLocale, QMimeData, QSize, Qt, Signal, Slot
@@ -52,19 +53,10 @@ class ComposerEdit(QPlainTextEdit):
         self.send_key = SendKey.ENTER
 
     def canInsertFromMimeData(self, source: QMimeData) -> bool:
-        return (
-            bool(offered_files(source))
-            or source.hasImage()
-            or super().canInsertFromMimeData(source)
-        )
+        return carries_attachments(source) or super().canInsertFromMimeData(source)
 
     def insertFromMimeData(self, source: QMimeData) -> None:
-        files = offered_files(source)
-        if files:
-            self.files_offered.emit(files)
-            return
-        if source.hasImage():
-            self.image_offered.emit(image_of(source))
+        if hand_over_attachments(source, self.files_offered.emit, self.image_offered.emit):
             return
         if source.hasText():
             text = source.text()
@@ -243,7 +235,7 @@ class Composer(QWidget):
             self.strip.clear()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if offered_files(event.mimeData()) or event.mimeData().hasImage():
+        if carries_attachments(event.mimeData()):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
@@ -303,6 +295,28 @@ class Composer(QWidget):
 
 def _longest_line(text: str) -> int:
     return max(map(len, text.splitlines()), default=0)
+
+
+def carries_attachments(source: QMimeData) -> bool:
+    """Whether a paste or a drop carries local files or a picture: to attach, not insert."""
+    return bool(offered_files(source)) or source.hasImage()
+
+
+def hand_over_attachments(
+    source: QMimeData,
+    files: Callable[[list[str]], object],
+    image: Callable[[QImage], object],
+) -> bool:
+    """Give what a paste or a drop carries to attach: its local files to `files`, or else
+    its picture to `image`. False when it carries neither."""
+    paths = offered_files(source)
+    if paths:
+        files(paths)
+    elif source.hasImage():
+        image(image_of(source))
+    else:
+        return False
+    return True
 
 
 def offered_files(source: QMimeData) -> list[str]:

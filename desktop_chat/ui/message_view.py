@@ -345,37 +345,30 @@ class MessageView(QTextBrowser):
         self.refresh_message(message_id)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if self._offers_files(event):
+        from .composer import carries_attachments
+
+        if carries_attachments(event.mimeData()):
             event.acceptProposedAction()
         else:
             super().dragEnterEvent(event)
 
     def dragMoveEvent(self, event: QDragMoveEvent) -> None:
-        if self._offers_files(event):
+        from .composer import carries_attachments
+
+        if carries_attachments(event.mimeData()):
             event.acceptProposedAction()
         else:
             super().dragMoveEvent(event)
 
     def dropEvent(self, event: QDropEvent) -> None:
-        from .composer import offered_files
+        from .composer import hand_over_attachments
 
-        files = offered_files(event.mimeData())
-        if files:
-            self.files_offered.emit(files)
-        elif event.mimeData().hasImage():
-            from .composer import image_of
-
-            self.image_offered.emit(image_of(event.mimeData()))
+        if hand_over_attachments(
+            event.mimeData(), self.files_offered.emit, self.image_offered.emit
+        ):
+            event.acceptProposedAction()
         else:
             super().dropEvent(event)
-            return
-        event.acceptProposedAction()
-
-    @staticmethod
-    def _offers_files(event: QDragMoveEvent) -> bool:
-        from .composer import offered_files
-
-        return bool(offered_files(event.mimeData())) or event.mimeData().hasImage()
 
     def _append(self, message: Message) -> None:
         cursor = QTextCursor(self.document())
