@@ -293,14 +293,18 @@ class MessageRenderer:
         if len(text) > len(shown):
             cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
             cursor.insertText(
-                QCoreApplication.translate(
-                    "MessageView", "… Showing the first %1 of %2 characters."
-                )
-                .replace("%1", self._locale().toString(len(shown)))
-                .replace("%2", self._locale().toString(len(text))),
-                self._muted_format(italic=True),
+                self._shown_part(len(shown), len(text)), self._muted_format(italic=True)
             )
         cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
+
+    def _shown_part(self, shown: int, total: int) -> str:
+        """The note under text shown in part: how many of its characters are on screen."""
+        locale = self._locale()
+        return (
+            QCoreApplication.translate("MessageView", "… Showing the first %1 of %2 characters.")
+            .replace("%1", locale.toString(shown))
+            .replace("%2", locale.toString(total))
+        )
 
     def _append_body(self, rendered: Rendered, chunk: str) -> None:
         start, end = self._insert_markdown(rendered.body.lastCursorPosition(), chunk)
@@ -493,17 +497,7 @@ class MessageRenderer:
             )
         limit = USER_DISPLAY_LIMIT if message.role is Role.USER else REPLY_DISPLAY_LIMIT
         if len(message.content) > limit:
-            locale = self._locale()
-            notes.append(
-                (
-                    QCoreApplication.translate(
-                        "MessageView", "… Showing the first %1 of %2 characters."
-                    )
-                    .replace("%1", locale.toString(limit))
-                    .replace("%2", locale.toString(len(message.content))),
-                    muted,
-                )
-            )
+            notes.append((self._shown_part(limit, len(message.content)), muted))
         if message.context_omitted:
             notes.append(
                 (
