@@ -342,16 +342,18 @@ class ChatService(QObject):
 
         # Reading and checking the file touches no store: off the store's thread.
         batch = await asyncio.get_running_loop().run_in_executor(None, read_import, path)
-        report = await self._run_io(
-            self._store.import_conversations, batch.conversations, batch.files
-        )
+        # A conversation open here whose file is not written yet (saves failing) is taken
+        # too: the import must not write a file its next save would then overwrite.
+        fresh = [c for c in batch.conversations if c.id not in self._conversations]
+        report = await self._run_io(self._store.import_conversations, fresh, batch.files)
+        skipped = len(batch.conversations) - len(fresh)
         added = set(report.added)
-        for conversation in batch.conversations:
+        for conversation in fresh:
             if conversation.id in added:
                 self._summaries[conversation.id] = ConversationSummary.of(conversation)
         if added:
             self.conversations_changed.emit()
-        return ImportOutcome(len(report.added), len(report.already_there), batch.source)
+        return ImportOutcome(len(report.added), len(report.already_there) + skipped, batch.source)
 
     def setup_problem(self) -> str | None:
         """Why sending cannot work yet, in words for the user; None when it can."""
@@ -396,12 +398,16 @@ class ChatService(QObject):
         return reply is not None and reply.status is MessageStatus.PARTIAL and bool(reply.content)
 
     def retry(self, conversation_id: str) -> None:
-        """Ask again for the last reply, which failed or stopped early."""
+        """Ask again for the last reply, which failed or stopped early. What had arrived of
+        it is kept as another version of the turn, as Regenerate keeps a reply."""
         if not self.can_retry(conversation_id):
             return
         reply = self._last_reply(conversation_id)
         assert reply is not None
-        reply.content = ""
+        if reply.content:
+            self.regenerate(conversation_id)
+            return
+        # Nothing arrived: there is nothing to keep, so the reply is asked for again in place.
         reply.error = None
         reply.usage = None
         reply.context_omitted = 0

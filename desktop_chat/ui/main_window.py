@@ -111,6 +111,8 @@ class MainWindow(QMainWindow):
         self._shown_id = ""
         """The conversation whose messages and draft are on screen."""
         self._editing = ""
+        self._draft_before_editing = ""
+        """What was in the box when editing began: it comes back when editing ends."""
         self.tasks: BackgroundTasks = BackgroundTasks()
         self.conversation_model: ConversationListModel = ConversationListModel(
             service.summaries,
@@ -431,6 +433,7 @@ class MainWindow(QMainWindow):
         if self._editing:
             editing, self._editing = self._editing, ""
             self.notices.clear_notice(EDIT_NOTICE)
+            self.composer.set_text(self._draft_before_editing)
             self._service.edit_and_resend(self._conversation_id, editing, text)
             return
         attached = self.composer.attachments()
@@ -604,6 +607,8 @@ class MainWindow(QMainWindow):
             for m in self._service.conversation(self._conversation_id).messages
             if m.id == message_id
         )
+        if not self._editing:
+            self._draft_before_editing = self.composer.text()
         self._editing = message_id
         self.composer.set_text(message.content)
         self.composer.edit.setFocus()
@@ -621,7 +626,7 @@ class MainWindow(QMainWindow):
     def cancel_editing(self) -> None:
         if self._editing:
             self._editing = ""
-            self.composer.set_text("")
+            self.composer.set_text(self._draft_before_editing)
             self.notices.clear_notice(EDIT_NOTICE)
 
     def delete_conversation(self, conversation_id: str) -> None:

@@ -86,6 +86,7 @@ class FakeOpenAIServer:
         self._script: deque[ScriptedReply] = deque()
         self._release = threading.Event()
         self._lock = threading.Lock()
+        self._connections: set[socket.socket] = set()
         self._httpd = ThreadingHTTPServer((host, port), _handler_for(self))
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(
@@ -97,14 +98,24 @@ class FakeOpenAIServer:
         host, port = self._httpd.server_address[:2]
         return f"http://{host}:{port}/v1"
 
+    @property
+    def port(self) -> int:
+        return int(self._httpd.server_address[1])
+
     def start(self) -> FakeOpenAIServer:
         self._thread.start()
         return self
 
     def stop(self) -> None:
+        """Go away as a server process would: kept-alive connections are closed too."""
         self._release.set()
         self._httpd.shutdown()
         self._httpd.server_close()
+        with self._lock:
+            connections = list(self._connections)
+        for connection in connections:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
         self._thread.join(timeout=5)
 
     def enqueue(self, *replies: ScriptedReply) -> None:
@@ -178,6 +189,14 @@ def _handler_for(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
             # As real servers do: without it, each small SSE chunk on a reused connection
             # waits for the client's delayed ACK (Nagle), adding ~40 ms.
             self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            with server._lock:
+                server._connections.add(self.connection)
+
+        def finish(self) -> None:
+            with server._lock:
+                server._connections.discard(self.connection)
+            with contextlib.suppress(OSError):
+                super().finish()
 
         def log_message(self, format: str, *args: Any) -> None:
             pass  # keep test output clean

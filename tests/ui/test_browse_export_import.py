@@ -212,6 +212,27 @@ def test_import_a_chatgpt_export_from_the_file_dialog_and_again(
     assert len(chat.service.summaries()) == 3
 
 
+def test_an_import_never_takes_the_id_of_a_chat_open_but_not_saved(
+    qtbot, launch, tmp_path: Path
+) -> None:
+    """Its file would be overwritten by that chat's first save."""
+    from desktop_chat.domain import Conversation, Message, Role
+    from desktop_chat.export import ExportFormat, render
+
+    chat = launch()
+    window = chat.window
+    open_id = window.conversation_id  # the new, empty chat: in memory, not on disk yet
+    imported = Conversation(
+        id=open_id, title="Imported", messages=[Message(role=Role.USER, content="Imported text")]
+    )
+    source = tmp_path / "one.json"
+    source.write_bytes(render(imported, ExportFormat.JSON))
+    window.import_from(source)
+    qtbot.waitUntil(lambda: "already here" in (window.notices.text_of("import") or ""))
+    assert chat.service.summaries() == []
+    assert chat.service.conversation(open_id).is_empty
+
+
 def test_a_foreign_file_is_refused_with_a_clear_message(qtbot, launch, tmp_path: Path) -> None:
     bogus = tmp_path / "notes.json"
     bogus.write_text('{"notes": ["not a conversation"]}', encoding="utf-8")

@@ -218,9 +218,15 @@ def test_each_fault_is_explained_keeps_what_arrived_and_offers_retry(
 
     if fault.retry_fixes_it:
         click_action(chat, "retry")
-        qtbot.waitUntil(lambda: reply.status is MessageStatus.COMPLETE, timeout=10_000)
-        assert reply.content == answer_for(QUESTION)
+        conversation = chat.service.conversation(chat.window.conversation_id)
+        qtbot.waitUntil(
+            lambda: conversation.messages[-1].status is MessageStatus.COMPLETE, timeout=10_000
+        )
+        assert conversation.messages[-1].content == answer_for(QUESTION)
         qtbot.waitUntil(lambda: "desktop-chat:retry" not in " ".join(links(chat)))
+        # What arrived before the fault is still there, as the turn's other version.
+        kept = [m.content for b in conversation.branches for m in b.messages]
+        assert kept == ([fault.kept] if fault.kept else [])
 
 
 def test_a_passing_rate_limit_is_waited_out_and_says_so_meanwhile(
@@ -309,3 +315,61 @@ def test_closing_while_the_model_list_loads_ends_it_quietly(
     assert not [r for r in caplog.records if r.levelname in ("ERROR", "CRITICAL")]
     with pytest.raises(asyncio.CancelledError):  # and nothing new starts
         run_async(qtbot, chat.service.models())
+
+
+def test_retry_keeps_what_arrived_as_a_version_however_often_it_fails(
+    qtbot, launch, openai_server: FakeOpenAIServer, data_dir: Path
+) -> None:
+    """Drop mid-reply, Retry while the server is down, Retry once it is back: the text that
+    arrived first is never lost, and both replies are versions of the turn."""
+    openai_server.enqueue(
+        ScriptedReply(text="Chatbots are programs that", drop_after_chunks=3), ScriptedReply()
+    )
+    chat = launch()
+    make_fast(chat)
+    first = ask(qtbot, chat)
+    assert first.content == "Chatbots are programs "
+    conversation_id = chat.window.conversation_id
+    view = chat.window.message_view
+    qtbot.waitUntil(lambda: any(h.startswith("desktop-chat:retry/") for h in links(chat)))
+
+    # The server goes away; Retry fails to connect.
+    port = openai_server.port
+    openai_server.stop()
+    click_action(chat, "retry")
+    conversation = chat.service.conversation(conversation_id)
+    qtbot.waitUntil(lambda: not chat.service.is_streaming(conversation_id), timeout=10_000)
+    qtbot.waitUntil(lambda: "Nothing is answering" in view.toPlainText())
+    assert conversation.messages[-1].status is MessageStatus.ERROR
+    qtbot.waitUntil(lambda: any("2/2" in line for line in view.toPlainText().splitlines()))
+    path = data_dir / "conversations" / f"{conversation_id}.json"
+
+    def saved_texts() -> list[str]:
+        saved = json.loads(path.read_text(encoding="utf-8"))
+        return [m["content"] for b in saved["branches"] for m in b["messages"]] + [
+            m["content"] for m in saved["messages"]
+        ]
+
+    qtbot.waitUntil(lambda: "Chatbots are programs " in saved_texts())
+
+    # Back up: Retry gets the whole answer; the first text is still a version.
+    back = FakeOpenAIServer(port=port).start()
+    try:
+        qtbot.waitUntil(lambda: any(h.startswith("desktop-chat:retry/") for h in links(chat)))
+        click_action(chat, "retry")
+        qtbot.waitUntil(
+            lambda: conversation.messages[-1].status is MessageStatus.COMPLETE, timeout=10_000
+        )
+        assert conversation.messages[-1].content == answer_for(QUESTION)
+        qtbot.waitUntil(lambda: not chat.service.is_streaming(conversation_id))
+        qtbot.waitUntil(lambda: "desktop-chat:retry" not in " ".join(links(chat)))
+        qtbot.waitUntil(lambda: answer_for(QUESTION) in saved_texts())
+        assert "Chatbots are programs " in saved_texts()
+        assert any("2/2" in line for line in view.toPlainText().splitlines())
+
+        click_action(chat, "previous-version")
+        qtbot.waitUntil(lambda: "Chatbots are programs" in view.toPlainText())
+        assert any("1/2" in line for line in view.toPlainText().splitlines())
+        assert conversation.messages[-1].content == "Chatbots are programs "
+    finally:
+        back.stop()

@@ -157,6 +157,28 @@ def test_escape_leaves_editing_without_changing_anything(qtbot, launch) -> None:
     assert conversation.messages[-1].status is MessageStatus.COMPLETE
 
 
+def test_editing_a_message_gives_back_the_draft_it_replaced_in_the_box(qtbot, launch) -> None:
+    chat = launch()
+    window = chat.window
+    _send(qtbot, window, "What is a cat?")
+    conversation = _wait_for_reply(qtbot, chat)
+    qtbot.keyClicks(window.composer.edit, "a half-written follow-up")
+    qtbot.waitUntil(lambda: any("Edit" in line for line in shown_lines(window.message_view)))
+
+    _click(window.message_view, "desktop-chat:edit/")
+    assert window.composer.text() == "What is a cat?"
+    qtbot.keyClick(window.composer.edit, Qt.Key.Key_Escape)
+    assert window.composer.text() == "a half-written follow-up"
+
+    _click(window.message_view, "desktop-chat:edit/")
+    window.composer.edit.selectAll()
+    qtbot.keyClicks(window.composer.edit, "What is a tiger?")
+    qtbot.keyClick(window.composer.edit, Qt.Key.Key_Return)
+    _wait_for_reply(qtbot, chat)
+    assert conversation.messages[0].content == "What is a tiger?"
+    assert window.composer.text() == "a half-written follow-up"
+
+
 def test_drafts_are_kept_per_chat_and_across_a_restart(qtbot, launch) -> None:
     chat = launch()
     window = chat.window
