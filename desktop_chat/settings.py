@@ -61,6 +61,8 @@ class Profile:
     needs_key: bool = True
     preset: str = "custom"
     """The provider preset it was made from (`providers.PRESETS`), or "custom"."""
+    model: str = ""
+    """The model last used with this server: new chats start with it ("" until one is)."""
 
     @property
     def key_page(self) -> str | None:
@@ -120,9 +122,10 @@ class Settings:
         return next((p for p in self.profiles if p.id == profile_id), None)
 
     def generation_defaults(self) -> GenerationSettings:
-        """How a new conversation's replies are made."""
+        """How a new conversation's replies are made: with the model last used on the
+        active server, else the default model."""
         return GenerationSettings(
-            model=self.default_model,
+            model=self.active.model or self.default_model,
             system_prompt=self.system_prompt,
             temperature=self.temperature,
             max_output_tokens=self.max_output_tokens,
@@ -165,6 +168,7 @@ class Settings:
                     "base_url": p.base_url,
                     "needs_key": p.needs_key,
                     "preset": p.preset,
+                    **({"model": p.model} if p.model else {}),
                 }
                 for p in self.profiles
             ],
@@ -211,6 +215,11 @@ class Settings:
         known = {*_CHECKS, "profiles", "version"}
         extra = {k: v for k, v in data.items() if k not in known}
         return cls(**values, extra=extra), invalid
+
+    def with_model_used(self, model: str) -> Settings:
+        """These settings with `model` remembered as the active server's last model."""
+        active = self.active
+        return self if active.model == model else self.with_profile(replace(active, model=model))
 
     def with_profile(self, profile: Profile) -> Settings:
         """These settings with `profile` added, or replacing the one with its id."""
@@ -306,6 +315,7 @@ def _profiles(value: Any) -> tuple[tuple[Profile, ...], bool]:
                 base_url=_text(2000, empty=False)(entry["base_url"]),
                 needs_key=_flag(entry.get("needs_key", True)),
                 preset=_text(50, empty=False)(entry.get("preset", "custom")),
+                model=_text(MAX_MODEL_CHARS)(entry.get("model", "")),
             )
         except (TypeError, ValueError, KeyError, AttributeError):
             dropped = True

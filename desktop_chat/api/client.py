@@ -110,6 +110,14 @@ class TextDelta:
 
 
 @dataclass(frozen=True)
+class Answering:
+    """The model the server says is answering (it may not be the one asked for: llama.cpp's
+    server answers as its own model whatever the request named)."""
+
+    model: str
+
+
+@dataclass(frozen=True)
 class StreamEnd:
     """The stream's last word. `finish_reason` None means the server stopped early."""
 
@@ -133,7 +141,7 @@ class Adjusted:
     parameter: str
 
 
-StreamEvent = TextDelta | StreamEnd | Retrying | Adjusted
+StreamEvent = TextDelta | StreamEnd | Retrying | Adjusted | Answering
 
 
 @dataclass(frozen=True)
@@ -237,7 +245,8 @@ class ChatClient:
             try:
                 async with contextlib.aclosing(self._attempt(openai, request)) as events:
                     async for event in events:
-                        received_text = True
+                        # Once text has come, a failure is no longer retried from scratch.
+                        received_text = received_text or not isinstance(event, Answering)
                         yield event
                 return
             except Exception as exc:
@@ -260,7 +269,7 @@ class ChatClient:
 
     async def _attempt(
         self, openai: ModuleType, request: ChatRequest
-    ) -> AsyncGenerator[TextDelta | StreamEnd, None]:
+    ) -> AsyncGenerator[TextDelta | StreamEnd | Answering, None]:
         client = self._ensure_client()
         dialect = self._dialect(request.model)
         arguments = self._arguments(request, dialect)
@@ -269,9 +278,13 @@ class ChatClient:
         stream = await client.chat.completions.create(**arguments, stream=True)
         finish_reason: str | None = None
         usage: Usage | None = None
+        named = False
         async with stream:
             last_yield = time.monotonic()
             async for chunk in stream:
+                if not named and chunk.model:
+                    named = True
+                    yield Answering(chunk.model)
                 if chunk.usage is not None:
                     usage = Usage(
                         prompt_tokens=chunk.usage.prompt_tokens or 0,

@@ -26,6 +26,7 @@ from ..domain import (
     Attachment,
     Conversation,
     ConversationSummary,
+    GenerationSettings,
     Message,
     MessageStatus,
     Role,
@@ -54,6 +55,7 @@ SEARCH_LIMIT = 60
 """Messages shown for a search: a screenful of conversations with a few matches each; more
 costs time on every keystroke."""
 TITLE_LIMIT = 50
+MODEL_NOTICE = "model"
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,8 @@ class ChatService(QObject):
     replaces it."""
     notice_cleared = Signal(str)
     """(key): the notice no longer applies."""
+    settings_changed = Signal(str)
+    """(conversation id): the app changed how its replies are made (another model)."""
 
     def __init__(
         self,
@@ -366,9 +370,32 @@ class ChatService(QObject):
 
     def new_conversation(self) -> Conversation:
         """An empty conversation; it is listed and saved once it has a first message."""
-        conversation = Conversation(settings=self._settings.settings.generation_defaults())
+        conversation = Conversation(settings=self._new_chat_settings())
         self._conversations[conversation.id] = conversation
         return conversation
+
+    def _new_chat_settings(self) -> GenerationSettings:
+        """The settings a chat not begun starts with: the server's last-used model (or the
+        default), replaced by one the server offers when it lists others only."""
+        settings = self._settings.settings.generation_defaults()
+        if self._models is not None and self._models[2]:
+            settings.model = self._offered_model(settings.model, self._models[1])
+        return settings
+
+    def _offered_model(self, wanted: str, listed: Sequence[str]) -> str:
+        if not listed or wanted in listed:
+            return wanted
+        fallback = self._settings.settings.default_model
+        offered = fallback if fallback in listed else listed[0]
+        self.notice.emit(
+            MODEL_NOTICE,
+            translate(
+                "ChatService",
+                "{server} does not offer {model}, so new chats use {offered}. Pick another "
+                "in the model list above the conversation.",
+            ).format(server=self._client.endpoint.server_name, model=wanted, offered=offered),
+        )
+        return offered
 
     def send(self, conversation_id: str, text: str, attachments: Sequence[Attachment] = ()) -> None:
         """Add the user's question (with attachments already kept by `keep_attachments`)
@@ -388,6 +415,9 @@ class ChatService(QObject):
         self.message_added.emit(conversation_id, question.id)
         self._drafts.pop(conversation_id, None)
         self._append_reply(conversation)
+        # New chats on this server start with the model used last.
+        with contextlib.suppress(asyncio.CancelledError):
+            self._in_background(self._settings.remember_model(conversation.settings.model))
 
     def can_retry(self, conversation_id: str) -> bool:
         reply = self._last_reply(conversation_id)
@@ -586,6 +616,8 @@ class ChatService(QObject):
             log.info("The server lists no models (%s); using the built-in list", exc.message)
             listed, from_server = await self._fallback_models(), False
         self._models = (now, listed, from_server)
+        if from_server:
+            self._fit_new_chats()
         return listed, from_server
 
     def stop(self, conversation_id: str) -> None:
@@ -629,13 +661,26 @@ class ChatService(QObject):
 
     def _on_connection_changed(self) -> None:
         self._models = None  # another server may offer other models
+        self.notice_cleared.emit(MODEL_NOTICE)
 
     def _on_settings_changed(self) -> None:
         # A chat not begun yet follows the new defaults; begun ones keep their own. Each
         # gets its own copy: a chat's settings are changed in place later.
         for conversation in self._conversations.values():
             if conversation.is_empty and not conversation.read_only:
-                conversation.settings = self._settings.settings.generation_defaults()
+                conversation.settings = self._new_chat_settings()
+
+    def _fit_new_chats(self) -> None:
+        """Give the chats not begun yet a model the server lists, if theirs is not."""
+        assert self._models is not None
+        listed = self._models[1]
+        for conversation in list(self._conversations.values()):
+            if not conversation.is_empty or conversation.read_only:
+                continue
+            model = self._offered_model(conversation.settings.model, listed)
+            if model != conversation.settings.model:
+                conversation.settings.model = model
+                self.settings_changed.emit(conversation.id)
 
     def _append_reply(self, conversation: Conversation) -> None:
         reply = Message(

@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..api import Adjusted, ChatClient, ChatRequest, Retrying, StreamEnd, TextDelta
+from ..api import Adjusted, Answering, ChatClient, ChatRequest, Retrying, StreamEnd, TextDelta
 from ..context import fit_history, history_budget
 from ..domain import (
     TITLE_MAX_CHARS,
@@ -121,6 +121,8 @@ class Replies:
                     reply.content += event.text
                     reply.error = None
                     progressed(conversation, reply)
+                elif isinstance(event, Answering):
+                    reply.model = event.model
                 elif isinstance(event, Retrying):
                     reply.error = translate(
                         "Replies", "{what} Trying again in {seconds} s…"

@@ -13,7 +13,7 @@ import asyncio
 import logging
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -250,6 +250,17 @@ class SettingsService(QObject):
         problems = settings.problems()
         if problems:
             return SaveProblem(problems[0])
+        # The models last used are remembered here, not edited in the dialog: keep ours.
+        settings = replace(
+            settings,
+            profiles=tuple(
+                replace(p, model=current.model) if (current := self._settings.profile(p.id)) else p
+                for p in settings.profiles
+            ),
+        )
+        if settings.default_model != self._settings.default_model:
+            # A default chosen now is what new chats on this server should start with.
+            settings = settings.with_model_used(settings.default_model)
         removed = [p.id for p in self._settings.profiles if settings.profile(p.id) is None]
         changes = {**{pid: KeyChange(None) for pid in removed}, **key_changes}
         for profile_id, change in changes.items():
@@ -283,6 +294,18 @@ class SettingsService(QObject):
         self._settings = settings
         await self.reload_key()  # the active profile, or its key, may be another now
         return None
+
+    async def remember_model(self, model: str) -> None:
+        """Keep `model` as the one new chats on the active server start with. Best effort:
+        a file that cannot be written costs this memory, nothing else."""
+        updated = self._settings.with_model_used(model)
+        if updated is self._settings or not self._may_overwrite:
+            return
+        self._settings = updated
+        try:
+            await asyncio.get_running_loop().run_in_executor(None, self._file.save, updated)
+        except OSError as exc:
+            log.warning("Could not save the settings: %s", exc)
 
     async def remove_key(self, profile_id: str) -> SaveProblem | None:
         """Forget `profile_id`'s stored key (keyring, session and file), now."""

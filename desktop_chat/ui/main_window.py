@@ -193,6 +193,7 @@ class MainWindow(QMainWindow):
         service.message_changed.connect(self._on_message_changed)
         service.streaming_changed.connect(self._on_streaming_changed)
         service.conversation_replaced.connect(self._on_conversation_replaced)
+        service.settings_changed.connect(self._on_conversation_settings_changed)
         service.notice.connect(self.notices.show_notice)
         service.notice_cleared.connect(self.notices.clear_notice)
         service.ready.connect(self._on_service_ready)
@@ -706,6 +707,12 @@ class MainWindow(QMainWindow):
     def _on_conversation_replaced(self, conversation_id: str) -> None:
         if conversation_id == self._conversation_id:
             self.message_view.show_conversation(self._service.conversation(conversation_id))
+
+    @Slot(str)
+    def _on_conversation_settings_changed(self, conversation_id: str) -> None:
+        if conversation_id == self._conversation_id:
+            conversation = self._service.conversation(conversation_id)
+            self.header.show_settings(conversation.settings, read_only=conversation.read_only)
 
     @Slot(str, bool)
     def _on_streaming_changed(self, conversation_id: str, streaming: bool) -> None:

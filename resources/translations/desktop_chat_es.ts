@@ -78,6 +78,10 @@
         <translation>Se detuvo la exportación.</translation>
     </message>
     <message>
+        <source>{server} does not offer {model}, so new chats use {offered}. Pick another in the model list above the conversation.</source>
+        <translation>{server} no ofrece {model}, así que los chats nuevos usan {offered}. Puedes elegir otro en la lista de modelos sobre la conversación.</translation>
+    </message>
+    <message>
         <source>A conversation file could not be read and was moved, untouched, to {folder}: {names}</source>
         <translation>No se pudo leer un archivo de conversación y se movió, sin modificarlo, a {folder}: {names}</translation>
     </message>

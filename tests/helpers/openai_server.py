@@ -79,6 +79,9 @@ class FakeOpenAIServer:
         """When set, requests must carry this bearer key or get a 401."""
         self.delay = delay
         self.models = models
+        self.answers_as: str | None = None
+        """The model the stream says answered, whatever was asked (as llama.cpp's server
+        does); None names the requested one."""
         self.text_only_models: set[str] = set()
         """Models that refuse image parts with a 400, as OpenAI's text-only models do."""
         self.requests: list[RecordedRequest] = []
@@ -227,7 +230,7 @@ def _handler_for(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
             if not self.path.rstrip("/").endswith("/chat/completions") or body is None:
                 self._send_json(404, _error("Not found", "invalid_request_error"))
                 return
-            model = str(body.get("model", "test-model"))
+            model = server.answers_as or str(body.get("model", "test-model"))
             if model in server.text_only_models and _has_images(body):
                 self._send_json(
                     400,

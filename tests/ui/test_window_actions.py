@@ -61,6 +61,41 @@ def test_the_model_picker_lists_the_servers_models_and_sets_this_chats_model(
     assert conversation.messages[-1].model == "gpt-4.1"
 
 
+def test_new_chats_take_a_model_the_server_offers_and_remember_the_last_one_used(
+    qtbot, launch, openai_server: FakeOpenAIServer, data_dir: Path
+) -> None:
+    openai_server.models = ("qwen3-0.6b", "smollm2-135m-instruct")
+    openai_server.answers_as = "smollm2-135m-instruct-q8"  # llama.cpp names its own file
+    chat = launch()
+    window = chat.window
+    picker = window.header.model
+    # The default (gpt-5.4-mini) is not offered here: the picker says what is used instead.
+    qtbot.waitUntil(lambda: picker.currentText() == "qwen3-0.6b")
+    note = window.notices.text_of("model") or ""
+    assert "does not offer gpt-5.4-mini" in note and "qwen3-0.6b" in note
+    picker.setCurrentIndex(1)
+    picker.activated.emit(1)
+    _send(qtbot, window, "Which model are you?")
+    conversation = _wait_for_reply(qtbot, chat)
+    assert openai_server.chat_requests()[0].body["model"] == "smollm2-135m-instruct"  # type: ignore[index]
+    # The reply names the model that answered, as the server said.
+    assert conversation.messages[-1].model == "smollm2-135m-instruct-q8"
+    qtbot.waitUntil(lambda: "smollm2-135m-instruct-q8" in window.message_view.toPlainText())
+
+    window.new_chat()
+    assert window.conversation_id != conversation.id
+    assert picker.currentText() == "smollm2-135m-instruct"
+    quit_app(qtbot, chat)
+    settings = json.loads((data_dir / "config" / "settings.json").read_text(encoding="utf-8"))
+    assert settings["profiles"][0]["model"] == "smollm2-135m-instruct"
+    again = launch()
+    qtbot.waitUntil(lambda: again.window.header.model.count() == 2)
+    assert again.window.header.model.currentText() == "smollm2-135m-instruct"
+    assert again.service.conversation(again.window.conversation_id).settings.model == (
+        "smollm2-135m-instruct"
+    )
+
+
 def test_the_system_prompt_is_edited_per_chat_and_sent(
     qtbot, launch, openai_server: FakeOpenAIServer, data_dir: Path
 ) -> None:
