@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -186,10 +187,44 @@ class Conversation:
         self.updated_at = utc_now()
 
 
+_MARKDOWN_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_MARKDOWN_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+_MARKDOWN_AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
+_MARKDOWN_CODE = re.compile(r"(`+)(.+?)\1")
+_MARKDOWN_STARS = re.compile(r"(\*{1,3}|~~)(?=\S)(.+?)(?<=\S)\1")
+# Underscores only at word edges: snake_case_names stay as they are.
+_MARKDOWN_UNDERSCORES = re.compile(r"(?<!\w)(_{1,3})(?=\S)(.+?)(?<=\S)\1(?!\w)")
+_MARKDOWN_LINE_START = re.compile(r"^(?:#{1,6}\s+|>\s*|[-*+]\s+|\d{1,9}[.)]\s+)+")
+_MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!~>|])")
+
+
+def plain_text(markdown: str) -> str:
+    """One line of Markdown as the words it shows: no emphasis marks, code ticks, link
+    targets, heading or list markers (for titles, which are shown as plain text)."""
+    # Escaped marks (\*) are text: set aside as private-use characters until the end.
+    escaped: list[str] = []
+
+    def set_aside(match: re.Match[str]) -> str:
+        escaped.append(match.group(1))
+        return chr(0xF0000 + len(escaped) - 1)
+
+    text = _MARKDOWN_ESCAPE.sub(set_aside, markdown.strip())
+    text = _MARKDOWN_LINE_START.sub("", text)
+    text = _MARKDOWN_IMAGE.sub(r"\1", text)
+    text = _MARKDOWN_LINK.sub(r"\1", text)
+    text = _MARKDOWN_AUTOLINK.sub(r"\1", text)
+    text = _MARKDOWN_CODE.sub(lambda m: m.group(2).strip(), text)
+    for _ in range(2):  # **_nested_** emphasis
+        text = _MARKDOWN_STARS.sub(r"\2", text)
+        text = _MARKDOWN_UNDERSCORES.sub(r"\2", text)
+    return re.sub("[\U000f0000-\U000fffff]", lambda m: escaped[ord(m.group()) - 0xF0000], text)
+
+
 def title_from_question(question: str, limit: int = TITLE_MAX_CHARS) -> str:
-    """A sidebar title from the first question: its first line, cut at a word boundary."""
+    """A sidebar title from the first question: its first line as plain words, cut at a
+    word boundary."""
     first_line = next((line.strip() for line in question.splitlines() if line.strip()), "")
-    text = " ".join(first_line.split())
+    text = " ".join(plain_text(first_line).split())
     if len(text) <= limit:
         return text
     cut = text[:limit].rsplit(" ", 1)[0] or text[:limit]

@@ -26,6 +26,7 @@ from ..domain import (
     Message,
     MessageStatus,
     Role,
+    plain_text,
     title_from_question,
 )
 from ..i18n import translate
@@ -100,7 +101,7 @@ def conversation_from_chatgpt(
     )
     return Conversation(
         id=conversation_id_for(original_id),
-        title=(title or "").strip()
+        title=" ".join(plain_text(title or "").split())
         or title_from_question(first_question)
         or translate("Import", "Imported conversation"),
         created_at=created,

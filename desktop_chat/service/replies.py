@@ -23,6 +23,7 @@ from ..domain import (
     Message,
     MessageStatus,
     Role,
+    plain_text,
     title_from_question,
 )
 from ..errors import ChatError, ContextTooLongError
@@ -264,7 +265,10 @@ def turns_before(
 
 
 def clean_title(text: str) -> str:
+    """A model's title as plain words: its first line, without quotes, Markdown or a
+    "Title:" label."""
     line = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    line = " ".join(plain_text(line).split())
     line = line.strip("\"'“”«»*#` ").removeprefix("Title:").strip().rstrip(".")
     return line[:TITLE_MAX_CHARS]
 

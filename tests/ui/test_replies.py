@@ -175,6 +175,22 @@ def test_the_model_titles_the_chat_after_the_first_reply(
     assert answer_for("How do vaccines work?")[:40] in title_request["messages"][-1]["content"]
 
 
+def test_titles_show_plain_words_whether_the_model_or_the_question_wrote_them(
+    qtbot, launch, openai_server: FakeOpenAIServer
+) -> None:
+    openai_server.enqueue(ScriptedReply(), ScriptedReply(text="**Cache** _comparison_"))
+    chat = launch()
+    model = chat.window.conversation_model
+    _send(qtbot, chat.window, "Here is a **comparison** of caches:")
+    qtbot.waitUntil(lambda: listed_titles(model) == ["Cache comparison"])
+    body = {"error": {"message": "Overloaded", "type": "server_error"}}
+    openai_server.enqueue(ScriptedReply(), ScriptedReply(status=503, error=body))
+    chat.window.new_chat()
+    _send(qtbot, chat.window, "Why is `lru_cache` **fast**?")
+    qtbot.waitUntil(lambda: len(openai_server.chat_requests()) == 4)
+    qtbot.waitUntil(lambda: "Why is lru_cache fast?" in listed_titles(model))
+
+
 def test_without_a_title_from_the_model_the_question_stays_the_title(
     qtbot, launch, openai_server: FakeOpenAIServer
 ) -> None:

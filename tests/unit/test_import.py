@@ -161,3 +161,13 @@ def test_a_zip_without_conversations_is_refused(tmp_path: Path) -> None:
     (tmp_path / "broken.zip").write_bytes(archive.read_bytes()[:40])
     with pytest.raises(ImportFailedError):
         read_import(tmp_path / "broken.zip")
+
+
+def test_imported_titles_are_plain_words(tmp_path: Path) -> None:
+    data = json.loads(CHATGPT.read_text(encoding="utf-8"))
+    data[0]["title"] = "**Trip** to `Lisbon`"
+    source = tmp_path / "conversations.json"
+    source.write_text(json.dumps(data), encoding="utf-8")
+    titles = [c.title for c in read_import(source).conversations]
+    assert "Trip to Lisbon" in titles
+    assert not any("*" in title or "`" in title for title in titles)
