@@ -400,12 +400,13 @@ def _object_part(part: Mapping[str, Any]) -> str:
         size = ""
         if isinstance(part.get("width"), int) and isinstance(part.get("height"), int):
             size = f", {part['width']}×{part['height']}"  # noqa: RUF001
-        return f"*[Image: {pointer or 'not included'}{size}]*"
+        # Plain text: a question is shown as typed, where Markdown marks would show too.
+        return f"[Image: {pointer or 'not included'}{size}]"
     if kind == "audio_transcription" and isinstance(part.get("text"), str):
         return str(part["text"])
     if isinstance(part.get("text"), str):
         return str(part["text"])
-    return f"*[{kind or 'attachment'}: not imported]*"
+    return f"[{kind or 'attachment'}: not imported]"
 
 
 _NO_TIME = datetime.fromtimestamp(0, UTC)

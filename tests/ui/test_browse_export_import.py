@@ -205,6 +205,12 @@ def test_import_a_chatgpt_export_from_the_file_dialog_and_again(
     titles = [s.title for s in chat.service.summaries()]
     assert "Trip to Lisbon" in titles and "Plot a sine wave" in titles
     qtbot.waitUntil(lambda: window.conversation_model.row_of(chat.service.summaries()[0].id) >= 0)
+    lisbon = next(s.id for s in chat.service.summaries() if s.title == "Trip to Lisbon")
+    show_conversation(qtbot, window, lisbon)
+    shown = window.message_view.toPlainText()
+    # The picture not in the export is named in plain words, no Markdown marks around it.
+    assert "[Image: file-Lisbon123, 1024×768]" in shown  # noqa: RUF001
+    assert "*[Image" not in shown
 
     window.import_from(archive)
     qtbot.waitUntil(lambda: "already here" in (window.notices.text_of("import") or ""))

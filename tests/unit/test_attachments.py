@@ -237,7 +237,7 @@ def test_a_chatgpt_zip_keeps_the_images_it_contains(qapp, tmp_path: Path) -> Non
     # Without the picture in the export, it stays described in the text, as before.
     described = read_import(CHATGPT)
     lisbon = next(c for c in described.conversations if c.title == "Trip to Lisbon")
-    assert lisbon.messages[0].content.startswith("*[Image: file-Lisbon123")
+    assert lisbon.messages[0].content.startswith("[Image: file-Lisbon123")
     assert lisbon.messages[0].attachments == ()
 
 

@@ -32,7 +32,7 @@ def test_the_path_the_user_last_saw_is_followed_and_the_other_branches_kept() ->
     # The edited question, with its picture described (hidden system and custom
     # instructions skipped), and the reply the user last saw (current_node).
     assert question.content == (
-        "*[Image: file-Lisbon123, 1024×768]*\n\n"  # noqa: RUF001
+        "[Image: file-Lisbon123, 1024×768]\n\n"  # noqa: RUF001
         "Plan three days in Lisbon, with this map in mind."
     )
     assert answer.content.startswith("**Day 1**: Baixa and Alfama.")
