@@ -8,7 +8,9 @@ themselves. Errors go to stderr with a non-zero status.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -47,7 +49,15 @@ def run_command(
         "import": import_path,
     }
     try:
-        return commands[args.command](args, paths, out, err)
+        status = commands[args.command](args, paths, out, err)
+        out.flush()
+        return status
+    except BrokenPipeError:
+        # The reader stopped reading (`| head`): end quietly, as Unix tools do. What is
+        # still buffered goes nowhere, so Python's own flush at exit fails no more.
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), out.fileno())
+        return 0
     except CommandError as exc:
         print(f"desktop-chat: {exc}", file=err)
         return exc.status

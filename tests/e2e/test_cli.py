@@ -55,6 +55,23 @@ def test_list_as_text_and_json(data: Path) -> None:
     assert golden["messages"] == 4 and golden["pinned"] is True
 
 
+def test_a_reader_that_stops_reading_ends_the_command_quietly(data: Path) -> None:
+    """`desktop-chat list --json | head -c 10`: the pipe is closed before all is written."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    for args in (["list", "--json"], ["list"], ["search", "fibonacci"]):
+        command = subprocess.Popen(
+            [str(ENTRY_POINT), "--data-dir", str(data), *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+        )
+        assert command.stdout is not None and command.stderr is not None
+        command.stdout.close()  # before the command has written anything
+        errors = command.stderr.read().decode()
+        assert command.wait(timeout=120) == 0, errors
+        assert errors == ""
+
+
 def test_search_finds_words_in_any_message(data: Path) -> None:
     found = json.loads(_run(data, "search", "fibonacci", "--json").stdout)
     assert found and all(hit["conversation_id"] == golden_conversation().id for hit in found)
