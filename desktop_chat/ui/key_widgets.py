@@ -157,7 +157,14 @@ class KeyStorageChoice(QWidget):
         layout.addWidget(self.session)
         layout.addWidget(self.plaintext)
         self._problem: str | None = None
+        self._wanted = True
         self.hide()
+
+    def set_wanted(self, wanted: bool) -> None:
+        """Whether there is a key to keep (the server needs one, or one is typed): where
+        to keep it matters only then, so this shows only then."""
+        self._wanted = wanted
+        self.setVisible(bool(self._problem) and wanted)
 
     def set_problem(self, problem: str | None, *, plaintext_chosen: bool = False) -> None:
         """Why the keyring cannot be used, or None when it can (then this hides)."""
@@ -173,7 +180,7 @@ class KeyStorageChoice(QWidget):
                 )
             )
             (self.plaintext if plaintext_chosen else self.session).setChecked(True)
-        self.setVisible(bool(problem))
+        self.setVisible(bool(problem) and self._wanted)
 
     @property
     def problem(self) -> str | None:

@@ -119,9 +119,12 @@ class SettingsDialog(QDialog):
         self.add_button = QPushButton(self.tr("&Add"), tab)
         self.add_button.setObjectName("addProfile")
         add_menu = QMenu(self.add_button)
+        self._preset_actions = []
         for preset in PRESETS:
             action = add_menu.addAction(preset.name)
             action.triggered.connect(lambda _=False, p=preset: self._add_profile(p.id))
+            self._preset_actions.append((action, preset))
+        add_menu.aboutToShow.connect(self._offer_presets)
         add_menu.addAction(self.tr("Other server…")).triggered.connect(
             lambda: self._add_profile("custom")
         )
@@ -447,8 +450,13 @@ class SettingsDialog(QDialog):
         )
         self.url_note.setVisible(bool(env_url) and in_use)
         self.key_link.show_page(profile.key_page if profile.needs_key else None)
+        self._show_storage_choice()
         self.use_button.setEnabled(not in_use)
         self.use_button.setText(self.tr("In use") if in_use else self.tr("&Use this profile"))
+
+    def _show_storage_choice(self) -> None:
+        # Where to keep a key matters only when there is one to keep.
+        self.storage.set_wanted(self.needs_key.isChecked() or bool(self.key.text()))
 
     def _current_profile_id(self) -> str | None:
         if not 0 <= self._row < self.profile_model.rowCount():
@@ -481,6 +489,14 @@ class SettingsDialog(QDialog):
         else:
             self._typed_keys.pop(profile_id, None)
         self.check_result.hide()
+        self._show_storage_choice()
+
+    @Slot()
+    def _offer_presets(self) -> None:
+        """The Add menu offers a preset server only while no profile points at it."""
+        used = {p.base_url.rstrip("/") for p in self.profile_model.profiles}
+        for action, preset in self._preset_actions:
+            action.setVisible(preset.is_template or preset.base_url.rstrip("/") not in used)
 
     def _add_profile(self, preset_id: str) -> None:
         preset = next((p for p in PRESETS if p.id == preset_id), None)
@@ -488,7 +504,12 @@ class SettingsDialog(QDialog):
             profile = Profile.from_preset(preset, profile_id=new_id())
         else:
             profile = Profile(id=new_id(), name=self.tr("My server"), base_url="", needs_key=False)
-        row = self.profile_model.add(profile)
+        # Two profiles of one name could not be told apart in the list: number the new one.
+        names = {p.name for p in self.profile_model.profiles}
+        name, number = profile.name, 2
+        while name in names:
+            name, number = f"{profile.name} {number}", number + 1
+        row = self.profile_model.add(replace(profile, name=name))
         self._select_row(row)
         self.name.setFocus()
         self.name.selectAll()

@@ -196,8 +196,7 @@ class WelcomePage(QWidget):
 
     def _show_storage_choice(self) -> None:
         # Where to keep a key matters only when there is one to keep.
-        wanted = self._profile().needs_key or bool(self.key.text())
-        self.storage.setVisible(self.storage.problem is not None and wanted)
+        self.storage.set_wanted(self._profile().needs_key or bool(self.key.text()))
 
     def _explain_privacy(self, *, keyring: bool) -> None:
         later = self.tr("You can change all of this later in Settings (Ctrl+,).")

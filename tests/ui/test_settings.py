@@ -247,6 +247,43 @@ def test_a_bad_base_url_is_explained_and_not_saved(
     assert dialog.url_problem.isHidden()
 
 
+def test_adding_profiles_offers_only_what_is_missing_and_names_each_apart(
+    qtbot, launch, openai_server: FakeOpenAIServer
+) -> None:
+    chat = launch()
+    dialog = _open_settings(qtbot, chat)
+    menu = dialog.add_button.menu()
+
+    def offered() -> list[str]:
+        # What Qt does as the menu opens (a real popup would grab the keyboard offscreen).
+        menu.aboutToShow.emit()
+        return [a.text() for a in menu.actions() if a.isVisible()]
+
+    def add(name: str) -> None:
+        next(a for a in menu.actions() if a.text() == name).trigger()
+
+    # Without a usable keyring, where to keep a key is asked: for OpenAI, which needs one.
+    qtbot.waitUntil(lambda: dialog.storage.problem is not None)
+    assert dialog.storage.isVisible()
+    assert "OpenAI" not in offered()  # already a profile
+    assert "Ollama" in offered()
+    add("Ollama")
+    assert dialog.name.text() == "Ollama"
+    assert dialog.storage.isHidden()  # no key to keep for a local server
+    assert "Ollama" not in offered()
+    add("Other server…")
+    add("Other server…")
+    assert [p.name for p in dialog.profile_model.profiles] == [
+        "OpenAI",
+        "Ollama",
+        "My server",
+        "My server 2",
+    ]
+    assert dialog.storage.isHidden()
+    qtbot.keyClicks(dialog.key.edit, "sk-typed-for-a-server-that-takes-one")
+    assert dialog.storage.isVisible()  # a key typed is a key to keep
+
+
 def test_the_dialog_works_by_keyboard_alone(
     qtbot, launch, openai_server: FakeOpenAIServer, data_dir: Path, system_keyring: Any
 ) -> None:
