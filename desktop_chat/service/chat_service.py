@@ -375,15 +375,17 @@ class ChatService(QObject):
         return conversation
 
     def _new_chat_settings(self) -> GenerationSettings:
-        """The settings a chat not begun starts with: the server's last-used model (or the
-        default), replaced by one the server offers when it lists others only."""
+        """The settings a chat not begun starts with: the model last used on this server;
+        or the default model, replaced by one the server offers if it lists others only."""
         settings = self._settings.settings.generation_defaults()
         if self._models is not None and self._models[2]:
             settings.model = self._offered_model(settings.model, self._models[1])
         return settings
 
     def _offered_model(self, wanted: str, listed: Sequence[str]) -> str:
-        if not listed or wanted in listed:
+        # A model chosen on this server stays, listed or not (OpenRouter's aliases are not);
+        # the default, perhaps chosen for another server, gives way to one offered here.
+        if not listed or wanted in listed or self._settings.settings.active.model:
             return wanted
         fallback = self._settings.settings.default_model
         offered = fallback if fallback in listed else listed[0]

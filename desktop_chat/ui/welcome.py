@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QRadioButton,
+    QSizePolicy,
+    QSpacerItem,
     QVBoxLayout,
     QWidget,
 )
@@ -142,18 +144,22 @@ class WelcomePage(QWidget):
         card_layout.addWidget(intro)
         card_layout.addSpacing(6)
         card_layout.addLayout(form)
-        card_layout.addWidget(self.storage)
+        # What appears later (a check's result, the keyring's warning) goes below the
+        # buttons, and the card hangs from a fixed top: a button never moves under the
+        # pointer as a message appears.
         card_layout.addLayout(buttons)
         card_layout.addWidget(self.result)
+        card_layout.addWidget(self.storage)
         card_layout.addWidget(self.privacy)
         row = QHBoxLayout()
         row.addStretch(1)
         row.addWidget(card)
         row.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addStretch(1)
+        layout = self._layout = QVBoxLayout(self)
+        self._top = QSpacerItem(0, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
+        layout.addItem(self._top)
         layout.addLayout(row)
-        layout.addStretch(2)
+        layout.addStretch(1)
 
         self.use_openai.toggled.connect(self._update_fields)
         self.server_kind.currentIndexChanged.connect(self._on_server_kind)
@@ -165,6 +171,13 @@ class WelcomePage(QWidget):
         self.key.edit.returnPressed.connect(self.save)
         self.base_url.returnPressed.connect(self.save)
         self._show_active_profile()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._top.changeSize(
+            0, max(16, self.height() // 7), QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed
+        )
+        self._layout.invalidate()
+        super().resizeEvent(event)
 
     def _show_active_profile(self) -> None:
         """Start from what is set up already (a profile without its key, say)."""

@@ -153,6 +153,30 @@ def test_the_welcome_tests_a_key_then_keeps_it_for_the_session_without_a_keyring
     assert again.window.stack.currentWidget() is again.window.welcome
 
 
+def test_nothing_under_the_pointer_moves_when_the_welcome_says_something(
+    qtbot, launch, openai_server: FakeOpenAIServer, data_dir: Path
+) -> None:
+    chat, welcome = _welcome_for_a_server_needing_a_key(qtbot, launch, openai_server, data_dir)
+    qtbot.waitUntil(welcome.storage.isVisible)  # the keyring's warning has appeared
+    window = chat.window
+
+    def where() -> tuple[int, int]:
+        welcome.layout().activate()
+        point = welcome.test_button.mapTo(window, welcome.test_button.rect().center())
+        return point.x(), point.y()
+
+    before = where()
+    qtbot.keyClicks(welcome.key.edit, WRONG_KEY)
+    qtbot.mouseClick(welcome.test_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "rejected the API key" in welcome.result.text())
+    assert where() == before
+    welcome.storage.set_problem(None)  # the keyring works again: its warning goes
+    assert welcome.storage.isHidden()
+    assert where() == before
+    welcome.storage.set_problem("The keyring is locked.")
+    assert where() == before
+
+
 def test_a_plaintext_file_is_used_only_when_chosen_and_says_so(
     qtbot, launch, openai_server: FakeOpenAIServer, data_dir: Path
 ) -> None:
