@@ -1,6 +1,7 @@
 """The app's logic between the window and the outside world (files, network, keyring)."""
 
 from ..secrets import KeyLocation
+from ..storage import TrashEntry
 from .chat_service import ChatService, ImportOutcome, SearchResults
 from .saver import snapshot
 from .settings_service import (
@@ -23,5 +24,6 @@ __all__ = [
     "SaveProblem",
     "SearchResults",
     "SettingsService",
+    "TrashEntry",
     "snapshot",
 ]

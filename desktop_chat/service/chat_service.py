@@ -38,7 +38,7 @@ from ..errors import ChatError, StorageError
 from ..i18n import number, translate
 from ..storage import ConversationStore, ConversationUnreadableError, OpenReport, TrashEntry
 from ..storage.index import fold
-from .replies import Replies, ReplyCallbacks
+from .replies import Replies, ReplyCallbacks, question_fits
 from .saver import SAVE_RETRY_DELAYS_S, Saver
 from .settings_service import SettingsService
 
@@ -422,8 +422,14 @@ class ChatService(QObject):
             self._in_background(self._settings.remember_model(conversation.settings.model))
 
     def can_retry(self, conversation_id: str) -> bool:
+        """Whether the last reply failed or stopped early, and asking again may work: not
+        while its question alone is too long for the model (another model may take it)."""
         reply = self._last_reply(conversation_id)
-        return reply is not None and reply.status in (MessageStatus.ERROR, MessageStatus.PARTIAL)
+        return (
+            reply is not None
+            and reply.status in (MessageStatus.ERROR, MessageStatus.PARTIAL)
+            and question_fits(self._conversations[conversation_id], reply)
+        )
 
     def can_continue(self, conversation_id: str) -> bool:
         reply = self._last_reply(conversation_id)

@@ -264,6 +264,30 @@ def turns_before(
     return turns
 
 
+def question_fits(conversation: Conversation, reply: Message) -> bool:
+    """Whether the question `reply` answers fits the conversation's model at all, with
+    the system prompt alone (text and pictures; attached files' text is not counted)."""
+    turns = turns_before(conversation, reply)
+    question = next((m for m in reversed(conversation.messages) if m.role is Role.USER), None)
+    if not turns or question is None:
+        return True
+    parts: list[Part] = [{"type": "image_url"} for a in question.attachments if a.is_image]
+    newest = dict(turns[-1])
+    if parts:
+        newest["content"] = [{"type": "text", "text": question.content}, *parts]
+    settings = conversation.settings
+    system = {"role": Role.SYSTEM.value, "content": settings.system_prompt}
+    try:
+        fit_history(
+            system if settings.system_prompt else None,
+            [newest],
+            history_budget(settings.model, settings.max_output_tokens),
+        )
+    except ContextTooLongError:
+        return False
+    return True
+
+
 def clean_title(text: str) -> str:
     """A model's title as plain words: its first line, without quotes, Markdown or a
     "Title:" label."""

@@ -51,9 +51,11 @@ class Language:
         from .. import resources_rc  # noqa: F401  (registers the compiled .qm files)
 
         qt_folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        # Installed last, searched first: our own fills what Qt's catalogue lacks.
         for name, folder in (
             (f"desktop_chat_{self.code}", ":/desktop-chat/translations"),
             (f"qtbase_{self.code}", qt_folder),
+            (f"qt_extra_{self.code}", ":/desktop-chat/translations"),
         ):
             translator = QTranslator()
             if translator.load(name, folder):

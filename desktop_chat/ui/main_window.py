@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
     from ..attachments import NewAttachment
     from ..domain import Attachment, Conversation
-    from ..service import ChatService, SettingsService
+    from ..service import ChatService, SettingsService, TrashEntry
     from .conversation_list import ConversationListModel
     from .export_dialog import ExportDialog
     from .image_viewer import ImageViewer
@@ -156,6 +156,7 @@ class MainWindow(QMainWindow):
         self.message_view = MessageView()
         self.message_view.load_preview = lambda a: self.tasks.run(self._load_preview(a))
         self.message_view.load_file_text = lambda a: self.tasks.run(self._load_file_text(a))
+        self.message_view.can_retry = lambda: service.can_retry(self._conversation_id)
         self.image_viewer: ImageViewer | None = None
         self._draft_attachments: dict[str, list[tuple[NewAttachment, QImage]]] = {}
         """Attachments of chats switched away from before sending, by draft key."""
@@ -197,9 +198,7 @@ class MainWindow(QMainWindow):
         service.notice.connect(self.notices.show_notice)
         service.notice_cleared.connect(self.notices.clear_notice)
         service.ready.connect(self._on_service_ready)
-        self.header.model_chosen.connect(
-            lambda model: self._service.update_settings(self._conversation_id, model=model)
-        )
+        self.header.model_chosen.connect(self._on_model_chosen)
         self.header.system_prompt_changed.connect(
             lambda text: self._service.update_settings(self._conversation_id, system_prompt=text)
         )
@@ -636,7 +635,8 @@ class MainWindow(QMainWindow):
     async def _delete(self, conversation_id: str) -> None:
         title = next((s.title for s in self._service.summaries() if s.id == conversation_id), "")
         entry = await self._service.delete(conversation_id)
-        if conversation_id == self._conversation_id:
+        was_open = conversation_id == self._conversation_id
+        if was_open:
             self._conversation_id = ""
             self.new_chat()
         if entry is not None:
@@ -644,8 +644,18 @@ class MainWindow(QMainWindow):
                 DELETED_NOTICE,
                 self.tr("Deleted “%1”. It is in the trash folder.").replace("%1", title),
                 level="info",
-                action=(self.tr("Undo"), lambda: self.tasks.run(self._service.restore(entry))),
+                action=(self.tr("Undo"), lambda: self.tasks.run(self._undelete(entry, was_open))),
             )
+
+    async def _undelete(self, entry: TrashEntry, was_open: bool) -> None:
+        """Bring a deleted chat back, and back on screen if it was open when deleted (and
+        the user has not begun another chat since)."""
+        conversation_id = await self._service.restore(entry)
+        current = (
+            self._service.conversation(self._conversation_id) if self._conversation_id else None
+        )
+        if conversation_id and was_open and (current is None or current.is_empty):
+            self.open_conversation(conversation_id)
 
     @Slot()
     def _delete_selected(self) -> None:
@@ -707,6 +717,13 @@ class MainWindow(QMainWindow):
     def _on_conversation_replaced(self, conversation_id: str) -> None:
         if conversation_id == self._conversation_id:
             self.message_view.show_conversation(self._service.conversation(conversation_id))
+
+    @Slot(str)
+    def _on_model_chosen(self, model: str) -> None:
+        conversation = self._service.conversation(self._conversation_id)
+        self._service.update_settings(conversation.id, model=model)
+        if conversation.messages:  # another model may take what this one could not
+            self.message_view.refresh_message(conversation.messages[-1].id)
 
     @Slot(str)
     def _on_conversation_settings_changed(self, conversation_id: str) -> None:

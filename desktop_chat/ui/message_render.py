@@ -91,6 +91,8 @@ class MessageContext:
 
     is_last: bool = False
     read_only: bool = False
+    retry: bool = True
+    """Asking again for this reply may work (not while its question is too long)."""
     versions: tuple[int, int] = (0, 1)
     """(position of this version, how many versions) of the turn."""
     opened: frozenset[int] = frozenset()
@@ -537,17 +539,23 @@ class MessageRenderer:
         if context.read_only or not context.is_last or message.role is not Role.ASSISTANT:
             return []
         retry = (
-            QCoreApplication.translate("MessageView", "Retry"),
-            action_href(Action.RETRY, message.id),
+            [
+                (
+                    QCoreApplication.translate("MessageView", "Retry"),
+                    action_href(Action.RETRY, message.id),
+                )
+            ]
+            if context.retry
+            else []
         )
         if message.status is MessageStatus.ERROR:
-            return [retry]
+            return retry
         if message.status is MessageStatus.PARTIAL:
             keep_going = (
                 QCoreApplication.translate("MessageView", "Continue"),
                 action_href(Action.CONTINUE, message.id),
             )
-            return [retry, keep_going] if message.content else [retry]
+            return [*retry, keep_going] if message.content else retry
         return []
 
     def details(self, message: Message) -> str:

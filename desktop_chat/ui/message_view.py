@@ -79,6 +79,8 @@ class MessageView(QTextBrowser):
         """Asks for an image's preview; the answer comes to `set_preview`."""
         self.load_file_text: Callable[[Attachment], object] = lambda attachment: None
         """Asks for a file's text; the answer comes to `set_file_text`."""
+        self.can_retry: Callable[[], bool] = lambda: True
+        """Whether asking again for the last reply may work."""
         self._attachments: dict[str, Attachment] = {}
         self._previews: dict[str, QImage] = {}
         self._texts: dict[str, str] = {}
@@ -279,6 +281,7 @@ class MessageView(QTextBrowser):
         return MessageContext(
             is_last=is_last,
             read_only=conversation.read_only,
+            retry=is_last and self.can_retry(),
             versions=versions,
             opened=self._opened.get(message.id, frozenset()),
         )

@@ -14,6 +14,12 @@ def _keys(sequences: list[QKeySequence]) -> str:
     return ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in sequences)
 
 
+def _key(text: str) -> str:
+    """One key combination, written by Qt as it writes the actions' shortcuts (with the
+    interface's key names: "Ctrl", "Mayús", "Intro"…), so the whole list has one form."""
+    return QKeySequence(text).toString(QKeySequence.SequenceFormat.NativeText)
+
+
 def shortcut_rows(actions: list[QAction]) -> list[tuple[str, str]]:
     """(what, keys) for every action with a shortcut, then the keys that are not actions."""
     rows = [
@@ -22,31 +28,36 @@ def shortcut_rows(actions: list[QAction]) -> list[tuple[str, str]]:
         if action.shortcuts()
     ]
     translate = QCoreApplication.translate
+    # Enter, not Return: the key's name on most keyboards (Qt writes both as "Intro" in
+    # Spanish).
+    enter, shift_enter, ctrl_enter = _key("Enter"), _key("Shift+Enter"), _key("Ctrl+Enter")
     rows += [
         (
             translate("ShortcutsHelp", "Send the message"),
-            translate("ShortcutsHelp", "Enter (or Ctrl+Enter, as set)"),
+            translate("ShortcutsHelp", "{key} (or {other}, as set)").format(
+                key=enter, other=ctrl_enter
+            ),
         ),
         (
             translate("ShortcutsHelp", "New line in the message"),
-            translate("ShortcutsHelp", "Shift+Enter (or Enter)"),
+            translate("ShortcutsHelp", "{key} (or {other})").format(key=shift_enter, other=enter),
         ),
         (
             translate("ShortcutsHelp", "Attach a copied picture or files"),
             _keys([QKeySequence(QKeySequence.StandardKey.Paste)]),
         ),
-        (translate("ShortcutsHelp", "Rename the selected chat"), "F2"),
+        (translate("ShortcutsHelp", "Rename the selected chat"), _key("F2")),
         (
             translate("ShortcutsHelp", "Delete the selected chat"),
             _keys([QKeySequence(QKeySequence.StandardKey.Delete)]),
         ),
         (
             translate("ShortcutsHelp", "Next / previous match in Find"),
-            translate("ShortcutsHelp", "Enter / Shift+Enter"),
+            f"{enter} / {shift_enter}",
         ),
         (
             translate("ShortcutsHelp", "Move between parts of the window"),
-            translate("ShortcutsHelp", "Tab / Shift+Tab"),
+            f"{_key('Tab')} / {_key('Shift+Tab')}",
         ),
     ]
     return rows

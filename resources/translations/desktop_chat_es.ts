@@ -1603,16 +1603,16 @@ Puedes seguir trabajando, o salir y volver a abrir Desktop Chat.</translation>
         <translation>Enviar el mensaje</translation>
     </message>
     <message>
-        <source>Enter (or Ctrl+Enter, as set)</source>
-        <translation>Intro (o Ctrl+Intro, según los ajustes)</translation>
-    </message>
-    <message>
         <source>New line in the message</source>
         <translation>Línea nueva en el mensaje</translation>
     </message>
     <message>
-        <source>Shift+Enter (or Enter)</source>
-        <translation>Mayús+Intro (o Intro)</translation>
+        <source>{key} (or {other}, as set)</source>
+        <translation>{key} (o {other}, según los ajustes)</translation>
+    </message>
+    <message>
+        <source>{key} (or {other})</source>
+        <translation>{key} (o {other})</translation>
     </message>
     <message>
         <source>Attach a copied picture or files</source>
@@ -1631,16 +1631,8 @@ Puedes seguir trabajando, o salir y volver a abrir Desktop Chat.</translation>
         <translation>Coincidencia siguiente / anterior al buscar</translation>
     </message>
     <message>
-        <source>Enter / Shift+Enter</source>
-        <translation>Intro / Mayús+Intro</translation>
-    </message>
-    <message>
         <source>Move between parts of the window</source>
         <translation>Moverse entre las partes de la ventana</translation>
-    </message>
-    <message>
-        <source>Tab / Shift+Tab</source>
-        <translation>Tab / Mayús+Tab</translation>
     </message>
     <message>
         <source>Keyboard shortcuts</source>

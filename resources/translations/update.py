@@ -7,7 +7,8 @@
    updates desktop_chat_<lang>.ts here (new strings appear as unfinished; strings no longer
    used are dropped). Context and source must be literal strings, not f-strings.
 2. Translate the unfinished ones (Qt Linguist: `pyside6-linguist resources/translations/…ts`).
-3. Run this again: pyside6-lrelease compiles each .ts to .qm, and pyside6-rcc compiles
+3. Run this again: pyside6-lrelease compiles each .ts to .qm (with qt_extra_<lang>.ts, the
+   few strings of Qt's own that Qt's catalogue lacks), and pyside6-rcc compiles
    resources/resources.qrc (icon, translations) into desktop_chat/resources_rc.py.
 
 tests/unit/test_translations.py fails while a string is untranslated or a file is stale.
@@ -82,10 +83,16 @@ def rcc() -> None:
     )
 
 
+def qt_extra_file(language: str) -> Path:
+    """Qt's own strings that Qt's catalogue for `language` lacks (written by hand)."""
+    return HERE / f"qt_extra_{language}.ts"
+
+
 def main() -> None:
     for language in LANGUAGES:
         lupdate(ts_file(language), language)
         lrelease(ts_file(language), HERE / f"desktop_chat_{language}.qm")
+        lrelease(qt_extra_file(language), HERE / f"qt_extra_{language}.qm")
     rcc()
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from desktop_chat.domain import MessageStatus
+from tests.conftest import quit_app
 from tests.helpers.conversations import make_conversation, save_conversations
 from tests.helpers.openai_server import FakeOpenAIServer, ScriptedReply
 from tests.helpers.views import activate, show_conversation
@@ -33,6 +34,38 @@ def test_f1_lists_the_shortcuts_from_the_actions_themselves(qtbot, launch) -> No
     activate(qtbot, window)
     qtbot.keyClick(window, Qt.Key.Key_Slash, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(window.shortcuts_dialog.isVisible)
+
+
+def test_the_shortcuts_are_written_one_way_in_each_language(qtbot, launch, data_dir: Path) -> None:
+    from dataclasses import replace
+
+    from desktop_chat.settings import Settings
+    from desktop_chat.storage.settings_file import SettingsFile
+
+    chat = launch()
+    chat.window.show_shortcuts()
+    english = dict(chat.window.shortcuts_dialog.rows)
+    assert english["Send the message"] == "Enter (or Ctrl+Enter, as set)"
+    assert english["Next / previous match in Find"] == "Enter / Shift+Enter"
+    chat.window.shortcuts_dialog.reject()
+    quit_app(qtbot, chat)
+
+    SettingsFile(data_dir / "config").save(replace(Settings(), language="es"))
+    spanish = launch()
+    spanish.window.show_shortcuts()
+    keys = " ".join(keys for _what, keys in spanish.window.shortcuts_dialog.rows)
+    # As a Spanish keyboard labels its keys, the same in the actions' rows and the others.
+    assert "Ctrl+N" in keys and "Ctrl+Intro" in keys and "Mayús+Intro" in keys
+    assert "Control" not in keys and "Mayúsculas" not in keys and "Enter" not in keys
+    spanish.window.shortcuts_dialog.reject()
+
+    spanish.window.choose_attachments()
+    dialog = spanish.window._attach_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    labels = [label.text() for label in dialog.findChildren(QLabel)]
+    assert "&Ver en:" in labels and "&Tipo de archivo:" in labels
+    assert not [text for text in labels if "Look in" in text or "Files of" in text]
+    dialog.reject()
 
 
 def test_tab_walks_every_part_of_the_window_in_a_sensible_order(

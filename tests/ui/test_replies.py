@@ -131,6 +131,10 @@ def test_a_5_mb_paste_is_refused_with_a_clear_message_before_sending(
     )
     assert conversation.messages[0].content == "x" * 5_000_000  # the text is kept
     assert openai_server.chat_requests() == []
+    # Asking again can only fail the same way: no Retry is offered.
+    qtbot.waitUntil(lambda: "too long for the model" in chat.window.message_view.toPlainText())
+    assert not [h for h in links(chat) if h.startswith("desktop-chat:retry/")]
+    assert not chat.service.can_retry(conversation.id)
     qtbot.waitUntil(
         lambda: (
             "Showing the first 50,000 of 5,000,000 characters"
@@ -173,6 +177,32 @@ def test_the_model_titles_the_chat_after_the_first_reply(
     assert title_request is not None and not title_request.get("stream")
     assert "How do vaccines work?" in title_request["messages"][-1]["content"]
     assert answer_for("How do vaccines work?")[:40] in title_request["messages"][-1]["content"]
+
+
+def test_retry_is_offered_for_a_long_question_once_a_model_that_takes_it_is_chosen(
+    qtbot, launch, openai_server: FakeOpenAIServer
+) -> None:
+    chat = launch()
+    window = chat.window
+    picker = window.header.model
+    qtbot.waitUntil(lambda: picker.count() == 3)
+    picker.setCurrentIndex(picker.findText("test-model"))  # unknown: a small context assumed
+    picker.activated.emit(picker.currentIndex())
+    QApplication.clipboard().setText("word " * 40_000)  # ~50,000 tokens
+    qtbot.keyClick(window.composer.edit, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window.composer.edit, Qt.Key.Key_Return)
+    reply = chat.service.conversation(window.conversation_id).messages[-1]
+    qtbot.waitUntil(lambda: reply.status is MessageStatus.ERROR)
+    qtbot.waitUntil(lambda: "too long for the model" in window.message_view.toPlainText())
+    assert not [h for h in links(chat) if h.startswith("desktop-chat:retry/")]
+
+    picker.setCurrentIndex(picker.findText("gpt-4.1"))  # a million tokens
+    picker.activated.emit(picker.currentIndex())
+    openai_server.enqueue(ScriptedReply(text="Read it all."))
+    qtbot.waitUntil(lambda: any(h.startswith("desktop-chat:retry/") for h in links(chat)))
+    click_action(chat, "retry")
+    qtbot.waitUntil(lambda: reply.status is MessageStatus.COMPLETE, timeout=10_000)
+    assert openai_server.chat_requests()[-1].body["model"] == "gpt-4.1"  # type: ignore[index]
 
 
 def test_titles_show_plain_words_whether_the_model_or_the_question_wrote_them(

@@ -15,7 +15,7 @@ from tests.conftest import quit_app
 from tests.helpers.conversations import make_conversation, save_conversations
 from tests.helpers.disk_faults import disk_full_under
 from tests.helpers.openai_server import FakeOpenAIServer, ScriptedReply
-from tests.helpers.views import listed_titles
+from tests.helpers.views import listed_titles, show_conversation
 
 
 def _send(qtbot, window, text: str) -> None:  # type: ignore[no-untyped-def]
@@ -147,6 +147,22 @@ def test_delete_moves_to_the_trash_and_undo_restores(qtbot, launch, data_dir: Pa
     qtbot.waitUntil(lambda: sorted(listed_titles(model)) == ["Drop", "Keep"])
     assert _file(data_dir, drop.id).exists()
     assert not list((data_dir / "trash").iterdir())
+
+
+def test_undoing_the_delete_of_the_open_chat_opens_it_again(qtbot, launch, data_dir: Path) -> None:
+    keep, drop = make_conversation(title="Keep"), make_conversation(title="Drop")
+    save_conversations(data_dir, keep, drop)
+    chat = launch()
+    window = chat.window
+    show_conversation(qtbot, window, drop.id)
+    window.delete_conversation(drop.id)
+    qtbot.waitUntil(lambda: listed_titles(window.conversation_model) == ["Keep"])
+    assert window.conversation_id != drop.id
+    undo = next(b for b in window.notices.findChildren(QPushButton) if b.text() == "Undo")
+    qtbot.mouseClick(undo, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.conversation_id == drop.id)
+    qtbot.waitUntil(lambda: window.message_view.conversation_id == drop.id)
+    assert sorted(listed_titles(window.conversation_model)) == ["Drop", "Keep"]
 
 
 def test_deleting_the_open_conversation_mid_reply_stops_it_and_opens_a_new_chat(

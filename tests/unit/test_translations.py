@@ -61,10 +61,14 @@ def test_the_compiled_translations_are_the_ones_in_the_app(qapp, tmp_path: Path)
 
     update = _update_module()
     for language in update.LANGUAGES:
-        compiled = tmp_path / f"{language}.qm"
-        update.lrelease(update.ts_file(language), compiled)
-        embedded = QFile(f":/desktop-chat/translations/desktop_chat_{language}.qm")
-        assert embedded.open(QIODevice.OpenModeFlag.ReadOnly)
-        assert bytes(embedded.readAll().data()) == compiled.read_bytes(), (
-            "run resources/translations/update.py"
-        )
+        for source, name in (
+            (update.ts_file(language), f"desktop_chat_{language}"),
+            (update.qt_extra_file(language), f"qt_extra_{language}"),
+        ):
+            compiled = tmp_path / f"{name}.qm"
+            update.lrelease(source, compiled)
+            embedded = QFile(f":/desktop-chat/translations/{name}.qm")
+            assert embedded.open(QIODevice.OpenModeFlag.ReadOnly)
+            assert bytes(embedded.readAll().data()) == compiled.read_bytes(), (
+                "run resources/translations/update.py"
+            )
