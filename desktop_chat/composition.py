@@ -92,6 +92,10 @@ class DesktopChat(QObject):
         old.hide_for_replacement()  # its draft and layout saved: the new one restores them
         self.window = MainWindow(self.ui_state)
         self.window.attach(self.service, self.settings, self.paths.data_dir)
+        # Exactly where the old one was: restoring saved geometry on X11 adds a guess at
+        # the window frame (it moved by (1, 25) each time).
+        self.window.setGeometry(old.geometry())
+        self.window.setWindowState(old.windowState())
         self.window.show()
         self.window.activateWindow()
         if self.service.is_loaded(conversation_id):

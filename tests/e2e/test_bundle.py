@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from desktop_chat import __version__
+from tests.helpers.display import virtual_display
 from tests.helpers.openai_server import FakeOpenAIServer, answer_for
 from tests.helpers.processes import app_log, wait_for
 
@@ -36,25 +36,9 @@ def _bundle() -> Path:
 
 
 @pytest.fixture
-def display(tmp_path: Path) -> Iterator[str]:
-    """A virtual X display of our own (Xvfb), as a desktop session would provide."""
-    if not (shutil.which("Xvfb") and shutil.which("xdotool")):
-        if os.environ.get(REQUIRED_ENV):
-            pytest.fail("Xvfb and xdotool are required here (see .ci/test)")
-        pytest.skip("needs Xvfb and xdotool")
-    number = 90 + os.getpid() % 400
-    server = subprocess.Popen(
-        ["Xvfb", f":{number}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    socket = Path(f"/tmp/.X11-unix/X{number}")
-    try:
-        wait_for(socket.exists, "Xvfb")
-        yield f":{number}"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+def display() -> Iterator[str]:
+    with virtual_display() as name:
+        yield name
 
 
 def test_the_bundle_reports_its_version() -> None:
