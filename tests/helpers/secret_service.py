@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+LOGIN_KEYRING = Path(__file__).resolve().parents[1] / "data" / "keyring" / "login.keyring"
+"""An empty GNOME keyring whose password is "throwaway"."""
 REQUIRED_ENV = "DESKTOP_CHAT_REQUIRE_KEYRING"
 """Set (by CI) to make a missing gnome-keyring a failure instead of a skip."""
 
@@ -39,9 +41,15 @@ def secret_service(folder: Path) -> Iterator[dict[str, str]]:
     }
     for name in ("data", "run"):
         (folder / name).mkdir(mode=0o700, exist_ok=True)
+    # An empty login keyring made beforehand, encrypted with the password given below: the
+    # daemon opens it instead of making one as it starts (which needs fresh randomness, slow
+    # on a new machine).
+    keyrings = folder / "data" / "keyrings"
+    keyrings.mkdir(mode=0o700, exist_ok=True)
+    shutil.copyfile(LOGIN_KEYRING, keyrings / "login.keyring")
     try:
-        # --unlock reads the new keyring's password from stdin: without it, creating the
-        # collection would need a GUI prompt.
+        # --unlock reads the login keyring's password from stdin: without it, unlocking
+        # would need a GUI prompt.
         subprocess.run(
             ["gnome-keyring-daemon", "--unlock", "--components=secrets", "--daemonize"],
             input="throwaway",
@@ -57,27 +65,33 @@ def secret_service(folder: Path) -> Iterator[dict[str, str]]:
         os.kill(int(pid), signal.SIGTERM)  # the keyring daemon quits with its bus
 
 
-def _wait_until_ready(env: dict[str, str], timeout_s: float = 15.0) -> None:
-    """The daemon answers before its default collection exists; a request in between
-    fails with InitError. Wait until the collection is there and unlocked."""
-    import secretstorage
+def _wait_until_ready(env: dict[str, str], timeout_s: float = 60.0) -> None:
+    """Wait until the daemon has made its login collection, unlocked, the default.
+
+    Only questions that change nothing are asked meanwhile. Asking for the default
+    collection before it exists (as `get_default_collection` does) makes the daemon start
+    creating one, behind a password prompt no one can answer here, which it dismisses after
+    ~20 s: that was the flaky failure. A busy machine only makes this wait longer."""
+    from secretstorage import Collection, dbus_init
+    from secretstorage.defines import SS_PATH, SS_PREFIX
+    from secretstorage.util import DBusAddressWrapper
 
     saved = {name: os.environ.get(name) for name in env}
     os.environ.update(env)
     try:
-        deadline = time.monotonic() + timeout_s
-        while True:
-            try:
-                connection = secretstorage.dbus_init()
-                try:
-                    if not secretstorage.get_default_collection(connection).is_locked():
-                        return
-                finally:
-                    connection.close()
-            except Exception:
+        connection = dbus_init()
+        try:
+            service = DBusAddressWrapper(SS_PATH, SS_PREFIX + "Service", connection)
+            deadline = time.monotonic() + timeout_s
+            while True:
+                path = service.call("ReadAlias", "s", "default")[0]
+                if path != "/" and not Collection(connection, path).is_locked():
+                    return
                 if time.monotonic() > deadline:
-                    raise
-            time.sleep(0.02)
+                    raise TimeoutError("the throwaway keyring made no default collection")
+                time.sleep(0.01)
+        finally:
+            connection.close()
     finally:
         for name, value in saved.items():
             if value is None:
