@@ -19,6 +19,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from tests.helpers.async_helpers import run_async
+from tests.helpers.logfail import fail_on_error_log  # noqa: F401  (an autouse fixture)
 from tests.helpers.openai_server import FakeOpenAIServer
 
 TEST_API_KEY = "sk-test-0123456789abcdefghijklmnopqrstuvwxyz"

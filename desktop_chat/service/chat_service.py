@@ -682,8 +682,14 @@ class ChatService(QObject):
         """Give the chats not begun yet a model the server lists, if theirs is not."""
         assert self._models is not None
         listed = self._models[1]
+        inherited = self._settings.settings.generation_defaults().model
         for conversation in list(self._conversations.values()):
-            if not conversation.is_empty or conversation.read_only:
+            # Not one whose model the user has picked meanwhile.
+            if (
+                not conversation.is_empty
+                or conversation.read_only
+                or conversation.settings.model != inherited
+            ):
                 continue
             model = self._offered_model(conversation.settings.model, listed)
             if model != conversation.settings.model:

@@ -25,6 +25,7 @@ def _raise() -> tuple[type[BaseException], BaseException, object]:
         return type(error), error, error.__traceback__
 
 
+@pytest.mark.expect_error_log
 def test_an_unexpected_error_is_logged_and_shown_once(
     qtbot, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -6,6 +6,7 @@ import json
 import os
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
@@ -43,8 +44,9 @@ def test_unreadable_files_are_reported_once_with_their_names(qtbot, launch, data
     assert second.window.notices.text_of("quarantine") is None
 
 
+@pytest.mark.expect_error_log
 def test_a_full_disk_is_explained_nothing_is_lost_and_the_save_is_retried(
-    qtbot, launch, data_dir: Path, event_loop
+    qtbot, launch, data_dir: Path, event_loop, caplog: pytest.LogCaptureFixture
 ) -> None:
     conversation = make_conversation(title="Holiday plans")
     save_conversations(data_dir, conversation)
@@ -72,6 +74,8 @@ def test_a_full_disk_is_explained_nothing_is_lost_and_the_save_is_retried(
     assert saved["messages"][-2]["content"] == "Add a day in Lisbon"
     assert saved["messages"][-1]["status"] == "complete"
     assert not [p for p in path.parent.iterdir() if p.name.endswith(".tmp")]
+    errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert errors and all("the disk is full" in e for e in errors)
 
 
 def test_a_streaming_reply_is_saved_as_partial_about_once_a_second(

@@ -390,13 +390,35 @@ def test_search_follows_edits_and_deletions(store: ConversationStore) -> None:
 
 
 @pytest.mark.parametrize(
-    "query", ['"', "AND", "a OR", "NEAR(x y)", "*", "col:umn", "(", "-x", "^", "'; DROP"]
+    ("query", "finds"),
+    [
+        ('"', False),
+        ("AND", True),
+        ("a OR", True),
+        ("NEAR(x y)", True),
+        ("*", False),
+        ("col:umn", True),
+        ("(", False),
+        ("-x", True),
+        ("^", False),
+        ("'; DROP", False),
+    ],
 )
-def test_queries_with_search_syntax_characters_never_fail(
-    store: ConversationStore, query: str
+def test_queries_with_search_syntax_characters_are_words_to_find(
+    store: ConversationStore, query: str, finds: bool
 ) -> None:
+    """Search syntax typed by a user is not syntax: its words are looked for like any
+    others (and marks alone find nothing), never an error or a broken index."""
+    operators = make_conversation(
+        title="Operators", answer="Write a OR b, NEAR(x y), col:umn and -x to the engine."
+    )
+    store.save(operators)
     store.save(make_conversation())
-    store.search(query)
+    hits = store.search(query)
+    assert [h.conversation_id for h in hits] == ([operators.id] if finds else [])
+    assert {h.conversation_id for h in store.search("programa")} == {
+        c.id for c in store.summaries() if c.id != operators.id
+    }
 
 
 def test_snippets_mark_folded_and_prefix_matches_around_the_first_one() -> None:
@@ -428,8 +450,9 @@ def test_search_returns_the_newest_matches_first(store: ConversationStore) -> No
     assert {h.conversation_title for h in hits[1:]} == {"Older", "Imported"}
 
 
+@pytest.mark.expect_error_log
 def test_without_a_usable_index_the_files_are_listed_saved_and_searched_honestly(
-    tmp_path: Path,
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     data_dir = tmp_path / "data"
     store = ConversationStore(data_dir)
@@ -453,3 +476,6 @@ def test_without_a_usable_index_the_files_are_listed_saved_and_searched_honestly
     doctor = store.doctor()
     assert doctor.conversations == 1 and doctor.problems == 1
     store.close()
+    assert {r.getMessage().split(":")[0] for r in caplog.records if r.levelname == "ERROR"} == {
+        "Working without an index"
+    }
