@@ -18,6 +18,9 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+# As the app does first thing: PySide6's scan of every imported module, off (it can break
+# an import running on another thread: desktop_chat/feature_scan.py).
+import desktop_chat.feature_scan  # noqa: F401
 from tests.helpers.async_helpers import run_async
 from tests.helpers.logfail import fail_on_error_log  # noqa: F401  (an autouse fixture)
 from tests.helpers.openai_server import FakeOpenAIServer

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path, PurePath
+from typing import TYPE_CHECKING
 
 from ..domain import Attachment, Conversation
 from ..errors import ChatError
@@ -23,6 +24,9 @@ from ..storage.attachments import AttachmentFiles, file_name
 from ..storage.files import fsync_folder
 from ..storage.store import attachments_of
 from .names import UniqueNames
+
+if TYPE_CHECKING:
+    from ..render.math import Formulas
 from .text import markdown, plain_text, title_of
 
 Links = Mapping[str, str]
@@ -51,10 +55,12 @@ def render(
     fmt: ExportFormat,
     attachments: AttachmentFiles | None = None,
     links: Links | None = None,
+    formulas: Formulas | None = None,
 ) -> bytes:
     """One conversation in one format, as the bytes of its file. HTML and PDF embed the
     attached images (read from `attachments`); Markdown links to the copies in `links`;
-    JSON refers to them by digest, as the conversation files do."""
+    JSON refers to them by digest, as the conversation files do. The PDF's formulas may be
+    typeset beforehand into `formulas` (see `pdf.formulas_in`)."""
     read = attachments.read if attachments is not None else None
     if fmt is ExportFormat.MARKDOWN:
         return markdown(conversation, links).encode("utf-8")
@@ -68,7 +74,7 @@ def render(
         return html(conversation, read=read).encode("utf-8")
     from .pdf import pdf  # Qt's printing: loaded only when asked for
 
-    return pdf(conversation, read)
+    return pdf(conversation, read, formulas)
 
 
 @dataclass

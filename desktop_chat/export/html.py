@@ -9,7 +9,6 @@ that forbids scripts, remote loads and forms even if something slipped through.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import cache
 from html import escape
 from typing import Any
@@ -17,13 +16,9 @@ from typing import Any
 from ..domain import Attachment, Conversation, Message, Role
 from ..errors import ChatError
 from ..i18n import translate
-from .text import attachment_label, ending_note, speaker, summary_line, title_of, when
+from ..markdown import parser, safe_link
+from .text import Reader, attachment_label, ending_note, speaker, summary_line, title_of, when
 
-Reader = Callable[[Attachment], bytes]
-QT_IMAGE_SCHEME = "attachment"
-"""How the page for Qt (the PDF) names a picture: the printer adds it as a resource."""
-
-SAFE_SCHEMES = ("http:", "https:", "mailto:")
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
     "base-uri 'none'; form-action 'none'"
@@ -66,6 +61,11 @@ table { border-collapse: collapse; display: block; overflow-x: auto; }
 th, td { border: 1px solid var(--border); padding: .3rem .6rem; }
 blockquote { margin: 0; padding-left: 1rem; border-left: 3px solid var(--border);
   color: var(--muted); }
+div.math { margin: .75rem 0; overflow-x: auto; text-align: center; }
+math { font-size: 1.1em; }
+pre.math { text-align: left; }
+ul.contains-task-list { list-style: none; padding-left: 1.25rem; }
+hr { border: 0; border-top: 1px solid var(--border); margin: 1.25rem 0; }
 footer { padding: 1rem 1rem 2rem; }
 @media print {
   :root { --fg: #000; --muted: #444; --bg: #fff; --card: #fff; --user: #f3f6fb;
@@ -79,12 +79,10 @@ footer { padding: 1rem 1rem 2rem; }
 """
 
 
-def html(conversation: Conversation, *, for_qt: bool = False, read: Reader | None = None) -> str:
-    """The page for `conversation`, as text (encode it as UTF-8).
-
-    `for_qt`: for Qt's own rich text (the PDF), which knows little CSS: code colours and
-    heading sizes are written on the elements themselves. `read` gives an attachment's
-    bytes (raising ChatError when it is missing); without it attachments are only named."""
+def html(conversation: Conversation, *, read: Reader | None = None) -> str:
+    """The page for `conversation`, as text (encode it as UTF-8). `read` gives an
+    attachment's bytes (raising ChatError when it is missing); without it attachments are
+    only named."""
     title = escape(title_of(conversation))
     language = translate("Export", "en", "the language code of the exported page")
     footer = translate("Export", "Exported from Desktop Chat.")
@@ -113,7 +111,7 @@ def html(conversation: Conversation, *, for_qt: bool = False, read: Reader | Non
             f'<p class="plain">{escape(system_prompt)}</p></details>',
         ]
     parts += ["</header>", "<main>"]
-    parts += [_article(message, for_qt, read) for message in conversation.messages]
+    parts += [_article(message, read) for message in conversation.messages]
     parts += [
         "</main>",
         f"<footer>{escape(footer)}</footer>",
@@ -124,28 +122,27 @@ def html(conversation: Conversation, *, for_qt: bool = False, read: Reader | Non
     return "\n".join(parts)
 
 
-def _article(message: Message, for_qt: bool = False, read: Reader | None = None) -> str:
+def _article(message: Message, read: Reader | None = None) -> str:
     role = message.role.value
-    size = ' style="font-size: 11pt; margin-top: 14pt"' if for_qt else ""
     heading = (
-        f"<h2{size}>{escape(speaker(message))} · "
+        f"<h2>{escape(speaker(message))} · "
         f'<time datetime="{message.created_at.isoformat()}">{escape(when(message.created_at))}'
         "</time></h2>"
     )
     if message.role is Role.ASSISTANT:
-        body = f'<div class="content">{render_markdown(message.content, for_qt)}</div>'
+        body = f'<div class="content">{render_markdown(message.content)}</div>'
     else:
         # The user's own words, as typed: no Markdown surprises, only escaped text.
         body = f'<p class="plain">{escape(message.content)}</p>' if message.content else ""
     if message.attachments:
-        body = "".join(_attachment(a, for_qt, read) for a in message.attachments) + body
+        body = "".join(_attachment(a, read) for a in message.attachments) + body
     note = ending_note(message)
     note_html = f'<p class="note">{escape(note)}</p>' if note else ""
     opening = f'<article class="message {role}" id="m-{escape(message.id)}">'
     return f"{opening}{heading}{body}{note_html}</article>"
 
 
-def _attachment(attachment: Attachment, for_qt: bool, read: Reader | None) -> str:
+def _attachment(attachment: Attachment, read: Reader | None) -> str:
     """An image embedded in the page (a data: URL: the page stays one file), or a text
     file's name with its content; a missing file is said so."""
     from ..attachments import describe_size
@@ -160,13 +157,10 @@ def _attachment(attachment: Attachment, for_qt: bool, read: Reader | None) -> st
     if attachment.is_image:
         from ..attachments import data_url, image_for_sending
 
-        width, height = attachment.fitted(480 if for_qt else 720, 360 if for_qt else 540)
-        if for_qt:  # the PDF adds the decoded picture under this name (see pdf.py)
-            source = f"{QT_IMAGE_SCHEME}:{attachment.digest}"
-        else:
-            # Past the size sent to models, the page carries the scaled copy: a 20 MB
-            # photo would make a 27 MB page.
-            source = data_url(*image_for_sending(attachment, data))
+        width, height = attachment.fitted(720, 540)
+        # Past the size sent to models, the page carries the scaled copy: a 20 MB photo
+        # would make a 27 MB page.
+        source = data_url(*image_for_sending(attachment, data))
         return (
             f'<figure class="attachment"><img src="{source}" '
             f'alt="{escape(attachment.name)}" width="{width}" height="{height}">'
@@ -174,46 +168,68 @@ def _attachment(attachment: Attachment, for_qt: bool, read: Reader | None) -> st
         )
     text = escape(data.decode("utf-8-sig", errors="replace"))
     size = escape(describe_size(attachment.size))
-    if for_qt:  # Qt's rich text has no <details>
-        return f"<p><b>{escape(attachment.name)}</b> · {size}</p><pre>{text}</pre>"
     return (
         f'<details class="attachment"><summary>{escape(attachment.name)} · {size}</summary>'
         f"<pre><code>{text}</code></pre></details>"
     )
 
 
-def render_markdown(text: str, inline_styles: bool = False) -> str:
-    """Markdown to HTML with raw HTML escaped and only safe links."""
-    return _markdown(inline_styles).render(text)
+def render_markdown(text: str) -> str:
+    """A reply's Markdown as HTML, from the same parse as the window's: raw HTML escaped,
+    only safe links, pictures as links, formulas as MathML (no script)."""
+    md = parser(_highlight)
+    return str(_renderer(md).render(md.parse(text), md.options, {}))
 
 
 @cache
-def _markdown(inline_styles: bool) -> Any:
-    from markdown_it import MarkdownIt
+def _renderer(md: Any) -> Any:
+    renderer = md.renderer
 
-    highlighter = _highlight_inline if inline_styles else _highlight
-    md = MarkdownIt("commonmark", {"html": False, "highlight": highlighter})
-    md.enable(["table", "strikethrough"])
-    md.disable("image")  # a remote image would be fetched (and could track) when opened
-    md.validateLink = _safe_link  # type: ignore[method-assign]
-
-    def link_open(renderer: Any, tokens: Any, index: int, options: Any, env: Any) -> str:
+    def link_open(self: Any, tokens: Any, index: int, options: Any, env: Any) -> str:
         tokens[index].attrSet("rel", "noopener noreferrer nofollow")
-        return str(renderer.renderToken(tokens, index, options, env))
+        return str(self.renderToken(tokens, index, options, env))
 
-    md.add_render_rule("link_open", link_open)
-    return md
+    def image(self: Any, tokens: Any, index: int, options: Any, env: Any) -> str:
+        # A remote image would be fetched (and could track) when the page is opened.
+        token = tokens[index]
+        source = str(token.attrGet("src") or "")
+        label = escape(translate("Export", "Image: {name}").format(name=token.content or source))
+        if not safe_link(source):
+            return label
+        return f'<a href="{escape(source)}" rel="noopener noreferrer nofollow">{label}</a>'
+
+    def math(display: bool) -> Any:
+        def rule(self: Any, tokens: Any, index: int, options: Any, env: Any) -> str:
+            return mathml(str(tokens[index].content).strip(), display)
+
+        return rule
+
+    renderer.rules["link_open"] = link_open.__get__(renderer)
+    renderer.rules["image"] = image.__get__(renderer)
+    for name, display in (
+        ("math_inline", False),
+        ("math_inline_double", True),
+        ("math_block", True),
+        ("math_block_eqno", True),
+    ):
+        renderer.rules[name] = math(display).__get__(renderer)
+    return renderer
 
 
-def _safe_link(url: str) -> bool:
-    return url.strip().lower().startswith(SAFE_SCHEMES)
+def mathml(latex: str, display: bool) -> str:
+    """A formula as MathML, which browsers draw themselves; its source in code if it
+    cannot be converted."""
+    try:
+        from latex2mathml.converter import convert
+
+        converted = convert(latex, display="block" if display else "inline")
+    except Exception:  # latex2mathml raises many kinds of error on bad input
+        source = escape(latex)
+        return f'<pre class="math">{source}</pre>' if display else f"<code>{source}</code>"
+    return f'<div class="math">{converted}</div>' if display else converted
 
 
-def _highlight_inline(code: str, language: str, attributes: Any) -> str:
-    return _highlight(code, language, attributes, inline_styles=True)
-
-
-def _highlight(code: str, language: str, _attributes: Any, *, inline_styles: bool = False) -> str:
+def _highlight(code: str, language: str, _attributes: Any) -> str:
     from pygments import highlight
     from pygments.formatters import HtmlFormatter
     from pygments.lexers import get_lexer_by_name
@@ -226,7 +242,7 @@ def _highlight(code: str, language: str, _attributes: Any, *, inline_styles: boo
         lexer = get_lexer_by_name(name, stripnl=False, ensurenl=False)
     except ClassNotFound:
         return ""
-    coloured = highlight(code, lexer, HtmlFormatter(nowrap=True, noclasses=inline_styles))
+    coloured = highlight(code, lexer, HtmlFormatter(nowrap=True))
     return f'<pre class="highlight"><code class="language-{escape(name)}">{coloured}</code></pre>\n'
 
 

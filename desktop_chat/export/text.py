@@ -1,15 +1,19 @@
-"""Conversations as Markdown and as plain text: the messages as shown (the versions set
-aside by edits and regenerations live only in the JSON export)."""
+"""Conversations as Markdown (replies in their own Markdown) and as plain text (replies as
+the words they show): the messages as shown (the versions set aside by edits and
+regenerations live only in the JSON export)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 
 from ..domain import Attachment, Conversation, Message, MessageStatus, Role
 from ..i18n import number, translate
+from ..markdown.plain import plain_text as as_text
 
 FENCES = ("```", "~~~")
+Reader = Callable[[Attachment], bytes]
+"""Gives an attachment's bytes (raising ChatError when its file is missing)."""
 
 
 def when(moment: datetime) -> str:
@@ -114,7 +118,10 @@ def plain_text(conversation: Conversation) -> str:
             lines.append("")
             if not message.content.strip():
                 continue
-        lines += [message.content.rstrip() or translate("Export", "(empty)"), ""]
+        # A reply as the words it shows (its Markdown parsed, as on screen); a question
+        # as typed.
+        text = as_text(message.content) if message.role is Role.ASSISTANT else message.content
+        lines += [text.rstrip() or translate("Export", "(empty)"), ""]
         note = ending_note(message)
         if note:
             lines += [f"[{note}]", ""]

@@ -290,22 +290,27 @@ class ChatService(QObject):
         """Export conversations as they are now (unsaved changes are saved first).
         Raises ChatError when the destination cannot be used."""
         from ..export import ExportFormat, export_conversations, render
+        from ..export.pdf import formulas_in
+        from ..render.math import Formulas
 
         for conversation_id in conversation_ids:
             await self._saver.flush(conversation_id)
         loop = asyncio.get_running_loop()
 
         files = self._store.attachments
+        formulas = Formulas(None)
 
         def renderer(
             conversation: Conversation, chosen: ExportFormat, links: Mapping[str, str]
         ) -> bytes:
             if chosen is not ExportFormat.PDF:
                 return render(conversation, chosen, files, links)
+            # Formulas are typeset here, off the GUI thread (each takes 8 to 25 ms).
+            formulas.prepare(formulas_in(conversation))
             # Qt lays text out with timers: on the GUI thread, one conversation at a time.
             printed: Future[bytes] = Future()
             loop.call_soon_threadsafe(
-                _settle, printed, lambda: render(conversation, chosen, files, links)
+                _settle, printed, lambda: render(conversation, chosen, files, links, formulas)
             )
             while True:
                 try:

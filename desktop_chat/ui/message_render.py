@@ -2,9 +2,8 @@
 
 Each message is a frame holding four frames:
   header  who wrote it, the model, Copy / Edit / Regenerate, the version switcher
-  body    the complete Markdown blocks: rendered once, code decorated and coloured
-  tail    the block still arriving: re-rendered each frame, or, inside a code block
-          still being written, one line appended at a time ("live code")
+  body    a question as typed (with its attachments); a reply's finished Markdown blocks
+  tail    a reply's block still arriving (see reply_body: the body and tail of a reply)
   notes   status, usage and cost, Retry / Continue
 So a streaming reply costs the new blocks plus the short tail per frame, however long it is.
 """
@@ -13,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from enum import StrEnum
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QUrl
 from PySide6.QtGui import (
@@ -32,35 +30,22 @@ from PySide6.QtGui import (
     QTextImageFormat,
 )
 
+from .. import design
 from ..domain import Attachment, Message, MessageStatus, Role
 from ..pricing import estimated_cost
+from ..render.builder import DocumentBuilder
+from ..render.links import ACTION_SCHEME, Action, action_href
+from ..render.style import TextStyle
 from .code_highlight import CodeHighlighter
-from .markdown_blocks import CodeBlock, code_blocks, stable_length
+from .reply_body import BodyState, ReplyBody
 
-ACTION_SCHEME = "desktop-chat"
+__all__ = ["ACTION_SCHEME", "Action", "MessageContext", "MessageRenderer", "Rendered"]
+
 PREVIOUS_MARK, NEXT_MARK = "\u2039", "\u203a"  # the single angle quotation marks of a pager
 USER_DISPLAY_LIMIT = 50_000
 REPLY_DISPLAY_LIMIT = 200_000
 """A chat pane is not an editor: of a giant message (a pasted file) this much is shown;
 the whole text stays in the conversation, is sent, saved and copied."""
-_ABSORBER = "\u2060"  # WORD JOINER: a paragraph with nothing visible in it
-MARKDOWN = QTextDocument.MarkdownFeature(
-    QTextDocument.MarkdownFeature.MarkdownDialectGitHub.value
-    | QTextDocument.MarkdownFeature.MarkdownNoHTML.value
-)
-
-
-class Action(StrEnum):
-    RETRY = "retry"
-    CONTINUE = "continue"
-    COPY = "copy"
-    COPY_CODE = "copy-code"
-    EDIT = "edit"
-    REGENERATE = "regenerate"
-    PREVIOUS_VERSION = "previous-version"
-    NEXT_VERSION = "next-version"
-    VIEW_ATTACHMENT = "view-attachment"
-    TOGGLE_FILE = "toggle-file"
 
 
 ATTACHMENT_SCHEME = "attachment"
@@ -81,10 +66,6 @@ def preview_size(attachment: Attachment) -> tuple[int, int]:
     return attachment.fitted(PREVIEW_MAX_WIDTH, PREVIEW_MAX_HEIGHT)
 
 
-def action_href(action: Action, message_id: str, argument: str = "") -> str:
-    return f"{ACTION_SCHEME}:{action.value}/{message_id}" + (f"/{argument}" if argument else "")
-
-
 @dataclass(frozen=True)
 class MessageContext:
     """What the message's place in the conversation allows."""
@@ -100,14 +81,6 @@ class MessageContext:
 
 
 @dataclass
-class _LiveCode:
-    fence: str
-    """The opening line, which identifies the block being written."""
-    lines: int = 0
-    """Complete lines already in the document."""
-
-
-@dataclass
 class Rendered:
     message_id: str
     frame: QTextFrame
@@ -115,18 +88,15 @@ class Rendered:
     body: QTextFrame
     tail: QTextFrame
     notes: QTextFrame
-    body_text: str = ""
-    """The part of the content rendered into `body`."""
-    generation: int = 0
-    """Bumped whenever the body is rebuilt, so queued colouring of old text is dropped."""
-    live: _LiveCode | None = None
-    tail_text: str = field(default="", repr=False)
-    code_count: int = 0
-    """Fenced code blocks in `body_text`: the next one's number for Copy code."""
+    state: BodyState = field(init=False)
+    """What the body and tail hold (a question's text, or a reply's blocks)."""
     header_key: object = field(default=None, repr=False)
     notes_key: object = field(default=None, repr=False)
     attachments_key: object = field(default=None, repr=False)
     """What the header and notes were drawn from: unchanged, they are not redrawn."""
+
+    def __post_init__(self) -> None:
+        self.state = BodyState(self.body, self.tail)
 
 
 DETAILS_PROPERTY = int(QTextFormat.Property.UserProperty) + 1
@@ -150,6 +120,23 @@ class MessageRenderer:
         self._file_text = file_text
         """An attached file's text once loaded (None: not yet, and it is asked for)."""
         self._file_icon: tuple[str, QImage] = ("", QImage())
+        self._builder: DocumentBuilder | None = None
+        self._replies = ReplyBody(self.builder, highlighter)
+
+    def builder(self) -> DocumentBuilder:
+        """The document builder in the palette's colours (made again after `restyle`)."""
+        if self._builder is None:
+            style = TextStyle.for_palette(self._palette(), self._document.defaultFont())
+            self._builder = DocumentBuilder(style)
+        return self._builder
+
+    @property
+    def style(self) -> TextStyle:
+        return self.builder().style
+
+    def restyle(self) -> None:
+        """The palette or the font changed: what is rendered next takes the new style."""
+        self._builder = None
 
     # --- building ------------------------------------------------------------------
 
@@ -157,10 +144,11 @@ class MessageRenderer:
         """Insert a message's frame at `cursor` (a position between messages)."""
         frame = cursor.insertFrame(self._message_format(message))
         header, body, tail, notes = (_child_frame(frame.lastCursorPosition()) for _ in range(4))
+        builder = self.builder()
         for block in _own_blocks(frame):
-            _collapse(block)
-        for part in (body, tail):  # no blank line until text arrives
-            _collapse(part.firstCursorPosition().block())
+            builder.mark_placeholder(QTextCursor(block))
+        for part in (header, body, tail, notes):  # no blank line until there is something
+            builder.mark_placeholder(part.firstCursorPosition())
         rendered = Rendered(message.id, frame, header, body, tail, notes)
         self.update(rendered, message, context)
         return rendered
@@ -169,36 +157,35 @@ class MessageRenderer:
         """Bring the message's frame up to date; costs only what changed in its text."""
         limit = USER_DISPLAY_LIMIT if message.role is Role.USER else REPLY_DISPLAY_LIMIT
         content = message.content[:limit]
-        streaming = message.status is MessageStatus.STREAMING
-        if not content.startswith(rendered.body_text):
-            self._clear(rendered.body)
-            rendered.body_text = ""
-            rendered.code_count = 0
-            rendered.generation += 1
         if message.role is Role.USER:
-            key = self._attachments_key(message, context)
-            if key != rendered.attachments_key:
-                rendered.attachments_key = key
-                if message.attachments:
-                    self._clear(rendered.body)
-                    rendered.body_text = ""
-            if not rendered.body_text and (content or message.attachments):
-                cursor = rendered.body.firstCursorPosition()
-                cursor.setBlockFormat(QTextBlockFormat())
-                if message.attachments:
-                    self._insert_attachments(cursor, message, context)
-                    if content:
-                        cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
-                cursor.insertText(content, QTextCharFormat())
-                rendered.body_text = content
+            self._update_question(rendered, message, content, context)
         else:
-            done = len(rendered.body_text)
-            stable = stable_length(content, done) if streaming else len(content)
-            if stable > done:
-                self._append_body(rendered, content[done:stable])
-            self._render_tail(rendered, content[len(rendered.body_text) :] if streaming else "")
+            streaming = message.status is MessageStatus.STREAMING
+            self._replies.update(rendered.state, message.id, content, streaming)
         self._render_header(rendered, message, context)
         self._render_notes(rendered, message, context)
+
+    def _update_question(
+        self, rendered: Rendered, message: Message, content: str, context: MessageContext
+    ) -> None:
+        """A question, as typed: plain text, after its attachments."""
+        state = rendered.state
+        key = self._attachments_key(message, context)
+        if content != state.text or key != rendered.attachments_key:
+            rendered.attachments_key = key
+            self._replies.clear(rendered.body)
+            state.text = ""
+        if state.text or not (content or message.attachments):
+            return
+        cursor = rendered.body.firstCursorPosition()
+        cursor.setBlockFormat(QTextBlockFormat())
+        cursor.setBlockCharFormat(QTextCharFormat())
+        if message.attachments:
+            self._insert_attachments(cursor, message, context)
+            if content:
+                cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
+        cursor.insertText(content, QTextCharFormat())
+        state.text = content
 
     # --- the parts -------------------------------------------------------------------
 
@@ -251,7 +238,7 @@ class MessageRenderer:
         from ..attachments import describe_size
         from .icons import document
 
-        color = self._palette().color(QPalette.ColorRole.Text)
+        color = self.style.colour("text")
         icon_name = f"icon:document-{color.name()}"
         if self._file_icon[0] != icon_name:
             self._file_icon = (icon_name, document(color, FILE_ICON_SIZE, 2.0))
@@ -289,9 +276,10 @@ class MessageRenderer:
             )
             return
         shown = text[:FILE_SHOWN_LIMIT]
+        builder = self.builder()
         for line in shown.rstrip("\n").split("\n"):
-            cursor.insertBlock(self._code_block_format(), self._code_char_format())
-            cursor.insertText(line, self._code_char_format())
+            cursor.insertBlock(builder.code_line_format(), builder.code_char_format())
+            cursor.insertText(line, builder.code_char_format())
         if len(text) > len(shown):
             cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
             cursor.insertText(
@@ -307,74 +295,6 @@ class MessageRenderer:
             .replace("%1", locale.toString(shown))
             .replace("%2", locale.toString(total))
         )
-
-    def _append_body(self, rendered: Rendered, chunk: str) -> None:
-        start, end = self._insert_markdown(rendered.body.lastCursorPosition(), chunk)
-        rendered.body_text += chunk
-        sources = code_blocks(chunk)
-        self._decorate(rendered, start, end, chunk, sources)
-        rendered.code_count += len(sources)
-
-    def _insert_markdown(self, cursor: QTextCursor, text: str) -> tuple[int, int]:
-        """Insert Markdown at `cursor` (the end of a frame); returns the range it took.
-
-        Qt merges the first inserted block into the block at the cursor, keeping that
-        block's format: a chunk starting with a code block or a list would lose it. A
-        throwaway paragraph goes first to take the merge; it is then emptied and collapsed.
-        """
-        cursor.setBlockFormat(QTextBlockFormat())
-        cursor.setBlockCharFormat(QTextCharFormat())
-        absorber = cursor.block()
-        cursor.insertMarkdown(_ABSORBER + "\n\n" + text, MARKDOWN)
-        end = cursor.position()
-        eraser = QTextCursor(absorber)
-        eraser.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
-        eraser.removeSelectedText()
-        _collapse(absorber)
-        if not cursor.block().text():
-            _collapse(cursor.block())  # what Markdown leaves after the last block
-        start = absorber.next().position() if absorber.next().isValid() else end
-        return start, cursor.position()
-
-    def _render_tail(self, rendered: Rendered, text: str) -> None:
-        if text == rendered.tail_text:
-            return
-        rendered.tail_text = text
-        first_line, _, code = text.partition("\n")
-        fence = first_line.strip()
-        if fence.startswith(("```", "~~~")) and "`" not in fence[3:].lstrip("`"):
-            self._render_live_code(rendered, first_line, code)
-            return
-        rendered.live = None
-        self._clear(rendered.tail)
-        if text:
-            start, end = self._insert_markdown(rendered.tail.firstCursorPosition(), text)
-            if "`" in text:
-                self._tint_inline_code(start, end)
-        else:
-            _collapse(rendered.tail.firstCursorPosition().block())
-
-    def _render_live_code(self, rendered: Rendered, fence: str, code: str) -> None:
-        """A code block still being written: append complete lines, rewrite the last one."""
-        live = rendered.live
-        lines = code.split("\n")
-        if live is None or live.fence != fence or live.lines > len(lines) - 1:
-            self._clear(rendered.tail)
-            cursor = rendered.tail.firstCursorPosition()
-            language = fence.lstrip("`~").strip().split(" ")[0]
-            self._code_header(cursor, language, rendered.message_id, index=-1)
-            cursor.insertBlock(self._code_block_format(), self._code_char_format())
-            live = rendered.live = _LiveCode(fence)
-        cursor = rendered.tail.lastCursorPosition()
-        for line in lines[live.lines : len(lines) - 1]:
-            cursor.movePosition(
-                QTextCursor.MoveOperation.StartOfBlock, QTextCursor.MoveMode.KeepAnchor
-            )
-            cursor.insertText(line, self._code_char_format())
-            cursor.insertBlock(self._code_block_format(), self._code_char_format())
-            live.lines += 1
-        cursor.movePosition(QTextCursor.MoveOperation.StartOfBlock, QTextCursor.MoveMode.KeepAnchor)
-        cursor.insertText(lines[-1], self._code_char_format())
 
     def _render_header(self, rendered: Rendered, message: Message, context: MessageContext) -> None:
         key = (
@@ -456,8 +376,7 @@ class MessageRenderer:
         self._clear(rendered.notes)
         cursor = rendered.notes.firstCursorPosition()
         if not lines and not actions:
-            _collapse(cursor.block())
-            return
+            return  # _clear left a placeholder: no height
         cursor.setBlockFormat(QTextBlockFormat())
         for number, (text, fmt) in enumerate(lines):
             if number:
@@ -568,157 +487,41 @@ class MessageRenderer:
             details.append(self._usage_line(message))
         return "\n".join(details)
 
-    # --- code ------------------------------------------------------------------------
-
-    def _decorate(
-        self, rendered: Rendered, start: int, end: int, chunk: str, sources: list[CodeBlock]
-    ) -> None:
-        """Tint code, give each code block a header with Copy, queue its colouring."""
-        if "`" in chunk:
-            self._tint_inline_code(start, end)
-        if not sources:
-            return
-        code_lines: list[QTextBlock] = []
-        block = self._document.findBlock(start)
-        while block.isValid() and block.position() < end:
-            if block.blockFormat().hasProperty(QTextFormat.Property.BlockCodeFence):
-                code_lines.append(block)
-            block = block.next()
-        # Adjacent code blocks are adjacent in the document too: split them by the source.
-        for number, source in enumerate(sources):
-            count = source.code.count("\n") + 1
-            run, code_lines = code_lines[:count], code_lines[count:]
-            if run:
-                self._decorate_run(rendered, run, rendered.code_count + number)
-
-    def _decorate_run(self, rendered: Rendered, run: list[QTextBlock], index: int) -> None:
-        language = run[0].blockFormat().stringProperty(QTextFormat.Property.BlockCodeLanguage)
-        text = "\n".join(block.text() for block in run)
-        code_format = self._code_block_format()
-        for block in run:
-            QTextCursor(block).mergeBlockFormat(code_format)
-        # A header line above the block: split its first line off, then rewrite the upper part.
-        first = run[0]
-        cursor = QTextCursor(first)
-        cursor.insertBlock(first.blockFormat(), first.charFormat())
-        cursor.movePosition(QTextCursor.MoveOperation.PreviousBlock)
-        self._code_header(cursor, language, rendered.message_id, index)
-        code_start = cursor.block().next().position()
-        generation = rendered.generation
-        self._highlighter.highlight(
-            code_start, text, language, lambda: rendered.generation == generation
-        )
-
-    def _code_header(self, cursor: QTextCursor, language: str, message_id: str, index: int) -> None:
-        """Write "python   Copy" as the current block: a caption joined to the code below."""
-        fmt = self._code_block_format()
-        fmt.clearProperty(QTextFormat.Property.BlockCodeFence)
-        fmt.setProperty(QTextFormat.Property.BlockCodeLanguage, "")
-        fmt.setTopMargin(6)
-        cursor.setBlockFormat(fmt)
-        cursor.setBlockCharFormat(QTextCharFormat())
-        caption = self._muted_format(small=True)
-        cursor.insertText(language or "code", caption)
-        if index >= 0:  # a block still being written is copied from the message itself
-            cursor.insertText("    ", caption)
-            link = self._link_format(action_href(Action.COPY_CODE, message_id, str(index)))
-            link.setFontPointSize(caption.fontPointSize())
-            cursor.insertText(QCoreApplication.translate("MessageView", "Copy code"), link)
-
-    def _tint_inline_code(self, start: int, end: int) -> None:
-        inline = QTextCharFormat()
-        inline.setBackground(self.code_background())
-        block = self._document.findBlock(start)
-        cursor = QTextCursor(self._document)
-        while block.isValid() and block.position() < end:
-            if not block.blockFormat().hasProperty(QTextFormat.Property.BlockCodeFence):
-                fragments = block.begin()
-                while not fragments.atEnd():
-                    fragment = fragments.fragment()
-                    if fragment.charFormat().fontFixedPitch():
-                        cursor.setPosition(fragment.position())
-                        cursor.setPosition(
-                            fragment.position() + fragment.length(),
-                            QTextCursor.MoveMode.KeepAnchor,
-                        )
-                        cursor.mergeCharFormat(inline)
-                    fragments += 1
-            block = block.next()
-
     # --- formats ---------------------------------------------------------------------
 
     def _message_format(self, message: Message) -> QTextFrameFormat:
         fmt = QTextFrameFormat()
-        fmt.setPadding(12)
-        fmt.setTopMargin(6)
-        fmt.setBottomMargin(6)
+        fmt.setPadding(design.SPACE[2])
+        fmt.setTopMargin(design.SPACE[0] + 2)
+        fmt.setBottomMargin(design.SPACE[0] + 2)
         if message.role is Role.USER:
-            palette = self._palette()
-            fmt.setBackground(
-                _mix(
-                    palette.color(QPalette.ColorRole.Base),
-                    palette.color(QPalette.ColorRole.Highlight),
-                    0.12,
-                )
-            )
+            fmt.setBackground(self.style.colour("bubble"))
         return fmt
 
     def code_background(self) -> QColor:
-        palette = self._palette()
-        return _mix(
-            palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text), 0.06
-        )
-
-    def _code_block_format(self) -> QTextBlockFormat:
-        fmt = QTextBlockFormat()
-        fmt.setBackground(self.code_background())
-        fmt.setLeftMargin(4)
-        fmt.setRightMargin(4)
-        fmt.setTopMargin(0)
-        fmt.setBottomMargin(0)
-        fmt.setNonBreakableLines(True)
-        fmt.setProperty(QTextFormat.Property.BlockCodeFence, "`")
-        return fmt
-
-    def _code_char_format(self) -> QTextCharFormat:
-        fmt = QTextCharFormat()
-        fmt.setFontFamilies(["monospace"])
-        fmt.setFontFixedPitch(True)
-        return fmt
+        return self.style.colour("code")
 
     def _muted_format(self, *, italic: bool = False, small: bool = False) -> QTextCharFormat:
         fmt = QTextCharFormat()
-        fmt.setForeground(self._palette().color(QPalette.ColorRole.PlaceholderText))
+        fmt.setForeground(self.style.colour("muted"))
         fmt.setFontItalic(italic)
         if small:
-            fmt.setFontPointSize(max(7.0, self._document.defaultFont().pointSizeF() * 0.85))
+            fmt.setFontPointSize(max(7.0, self.style.points * design.CAPTION_SCALE))
         return fmt
 
     def _link_format(self, href: str) -> QTextCharFormat:
         fmt = QTextCharFormat()
         fmt.setAnchor(True)
         fmt.setAnchorHref(href)
-        fmt.setForeground(self._palette().color(QPalette.ColorRole.Link))
+        fmt.setForeground(self.style.colour("accent"))
         fmt.setFontUnderline(True)
         return fmt
 
     def _error_color(self) -> QColor:
-        dark = self._palette().color(QPalette.ColorRole.Base).lightness() < 128
-        return QColor("#ff8a80") if dark else QColor("#b71c1c")
-
-    # --- document helpers ------------------------------------------------------------
+        return self.style.error
 
     def _clear(self, frame: QTextFrame) -> None:
-        cursor = frame.firstCursorPosition()
-        cursor.setPosition(frame.lastPosition(), QTextCursor.MoveMode.KeepAnchor)
-        cursor.removeSelectedText()
-        cursor.setBlockFormat(QTextBlockFormat())
-        cursor.setBlockCharFormat(QTextCharFormat())
-
-    def _set_plain(self, frame: QTextFrame, text: str) -> None:
-        cursor = frame.firstCursorPosition()
-        cursor.setBlockFormat(QTextBlockFormat())
-        cursor.insertText(text, QTextCharFormat())
+        self._replies.clear(frame)
 
 
 def _child_frame(cursor: QTextCursor) -> QTextFrame:
@@ -739,22 +542,3 @@ def _own_blocks(frame: QTextFrame) -> list[QTextBlock]:
             blocks.append(block)
         iterator += 1
     return blocks
-
-
-def _collapse(block: QTextBlock) -> None:
-    """Make an empty separator block take no height."""
-    fmt = QTextBlockFormat()
-    fmt.setLineHeight(0, QTextBlockFormat.LineHeightTypes.FixedHeight.value)
-    fmt.setTopMargin(0)
-    fmt.setBottomMargin(0)
-    cursor = QTextCursor(block)
-    cursor.setBlockFormat(fmt)
-    cursor.setBlockCharFormat(QTextCharFormat())
-
-
-def _mix(a: QColor, b: QColor, amount: float) -> QColor:
-    return QColor(
-        round(a.red() + (b.red() - a.red()) * amount),
-        round(a.green() + (b.green() - a.green()) * amount),
-        round(a.blue() + (b.blue() - a.blue()) * amount),
-    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from PySide6.QtCore import QEvent, QRect, Qt, QTimer, QUrl, Signal, Slot
@@ -27,12 +28,14 @@ from PySide6.QtGui import (
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
+    QTextOption,
 )
 from PySide6.QtWidgets import QFrame, QTextBrowser, QTextEdit, QToolTip, QWidget
 
 from ..domain import Attachment, Conversation, Message
+from ..markdown import code_texts
+from ..render.math import Formulas, MathObjects
 from .code_highlight import CodeHighlighter
-from .markdown_blocks import code_blocks
 from .message_render import (
     ACTION_SCHEME,
     ATTACHMENT_SCHEME,
@@ -70,11 +73,21 @@ class MessageView(QTextBrowser):
         self.setOpenLinks(False)
         self.anchorClicked.connect(self._on_link)
         self.document().setDocumentMargin(16)
+        # Nothing here is edited by the user: an undo history would only keep every
+        # rendered frame of every reply in memory.
+        self.document().setUndoRedoEnabled(False)
+        option = self.document().defaultTextOption()
+        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.document().setDefaultTextOption(option)
         self.setAcceptDrops(True)
         self.highlighter = CodeHighlighter(self.document(), self)
         self._renderer = MessageRenderer(
             self.document(), self.palette, self.locale, self.highlighter, self._file_text
         )
+        self.formulas = Formulas(ThreadPoolExecutor(1, thread_name_prefix="desktop-chat-math"))
+        self._math = MathObjects(self.formulas, lambda: self._renderer.style.colour("text"), self)
+        self._math.install(self.document())
+        self.formulas.ready.connect(self._on_formulas_typeset)
         self.load_preview: Callable[[Attachment], object] = lambda attachment: None
         """Asks for an image's preview; the answer comes to `set_preview`."""
         self.load_file_text: Callable[[Attachment], object] = lambda attachment: None
@@ -130,6 +143,7 @@ class MessageView(QTextBrowser):
         self._backfill_timer.stop()
         self._from_bottom = None
         self.highlighter.forget()
+        self._math.forget()
         self._revealed, self._found, self._find_position = [], [], -1
         self.setExtraSelections([])
         self.document().clear()
@@ -416,6 +430,14 @@ class MessageView(QTextBrowser):
         if self._older:
             self._backfill_timer.start()
 
+    @Slot()
+    def _on_formulas_typeset(self) -> None:
+        self.formulas.take_announcement()
+        at_bottom = self._at_bottom()
+        self._math.lay_out_typeset()
+        if at_bottom:
+            self._scroll_to_bottom()
+
     def _at_bottom(self) -> bool:
         bar = self.verticalScrollBar()
         return bar.value() >= bar.maximum() - 4
@@ -473,10 +495,10 @@ class MessageView(QTextBrowser):
             return
         text = message.content
         if code_block is not None:
-            blocks = code_blocks(text)
+            blocks = code_texts(text)
             if not 0 <= code_block < len(blocks):
                 return
-            text = blocks[code_block].code
+            text = blocks[code_block]
         QGuiApplication.clipboard().setText(text)
         QToolTip.showText(self.cursor().pos(), self.tr("Copied"), self)
 
@@ -499,6 +521,7 @@ class MessageView(QTextBrowser):
                 event.ignore()
             return True
         if event.type() == QEvent.Type.PaletteChange:
+            self._renderer.restyle()
             self._update_style()
             if self._conversation is not None:
                 # Light to dark or back: the messages' colours come from the palette.

@@ -268,6 +268,10 @@ Puedes seguir trabajando, o salir y volver a abrir Desktop Chat.</translation>
         <translation>Instrucciones del sistema</translation>
     </message>
     <message>
+        <source>Image: {name}</source>
+        <translation>Imagen: {name}</translation>
+    </message>
+    <message>
         <source>Untitled conversation</source>
         <translation>Conversación sin título</translation>
     </message>
@@ -1086,6 +1090,10 @@ Puedes seguir trabajando, o salir y volver a abrir Desktop Chat.</translation>
     <message>
         <source>Copy code</source>
         <translation>Copiar código</translation>
+    </message>
+    <message>
+        <source>Image: {name}</source>
+        <translation>Imagen: {name}</translation>
     </message>
     <message>
         <source>Conversation</source>

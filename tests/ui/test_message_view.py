@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PySide6.QtCore import QObject, QPoint, QUrl, Slot
 from PySide6.QtGui import (
     QColor,
@@ -75,17 +77,77 @@ def _stream(view: MessageView, reply: Message, text: str, step: int) -> None:
     _render_now(view)
 
 
-@pytest.mark.parametrize("step", [1, 7, 40])
-def test_streaming_shows_exactly_what_rendering_the_finished_reply_shows(qtbot, step) -> None:
-    reply = Message(role=Role.ASSISTANT, content="", status=MessageStatus.STREAMING)
-    streamed, _ = _view(qtbot, Message(role=Role.USER, content="Plan?"), reply)
-    _stream(streamed, reply, REPLY, step)
+STREAMED_CASES = {
+    "a table last": "Intro line.\n\n| col a | col b |\n| --- | --- |\n| 1 | 2 |\n",
+    "a table after a line": "Intro line.\n| col a | col b |\n| :-- | --: |\n| 1 | 2 |",
+    "lists": "- one\n- two\n  - nested\n\n1. first\n\n   more\n2. second\n\n- [x] done\n",
+    "quotes": "> quoted\n> more\n>\n> - item\n\nAfter.\n\n> again `code`",
+    "code": "Code:\n```python\nx = 1\n\ny = 2\n```\n\n    indented\n\n~~~\nopen",
+    "math": "Inline $a^2+b^2=c^2$ and \\(x\\), $5 and $10.\n\n$$\n\\frac{1}{2}\n$$\n\nEnd.",
+    "links": "See [x] and https://example.com.\n\n[x]: https://example.org\n",
+    "everything": REPLY,
+}
+
+
+def _document(view: MessageView) -> str:
+    """What the view shows, formats and structure included (colours of code too)."""
+    import re
+
+    view.highlighter.finish()
+    return re.sub(r"<head>.*?</head>", "", view.document().toHtml(), flags=re.DOTALL)
+
+
+def _finished(qtbot, question: Message, reply: Message, text: str) -> MessageView:  # type: ignore[no-untyped-def]
+    """The same conversation, opened with the reply finished."""
     whole, _ = _view(
         qtbot,
-        Message(role=Role.USER, content="Plan?"),
-        Message(role=Role.ASSISTANT, content=REPLY, id=reply.id, created_at=reply.created_at),
+        question,
+        Message(role=Role.ASSISTANT, content=text, id=reply.id, created_at=reply.created_at),
     )
-    assert shown_lines(streamed) == shown_lines(whole)
+    return whole
+
+
+@pytest.mark.parametrize("name", list(STREAMED_CASES))
+def test_a_reply_looks_the_same_streamed_at_every_cut_point_as_reopened(qtbot, name) -> None:
+    text = STREAMED_CASES[name]
+    question = Message(role=Role.USER, content="Plan?")
+    reply = Message(role=Role.ASSISTANT, content="", status=MessageStatus.STREAMING)
+    streamed, _ = _view(qtbot, question, reply)
+    _stream(streamed, reply, text, 1)  # every prefix of the text rendered in turn
+    assert _document(streamed) == _document(_finished(qtbot, question, reply, text))
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_any_way_a_reply_arrives_ends_as_the_reopened_reply(qtbot, data) -> None:
+    name = data.draw(st.sampled_from(sorted(STREAMED_CASES)))
+    text = STREAMED_CASES[name]
+    cuts = sorted(data.draw(st.sets(st.integers(0, len(text)), max_size=8)))
+    reply = Message(role=Role.ASSISTANT, content="", status=MessageStatus.STREAMING)
+    streamed, _ = _view(qtbot, reply)
+    for cut in cuts:
+        reply.content = text[:cut]
+        streamed.refresh_message(reply.id)
+        _render_now(streamed)
+    reply.content, reply.status = text, MessageStatus.COMPLETE
+    streamed.refresh_message(reply.id)
+    _render_now(streamed)
+    whole, _ = _view(
+        qtbot, Message(role=Role.ASSISTANT, content=text, id=reply.id, created_at=reply.created_at)
+    )
+    assert _document(streamed) == _document(whole)
+
+
+@pytest.mark.parametrize("step", [1, 7, 40])
+def test_streaming_shows_exactly_what_rendering_the_finished_reply_shows(qtbot, step) -> None:
+    question = Message(role=Role.USER, content="Plan?")
+    reply = Message(role=Role.ASSISTANT, content="", status=MessageStatus.STREAMING)
+    streamed, _ = _view(qtbot, question, reply)
+    _stream(streamed, reply, REPLY, step)
+    whole = _finished(qtbot, question, reply, REPLY)
+    assert _document(streamed) == _document(whole)
     lines = shown_lines(whole)
     assert "Plan" in lines and "# Plan" not in lines
     assert "Ada\tEngineer" in "\n".join(lines) or "Ada" in lines  # a real table
@@ -160,7 +222,8 @@ def test_code_blocks_get_a_header_a_tint_and_colours(qtbot) -> None:
     block = next(b for b in _blocks(view) if b.text() == "def f():")
     colours = {fragment.charFormat().foreground().color().name() for fragment in _fragments(block)}
     assert len(colours) > 1, "the keyword is coloured differently from the name"
-    assert block.blockFormat().background().style().name != "NoBrush"
+    frame = QTextCursor(block).currentFrame()  # the code block's own, with its tint
+    assert frame.frameFormat().background().style().name != "NoBrush"
 
 
 def _blocks(view: MessageView):  # type: ignore[no-untyped-def]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from desktop_chat.ui.markdown_blocks import CodeBlock, code_blocks, stable_length
+from desktop_chat.markdown import CodeBlock, code_blocks, stable_length
 
 
 def _cut(text: str) -> tuple[str, str]:
@@ -62,3 +62,10 @@ def test_inline_triple_backticks_are_not_a_fence() -> None:
 def test_a_fence_right_after_a_paragraph_line_is_a_cut() -> None:
     text = "Here is the code:\n```python\nx = 1\n"
     assert stable_length(text) == len("Here is the code:\n")
+
+
+def test_never_inside_a_display_formula() -> None:
+    text = "Intro.\n\n$$\na = 1\n\nb = 2\n$$\n\nAfter.\n\nMore"
+    assert _cut(text) == ("Intro.\n\n$$\na = 1\n\nb = 2\n$$\n\nAfter.\n\n", "More")
+    assert stable_length("Intro.\n\n\\[\nx\n\ny") == len("Intro.\n\n")
+    assert _cut("A.\n\n$$x^2$$\n\nB") == ("A.\n\n$$x^2$$\n\n", "B")

@@ -1,9 +1,11 @@
-"""Where a Markdown text can be cut into parts that render the same on their own.
+r"""Where a Markdown text can be cut into parts that render the same on their own.
 
 A streaming reply is rendered in two parts: complete top-level blocks, rendered once, and
 the unfinished tail, re-rendered each frame. A cut is safe at the start of a line that
-follows a blank line, outside a fenced code block, where no list continues (a list item
-or an indented line would still belong to the list above it).
+follows a blank line, outside a fenced code block or a display formula ($$ … $$, \[ … \]),
+where no list continues (a list item or an indented line would still belong to the list
+above it). Blocks on either side of a cut parse the same apart as together, so rendering
+the parts one by one gives what rendering the whole gives.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ import re
 from dataclasses import dataclass
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
+_MATH_OPEN = re.compile(r"^ {0,3}(\$\$|\\\[)(.*)$")
+_MATH_CLOSE = {"$$": "$$", "\\[": "\\]"}
 _LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
 # What a line still being written may turn out to be the start of a list item.
 _LIST_ITEM_SO_FAR = re.compile(r"^ {0,3}(?:[-*+]|\d{0,9}[.)]?)$")
@@ -41,6 +45,8 @@ def stable_length(text: str, start: int = 0) -> int:
     """
     best = start
     fence: str | None = None
+    math_close: str | None = None
+    """What ends the display formula the line is in, if it is in one."""
     blank_before = False
     in_list = False
     position = start
@@ -49,7 +55,13 @@ def stable_length(text: str, start: int = 0) -> int:
         if not line.endswith(("\n", "\r")):
             # The line still being written: its start is a cut if it begins a new block.
             could_be_item = bool(_LIST_ITEM.match(content) or _LIST_ITEM_SO_FAR.match(content))
-            new_block = fence is None and blank_before and content and not content[0].isspace()
+            new_block = (
+                fence is None
+                and math_close is None
+                and blank_before
+                and content
+                and not content[0].isspace()
+            )
             if new_block and not (in_list and could_be_item):
                 best = position
             break
@@ -65,15 +77,27 @@ def stable_length(text: str, start: int = 0) -> int:
             position += len(line)
             blank_before = False
             continue
+        if math_close is not None:
+            if content.rstrip().endswith(math_close):
+                math_close = None
+            position += len(line)
+            blank_before = False
+            continue
         if not content.strip():
             blank_before = True
             position += len(line)
             continue
         opening = _opening_fence(content)
+        math = _MATH_OPEN.match(content)
         # A fence at the margin interrupts a paragraph: the paragraph above is complete.
         starts_block = not content[0].isspace() and (
             blank_before or (opening is not None and not in_list)
         )
+        if math is not None and not content[0].isspace() and (blank_before or not in_list):
+            starts_block = True
+            closer = _MATH_CLOSE[math.group(1)]
+            if not math.group(2).rstrip().endswith(closer) or not math.group(2).strip():
+                math_close = closer  # closed on a later line
         is_item = bool(_LIST_ITEM.match(content))
         if starts_block and not (in_list and is_item):
             best = position

@@ -1,0 +1,318 @@
+"""Formulas in documents: typeset by ziamath (LaTeX to SVG, pure Python), drawn by QtSvg.
+
+A formula is one character of the document (a text object) whose size and drawing come
+from here. Typesetting takes 8 to 25 ms and holds the GIL, so it runs on a worker thread, a
+formula at a time, and each result is kept: until it is ready the formula shows as its
+LaTeX source, in the code style (as it stays when it cannot be typeset). Drawn as vectors,
+formulas are sharp at any device pixel ratio and in the PDF, and take the colour of the
+text around them. Inline ones sit on the text's baseline.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import Executor
+from dataclasses import dataclass
+
+from PySide6.QtCore import QByteArray, QObject, QPointF, QRect, QRectF, QSizeF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QImage,
+    QPaintDevice,
+    QPainter,
+    QPyTextObject,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+)
+
+log = logging.getLogger(__name__)
+
+MATH_OBJECT = int(QTextFormat.ObjectTypes.UserObject) + 1
+LATEX = int(QTextFormat.Property.UserProperty) + 20
+"""On a formula's character: its LaTeX source."""
+DISPLAY = int(QTextFormat.Property.UserProperty) + 21
+"""On a formula's character: shown as a display formula (its own centred line)."""
+REFERENCE_SIZE = 100.0
+"""The font size formulas are typeset at (pixels); drawing scales them."""
+DISPLAY_SCALE = 1.15
+PRINTER, PICTURE = 4, 5
+"""QInternal's device types where a formula is drawn as vectors (the others get pixels)."""
+
+
+@dataclass(frozen=True)
+class Typeset:
+    """A formula typeset at REFERENCE_SIZE: its SVG, and its box around the baseline."""
+
+    svg: bytes
+    width: float
+    ascent: float
+    descent: float
+
+
+class Failed:
+    """A formula that could not be typeset: shown as its source."""
+
+
+FAILED = Failed()
+
+
+def typeset(latex: str, display: bool) -> Typeset | Failed:
+    """Typeset one formula (blocking: 8 to 25 ms). Never raises."""
+    try:
+        import warnings
+
+        # ziamath loads its font with an importlib call that Python 3.11 calls deprecated.
+        warnings.filterwarnings("ignore", category=DeprecationWarning, module="ziamath")
+        import ziamath
+
+        ziamath.config.svg2 = False  # plain paths: QtSvg draws no <symbol>/<use href>
+        math = ziamath.Latex(latex, size=REFERENCE_SIZE, inline=not display)
+        svg = math.svg()
+        width, height = math.getsize()
+        descent = -float(math.getyofst())
+    except Exception as exc:  # ziamath raises many kinds of error on bad input
+        log.info("Formula shown as source (%s): %.80s", type(exc).__name__, latex)
+        return FAILED
+    return Typeset(svg.encode(), float(width), float(height) - descent, descent)
+
+
+class Formulas(QObject):
+    """The formulas typeset so far, and those on their way (one worker, in order)."""
+
+    ready = Signal()
+    """Formulas asked for have been typeset (or found not to be): lay them out again."""
+
+    def __init__(self, executor: Executor | None) -> None:
+        super().__init__()
+        self._executor = executor
+        """Runs the typesetting; None typesets at once, on the caller's thread (exports)."""
+        self._done: dict[tuple[str, bool], Typeset | Failed] = {}
+        self._asked: set[tuple[str, bool]] = set()
+        self._lock = threading.Lock()
+        self._announced = False
+
+    def get(self, latex: str, display: bool) -> Typeset | Failed | None:
+        """The formula typeset, FAILED, or None while it is being typeset (asked for now)."""
+        key = (latex, display)
+        found = self._done.get(key)
+        if found is not None:
+            return found
+        if self._executor is None:
+            self._done[key] = result = typeset(latex, display)
+            return result
+        if key not in self._asked:
+            self._asked.add(key)
+            self._executor.submit(self._typeset, key)
+        return None
+
+    def prepare(self, formulas: list[tuple[str, bool]]) -> None:
+        """Typeset these now, on this thread (an export's worker, before printing)."""
+        for latex, display in formulas:
+            key = (latex, display)
+            if key not in self._done:
+                result = typeset(latex, display)
+                with self._lock:
+                    self._done[key] = result
+
+    def _typeset(self, key: tuple[str, bool]) -> None:
+        result = typeset(*key)
+        with self._lock:
+            self._done[key] = result
+            if self._announced:
+                return
+            self._announced = True
+        # One announcement for a burst of formulas: queued to the thread of this object.
+        self.ready.emit()
+
+    def take_announcement(self) -> None:
+        """The window has laid formulas out again: the next result announces itself."""
+        with self._lock:
+            self._announced = False
+
+
+class MathObjects(QPyTextObject):
+    """Sizes and draws the formula characters of one document."""
+
+    def __init__(
+        self,
+        formulas: Formulas,
+        colour: Callable[[], QColor],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._formulas = formulas
+        self._colour = colour
+        self._images: dict[tuple[bytes, int, int, int], QImage] = {}
+        self._waiting: dict[tuple[str, bool], list[tuple[QTextCursor, int]]] = {}
+        """Formulas laid out as their source while being typeset, by where they are."""
+        self._document: QTextDocument | None = None
+
+    def install(self, document: QTextDocument) -> None:
+        layout = document.documentLayout()
+        assert layout is not None
+        layout.registerHandler(MATH_OBJECT, self)
+        self._document = document
+
+    def forget(self) -> None:
+        """The document was cleared: the formulas waited for are gone."""
+        self._waiting.clear()
+
+    def lay_out_typeset(self) -> None:
+        """Lay out again the formulas typeset since they were shown as their source."""
+        document = self._document
+        if document is None:
+            return
+        for key in [k for k in self._waiting if self._formulas.get(*k) is not None]:
+            for block_start, offset in self._waiting.pop(key):
+                position = block_start.position() + offset
+                if position < document.characterCount() - 1:
+                    document.markContentsDirty(position, 1)
+
+    # --- QTextObjectInterface ----------------------------------------------------------
+
+    def intrinsicSize(self, document: QTextDocument, position: int, fmt: QTextFormat) -> QSizeF:
+        char = fmt.toCharFormat()
+        latex, display = char.stringProperty(LATEX), char.boolProperty(DISPLAY)
+        result = self._formulas.get(latex, display)
+        font = char.font()
+        if result is None:
+            # Where it is, kept as the document changes: a cursor at its block (which, unlike
+            # setting a cursor's position, needs no layout: this runs during one).
+            block = document.findBlock(position)
+            self._waiting.setdefault((latex, display), []).append(
+                (QTextCursor(block), position - block.position())
+            )
+        device = _device(document)
+        if not isinstance(result, Typeset):
+            metrics = _metrics(self._source_font(font), device)
+            return QSizeF(metrics.horizontalAdvance(latex) + 4, metrics.height())
+        scale = self._scale(font, display, device)
+        # Qt centres an object at x-height / 2 (AlignMiddle) and offers no baseline: pad the
+        # box so that its middle falls where the formula's baseline must sit.
+        ascent, descent = _padded(result.ascent * scale, result.descent * scale, font, device)
+        return QSizeF(result.width * scale, ascent + descent)
+
+    def drawObject(
+        self,
+        painter: QPainter,
+        rect: QRectF | QRect,
+        document: QTextDocument,
+        position: int,
+        fmt: QTextFormat,
+    ) -> None:
+        char = fmt.toCharFormat()
+        latex, display = char.stringProperty(LATEX), char.boolProperty(DISPLAY)
+        result = self._formulas.get(latex, display)
+        colour = (
+            char.foreground().color()
+            if char.hasProperty(QTextFormat.Property.ForegroundBrush)
+            else self._colour()
+        )
+        if not isinstance(result, Typeset):
+            painter.save()
+            painter.setFont(self._source_font(char.font()))
+            painter.setPen(colour)
+            painter.drawText(rect.adjusted(2, 0, 0, 0), Qt.AlignmentFlag.AlignVCenter, latex)
+            painter.restore()
+            return
+        device = _device(document)
+        scale = self._scale(char.font(), display, device)
+        ascent, _descent = _padded(
+            result.ascent * scale, result.descent * scale, char.font(), device
+        )
+        top = rect.top() + ascent - result.ascent * scale
+        target = QRectF(
+            rect.left(), top, result.width * scale, (result.ascent + result.descent) * scale
+        )
+        self._draw(painter, result, target, colour)
+
+    # --- drawing -----------------------------------------------------------------------
+
+    def _draw(self, painter: QPainter, result: Typeset, target: QRectF, colour: QColor) -> None:
+        from PySide6.QtSvg import QSvgRenderer
+
+        device = painter.device()
+        if device is not None and device.devType() in (PRINTER, PICTURE):
+            # A PDF: the vectors themselves, in the text's colour.
+            renderer = QSvgRenderer(QByteArray(_coloured(result.svg, colour)))
+            renderer.render(painter, target)
+            return
+        ratio = painter.device().devicePixelRatioF() if device is not None else 1.0
+        key = (
+            result.svg,
+            round(target.width() * ratio),
+            round(target.height() * ratio),
+            colour.rgba(),
+        )
+        image = self._images.get(key)
+        if image is None:
+            if len(self._images) > 2000:
+                self._images.clear()
+            image = QImage(key[1] or 1, key[2] or 1, QImage.Format.Format_ARGB32_Premultiplied)
+            image.fill(Qt.GlobalColor.transparent)
+            image_painter = QPainter(image)
+            image_painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            QSvgRenderer(QByteArray(_coloured(result.svg, colour))).render(
+                image_painter, QRectF(0, 0, key[1], key[2])
+            )
+            image_painter.end()
+            image.setDevicePixelRatio(ratio)
+            self._images[key] = image
+        painter.drawImage(QPointF(target.left(), target.top()), image)
+
+    @staticmethod
+    def _scale(font: QFont, display: bool, device: QPaintDevice | None) -> float:
+        """From REFERENCE_SIZE to the font's size in the units the document is laid out in
+        (the screen's pixels, or a printer's dots)."""
+        dpi = device.logicalDpiY() if device is not None else 96
+        pixels = font.pixelSize() if font.pixelSize() > 0 else font.pointSizeF() * dpi / 72
+        return pixels * (DISPLAY_SCALE if display else 1.0) / REFERENCE_SIZE
+
+    @staticmethod
+    def _source_font(font: QFont) -> QFont:
+        source = QFont(font)
+        source.setFamilies(["monospace"])
+        source.setStyleHint(QFont.StyleHint.Monospace)
+        source.setFixedPitch(True)
+        return source
+
+
+def _metrics(font: QFont, device: QPaintDevice | None) -> QFontMetricsF:
+    return QFontMetricsF(font, device) if device is not None else QFontMetricsF(font)
+
+
+def _device(document: QTextDocument) -> QPaintDevice | None:
+    layout = document.documentLayout()
+    return layout.paintDevice() if layout is not None else None
+
+
+def _padded(
+    ascent: float, descent: float, font: QFont, device: QPaintDevice | None
+) -> tuple[float, float]:
+    """(ascent, descent) of a box whose vertical middle, raised by half the x-height (where
+    Qt's AlignMiddle puts an object's middle), is the formula's baseline."""
+    half_x = _metrics(font, device).xHeight() / 2
+    bottom = max(descent, ascent - half_x)
+    return bottom + half_x, bottom
+
+
+def _coloured(svg: bytes, colour: QColor) -> bytes:
+    return svg.replace(b'fill="black"', b'fill="' + colour.name().encode() + b'"').replace(
+        b'stroke="black"', b'stroke="' + colour.name().encode() + b'"'
+    )
+
+
+def math_format(latex: str, display: bool, base: QTextCharFormat | None = None) -> QTextCharFormat:
+    """The format of a formula's character."""
+    fmt = QTextCharFormat(base) if base is not None else QTextCharFormat()
+    fmt.setObjectType(MATH_OBJECT)
+    fmt.setProperty(LATEX, latex)
+    fmt.setProperty(DISPLAY, display)
+    fmt.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignMiddle)
+    return fmt
