@@ -400,7 +400,7 @@ class ChatService(QObject):
                 "ChatService",
                 "{server} does not offer {model}, so new chats use {offered}. Pick another "
                 "in the model list above the conversation.",
-            ).format(server=self._client.endpoint.server_name, model=wanted, offered=offered),
+            ).format(server=self._server_name(), model=wanted, offered=offered),
         )
         return offered
 
@@ -682,6 +682,13 @@ class ChatService(QObject):
         for conversation in self._conversations.values():
             if conversation.is_empty and not conversation.read_only:
                 conversation.settings = self._new_chat_settings()
+
+    def _server_name(self) -> str:
+        """The server as the user named it (its profile), unless OPENAI_BASE_URL sends the
+        requests elsewhere: then its address."""
+        if self._settings.environment_base_url:
+            return self._client.endpoint.server_name
+        return self._settings.settings.active.name
 
     def _fit_new_chats(self) -> None:
         """Give the chats not begun yet a model the server lists, if theirs is not."""

@@ -1,7 +1,7 @@
 """The README's screenshots, taken from the real app talking to the test server.
 
 Usage: xvfb-run -a -s "-screen 0 1400x900x24" python -m tests.helpers.screenshots DIR [SCENE…]
-(scenes: main, dark-es, attachments, first-launch; all by default)
+(scenes: first-hour, main, dark-es, attachments, first-launch; all by default)
 """
 
 from __future__ import annotations
@@ -287,7 +287,89 @@ async def take_attachments(out: Path) -> None:
         window.grab().save(str(out / "attachments.png"))
 
 
+TABLE_LAST = """Here is the comparison you asked for:
+
+| Cache | Hit rate | Latency |
+| :--- | ---: | ---: |
+| LRU | 92 % | 1.2 ms |
+| LFU | 89 % | 1.4 ms |
+"""
+
+
+async def take_first_hour(out: Path) -> None:
+    """What a new user's first hour fixed: a reply ending in a table, streamed and after
+    switching chats and back; a server that lists other models than the default; the
+    welcome page saying why a test failed, its buttons where they were."""
+    async with demo() as (chat, server):
+        window = chat.window
+        server.enqueue(ScriptedReply(text=TABLE_LAST, chunk_chars=3))
+        await ask(chat, "Compare **LRU** and LFU caches in a table")
+        streamed = window.conversation_id
+        window.grab().save(str(out / "table-streamed.png"))
+        window.new_chat()
+        await asyncio.sleep(0.2)
+        window.open_conversation(streamed)
+        await until(lambda: window.message_view.conversation_id == streamed)
+        await asyncio.sleep(0.4)
+        window.grab().save(str(out / "table-reopened.png"))
+    await take_other_server(out)
+    data = Path(tempfile.mkdtemp()) / "data"
+    paths = AppPaths.resolve(data, {})
+    paths.create()
+    chat = DesktopChat(paths, {})
+    try:
+        chat.window.resize(1200, 780)
+        chat.window.show()
+        chat.start()
+        await asyncio.gather(*chat.startup)
+        await asyncio.sleep(0.5)
+        welcome = chat.window.welcome
+        welcome.key.edit.setText("sk-proj-wrong-0123456789")
+        welcome.use_server.setChecked(True)
+        welcome.test()  # nothing listens on Ollama's port here
+        await asyncio.sleep(0.05)
+        await until(welcome.test_button.isEnabled, seconds=5)
+        chat.window.grab().save(str(out / "welcome-test-failed.png"))
+    finally:
+        await chat.shutdown()
+
+
+async def take_other_server(out: Path) -> None:
+    """A chat on one server, then Settings switches to another, which lists other models:
+    the new chat takes one it offers, and says so."""
+    from desktop_chat.settings import Profile
+
+    work, local = FakeOpenAIServer().start(), FakeOpenAIServer().start()
+    local.models = ("qwen3-0.6b", "smollm2-135m-instruct")
+    profiles = (
+        Profile(id="work", name="Work", base_url=work.base_url, needs_key=False),
+        Profile(id="local", name="llama.cpp", base_url=local.base_url, needs_key=False),
+    )
+    data = Path(tempfile.mkdtemp()) / "data"
+    paths = AppPaths.resolve(data, {})
+    paths.create()
+    settings = replace(Settings(), profiles=profiles, active_profile="work")
+    SettingsFile(paths.config_dir).save(settings)
+    chat = DesktopChat(paths, {})
+    try:
+        chat.window.resize(1200, 780)
+        chat.window.show()
+        chat.start()
+        await asyncio.gather(*chat.startup)
+        await ask(chat, "Hello from the work server")
+        await chat.settings.save(replace(chat.settings.settings, active_profile="local"), {})
+        chat.window.new_chat()
+        await until(lambda: chat.window.header.model.currentText() == "qwen3-0.6b", seconds=5)
+        await asyncio.sleep(0.3)
+        chat.window.grab().save(str(out / "models-offered.png"))
+    finally:
+        await chat.shutdown()
+        work.stop()
+        local.stop()
+
+
 SCENES = {
+    "first-hour": take_first_hour,
     "main": take,
     "dark-es": take_dark_spanish,
     "attachments": take_attachments,

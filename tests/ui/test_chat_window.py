@@ -209,3 +209,31 @@ def test_a_failed_reply_says_what_happened_in_the_conversation(
     qtbot.waitUntil(lambda: _last_reply(chat).status is MessageStatus.ERROR)
     qtbot.waitUntil(lambda: "rejected the API key" in chat.window.message_view.toPlainText())
     assert chat.window.composer.button.text() == "Send"
+
+
+def test_a_reply_ending_in_a_table_looks_the_same_streamed_and_after_switching_back(
+    qtbot, launch, openai_server: FakeOpenAIServer
+) -> None:
+    """The header row and separator arrive last; the window must not care how it arrived."""
+    import re
+
+    table = "Here:\n\n| col a | col b |\n| --- | ---: |\n| 1 | 2 |\n\n- a list\n- after\n"
+    openai_server.enqueue(ScriptedReply(text=table, chunk_chars=2))
+    chat = launch()
+    window = chat.window
+    _type_and_press_enter(qtbot, window, "A table, please")
+    conversation_id = window.conversation_id
+    qtbot.waitUntil(lambda: _last_reply(chat).status is MessageStatus.COMPLETE)
+    view = window.message_view
+
+    def shown() -> str:
+        view.highlighter.finish()
+        return re.sub(r"<head>.*?</head>", "", view.document().toHtml(), flags=re.DOTALL)
+
+    qtbot.waitUntil(lambda: "10 tokens in" in view.toPlainText())  # the last frame is drawn
+    streamed = shown()
+    assert "<th" in streamed or "font-weight:600" in streamed  # a real table, header bold
+    window.new_chat()
+    window.open_conversation(conversation_id)
+    qtbot.waitUntil(lambda: view.conversation_id == conversation_id)
+    assert shown() == streamed
