@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -110,3 +111,36 @@ def test_the_bundle_chats_on_a_real_display_and_quits_cleanly(
         if app.poll() is None:
             app.kill()
             app.wait()
+
+
+def test_the_bundle_typesets_formulas_and_exports_them(tmp_path: Path) -> None:
+    """The math font and the parsers' data travel in the bundle: a PDF printed by it shows
+    a formula typeset (no LaTeX left in its text), the HTML page has it as MathML."""
+    from desktop_chat.domain import Message, Role
+    from tests.helpers.conversations import make_conversation, save_conversations
+
+    bundle = _bundle()
+    conversation = make_conversation("Math")
+    conversation.messages.append(
+        Message(role=Role.ASSISTANT, content="Half: $$\\frac{1}{2}$$ and $x^2$, done.")
+    )
+    data = tmp_path / "data"
+    save_conversations(data, conversation)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("QT_", "DESKTOP_CHAT_"))}
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    for fmt in ("pdf", "html"):
+        result = subprocess.run(
+            [str(bundle), "--data-dir", str(data), "export", conversation.id,
+             "--format", fmt, "--out", str(tmp_path / f"math.{fmt}")],
+            capture_output=True, text=True, timeout=120, env=env, check=False,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+    page = (tmp_path / "math.html").read_text(encoding="utf-8")
+    assert "<math" in page and "<mfrac>" in page
+    if shutil.which("pdftotext"):
+        text = subprocess.run(
+            ["pdftotext", str(tmp_path / "math.pdf"), "-"],
+            capture_output=True, text=True, check=True,
+        ).stdout  # fmt: skip
+        assert "Half:" in text and "done." in text
+        assert "\\frac" not in text and "x^2" not in text
