@@ -147,8 +147,14 @@ class DocumentBuilder:
         document = cursor.document()
         if document is not None and document.indentWidth() != INDENT_PX:
             document.setIndentWidth(INDENT_PX)
-        for node in nodes_of(tokens):
-            self._block(cursor, node, _Context())
+        # One edit for the whole: the document is laid out once at the end, not after each
+        # of the hundreds of insertions (which made opening a long reply quadratic).
+        cursor.beginEditBlock()
+        try:
+            for node in nodes_of(tokens):
+                self._block(cursor, node, _Context())
+        finally:
+            cursor.endEditBlock()
         return written
 
     def mark_placeholder(self, cursor: QTextCursor) -> None:

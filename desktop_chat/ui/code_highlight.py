@@ -14,11 +14,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor, QTextDocument
 
 SLICE_S = 0.004
 LARGEST_BLOCK = 20_000
+COLOUR_AT_ONCE = 1_500
+"""Blocks up to this long are coloured as they are written (about a millisecond)."""
 """Longer blocks stay plain: colouring them would cost seconds of lexing."""
 LIGHT_STYLE = "default"
 DARK_STYLE = "one-dark"
@@ -81,7 +83,16 @@ class _Formats:
 
 
 class CodeHighlighter(QObject):
-    def __init__(self, document: QTextDocument, parent: QObject | None = None) -> None:
+    """Colours code blocks when asked to `work`: the message view calls it each frame with
+    what is left of the frame's time, so writing replies and colouring them never add up
+    to more than a frame. `wanted` is called when there is work to do."""
+
+    def __init__(
+        self,
+        document: QTextDocument,
+        parent: QObject | None = None,
+        wanted: Callable[[], None] | None = None,
+    ) -> None:
         super().__init__(parent)
         self._document = document
         self._jobs: deque[_Job] = deque()
@@ -89,26 +100,40 @@ class CodeHighlighter(QObject):
         self._background = QColor("#f0f0f0")
         self._text = QColor("#000000")
         self._formats: _Formats | None = None
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(0)
-        self._timer.timeout.connect(self._work)
+        self._wanted = wanted or (lambda: None)
         self._preloading: Future[Any] | None = None
 
     def wait_for(self, preloading: Future[Any]) -> None:
         """Hold colouring until Pygments is imported on another thread: importing the same
         modules on two threads at once can fail."""
         self._preloading = preloading
-        preloading.add_done_callback(lambda _: self._timer.start())
+        preloading.add_done_callback(lambda _: self._wanted())
 
     @staticmethod
     def preload() -> None:
-        """Import Pygments ahead of the first code block (~40 ms). Meant for a worker thread."""
+        """Import Pygments ahead of the first code block (~40 ms), and compile the patterns
+        of the language most replies show. Meant for a worker thread."""
         import pygments.lexers
         import pygments.styles
 
-        pygments.lexers.get_lexer_by_name("python")
+        lexer = pygments.lexers.get_lexer_by_name("python")
+        list(lexer.get_tokens_unprocessed("def f(x):\n    return f'{x!r}' # x\n"))
         pygments.styles.get_style_by_name(LIGHT_STYLE)
+
+    def colour_now(self, start: int, text: str, language: str) -> bool:
+        """Colour a short code block at once (inside the caller's edit, so the document is
+        laid out once for both); False when it must wait for `highlight`'s slices (Pygments
+        not loaded yet, or a long block)."""
+        if not language or not self.ready or len(text) > COLOUR_AT_ONCE:
+            return False
+        cursor = QTextCursor(self._document)
+        job = _Job(cursor, text, language, lambda: True)
+        job.tokens = self._lex(job)
+        for offset, length, fmt in job.tokens:
+            cursor.setPosition(start + offset)
+            cursor.setPosition(start + offset + length, QTextCursor.MoveMode.KeepAnchor)
+            cursor.mergeCharFormat(fmt)
+        return True
 
     def set_colours(self, dark: bool, background: QColor, text: QColor) -> None:
         """The code blocks' background and text colour: token colours are kept readable
@@ -126,8 +151,7 @@ class CodeHighlighter(QObject):
         cursor = QTextCursor(self._document)
         cursor.setPosition(start)
         self._jobs.append(_Job(cursor, text, language, still_valid))
-        if not self._timer.isActive():
-            self._timer.start()
+        self._wanted()
 
     def forget(self) -> None:
         """Drop the queued work: the document is about to be cleared, and the positions
@@ -138,15 +162,30 @@ class CodeHighlighter(QObject):
     def pending(self) -> int:
         return len(self._jobs)
 
+    @property
+    def ready(self) -> bool:
+        """Pygments is loaded: `work` will colour (until then it waits, doing nothing)."""
+        return self._preloading is None or self._preloading.done()
+
     def finish(self) -> None:
         """Do all queued work now (tests, exports)."""
         while self._jobs:
-            self._work(deadline=float("inf"))
+            self.work(deadline=float("inf"))
 
-    def _work(self, deadline: float | None = None) -> None:
-        if self._preloading is not None and not self._preloading.done():
-            return  # resumed when the preload is done
+    def work(self, deadline: float | None = None) -> None:
+        """Colour until `deadline` (time.perf_counter()), or for one short slice."""
+        if not self.ready or not self._jobs:
+            return
         deadline = time.perf_counter() + SLICE_S if deadline is None else deadline
+        # One edit for the slice: the document is laid out again once, not after each run.
+        batch = QTextCursor(self._document)
+        batch.beginEditBlock()
+        try:
+            self._work_until(deadline)
+        finally:
+            batch.endEditBlock()
+
+    def _work_until(self, deadline: float) -> None:
         while self._jobs and time.perf_counter() < deadline:
             job = self._jobs[0]
             if not job.still_valid():
@@ -168,8 +207,6 @@ class CodeHighlighter(QObject):
                 job.done += 1
             if job.done >= len(job.tokens):
                 self._jobs.popleft()
-        if self._jobs:
-            self._timer.start()
 
     def _lex(self, job: _Job) -> list[tuple[int, int, QTextCharFormat]]:
         from pygments.lexers import get_lexer_by_name

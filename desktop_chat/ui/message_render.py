@@ -140,8 +140,15 @@ class MessageRenderer:
 
     # --- building ------------------------------------------------------------------
 
-    def insert(self, cursor: QTextCursor, message: Message, context: MessageContext) -> Rendered:
-        """Insert a message's frame at `cursor` (a position between messages)."""
+    def insert(
+        self,
+        cursor: QTextCursor,
+        message: Message,
+        context: MessageContext,
+        deadline: float = float("inf"),
+    ) -> tuple[Rendered, bool]:
+        """Insert a message's frame at `cursor` (a position between messages), written as
+        far as `deadline` allows; and whether it is complete (see `update`)."""
         frame = cursor.insertFrame(self._message_format(message))
         header, body, tail, notes = (_child_frame(frame.lastCursorPosition()) for _ in range(4))
         builder = self.builder()
@@ -150,20 +157,29 @@ class MessageRenderer:
         for part in (header, body, tail, notes):  # no blank line until there is something
             builder.mark_placeholder(part.firstCursorPosition())
         rendered = Rendered(message.id, frame, header, body, tail, notes)
-        self.update(rendered, message, context)
-        return rendered
+        return rendered, self.update(rendered, message, context, deadline)
 
-    def update(self, rendered: Rendered, message: Message, context: MessageContext) -> None:
-        """Bring the message's frame up to date; costs only what changed in its text."""
+    def update(
+        self,
+        rendered: Rendered,
+        message: Message,
+        context: MessageContext,
+        deadline: float = float("inf"),
+    ) -> bool:
+        """Bring the message's frame up to date; costs only what changed in its text. A
+        long reply is written in slices until `deadline` (time.perf_counter()): False when
+        there is more to write."""
         limit = USER_DISPLAY_LIMIT if message.role is Role.USER else REPLY_DISPLAY_LIMIT
         content = message.content[:limit]
+        done = True
         if message.role is Role.USER:
             self._update_question(rendered, message, content, context)
         else:
             streaming = message.status is MessageStatus.STREAMING
-            self._replies.update(rendered.state, message.id, content, streaming)
+            done = self._replies.update(rendered.state, message.id, content, streaming, deadline)
         self._render_header(rendered, message, context)
         self._render_notes(rendered, message, context)
+        return done
 
     def _update_question(
         self, rendered: Rendered, message: Message, content: str, context: MessageContext
@@ -297,17 +313,11 @@ class MessageRenderer:
         )
 
     def _render_header(self, rendered: Rendered, message: Message, context: MessageContext) -> None:
-        key = (
-            message.role,
-            message.model,
-            message.created_at,
-            message.usage,
-            message.status,
-            bool(message.content),
-            context,
-        )
+        """Who wrote it, and which model: set when the message arrives. (Nothing above a
+        long reply may change as it ends: Qt would lay all of the reply out again.)"""
+        key = (message.role, message.model, message.id)
         if key == rendered.header_key:
-            return  # the usual case while a reply streams: only its text changes
+            return
         rendered.header_key = key
         self._clear(rendered.header)
         cursor = rendered.header.firstCursorPosition()
@@ -321,11 +331,15 @@ class MessageRenderer:
         name.setFontWeight(QFont.Weight.Bold)
         name.setProperty(DETAILS_PROPERTY, message.id)  # details drawn up on hover
         cursor.insertText(role, name)
-        muted = self._muted_format()
         if message.role is Role.ASSISTANT and message.model:
-            cursor.insertText(f"  ·  {message.model}", muted)
+            cursor.insertText(f"  ·  {message.model}", self._muted_format())
+
+    def _message_links(
+        self, message: Message, context: MessageContext
+    ) -> list[tuple[str, str | None]]:
+        """Copy, Edit, Regenerate and the version switcher, under the message."""
         links: list[tuple[str, str | None]] = []
-        if message.content:
+        if message.content and message.status is not MessageStatus.STREAMING:
             links.append(
                 (
                     QCoreApplication.translate("MessageView", "Copy"),
@@ -333,7 +347,7 @@ class MessageRenderer:
                 )
             )
         if not context.read_only:
-            if message.role is Role.USER and message.status is not MessageStatus.STREAMING:
+            if message.role is Role.USER:
                 links.append(
                     (
                         QCoreApplication.translate("MessageView", "Edit"),
@@ -359,16 +373,11 @@ class MessageRenderer:
             )
             shown = f"{position + 1}/{count}"
             links += [(PREVIOUS_MARK, previous), (shown, None), (NEXT_MARK, following)]
-        if links:
-            cursor.insertText("      ", muted)
-            for number, (text, href) in enumerate(links):
-                if number:
-                    cursor.insertText("  ", muted)
-                cursor.insertText(text, self._link_format(href) if href else muted)
+        return links
 
     def _render_notes(self, rendered: Rendered, message: Message, context: MessageContext) -> None:
         lines = self._notes(message)
-        actions = self._actions(message, context)
+        actions = [*self._actions(message, context), *self._message_links(message, context)]
         key = ([(text, fmt.foreground().color().rgba()) for text, fmt in lines], actions)
         if key == rendered.notes_key:
             return
@@ -385,10 +394,13 @@ class MessageRenderer:
         if actions:
             if lines:
                 cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
+            muted = self._muted_format(small=True)
             for number, (text, href) in enumerate(actions):
                 if number:
-                    cursor.insertText("   ", QTextCharFormat())
-                cursor.insertText(text, self._link_format(href))
+                    cursor.insertText("   ", muted)
+                fmt = self._link_format(href) if href else muted
+                fmt.setFontPointSize(muted.fontPointSize())
+                cursor.insertText(text, fmt)
 
     def _notes(self, message: Message) -> list[tuple[str, QTextCharFormat]]:
         muted, notes = self._muted_format(italic=True), []

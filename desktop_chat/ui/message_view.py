@@ -22,9 +22,11 @@ from PySide6.QtGui import (
     QDropEvent,
     QGuiApplication,
     QHelpEvent,
+    QHideEvent,
     QImage,
     QPainter,
     QPalette,
+    QShowEvent,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
@@ -49,6 +51,11 @@ from .message_render import (
 )
 
 FRAME_INTERVAL_MS = 16
+FRAME_BUDGET_S = 0.004
+"""Of each frame, at most this long is spent writing messages (a long reply takes several);
+Qt then lays out what changed, a few milliseconds more."""
+HIGHLIGHT_SLICE_S = 0.0015
+"""Code is coloured for at least this long a frame, whatever the writing took."""
 SAFE_LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 FIRST_MESSAGES = 30
 """Rendered before the first paint when a conversation opens; older ones follow."""
@@ -80,7 +87,7 @@ class MessageView(QTextBrowser):
         option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.document().setDefaultTextOption(option)
         self.setAcceptDrops(True)
-        self.highlighter = CodeHighlighter(self.document(), self)
+        self.highlighter = CodeHighlighter(self.document(), self, wanted=self._want_frame)
         self._renderer = MessageRenderer(
             self.document(), self.palette, self.locale, self.highlighter, self._file_text
         )
@@ -100,6 +107,7 @@ class MessageView(QTextBrowser):
         self._asked: set[str] = set()
         self._opened: dict[str, frozenset[int]] = {}
         self._conversation: Conversation | None = None
+        self._restyle_when_shown = False
         self._rendered: dict[str, Rendered] = {}
         self._dirty: set[str] = set()
         self._older: list[Message] = []
@@ -132,7 +140,15 @@ class MessageView(QTextBrowser):
 
     @property
     def fully_rendered(self) -> bool:
-        return not self._older
+        """Every message is in the document, written whole."""
+        return not self._older and not self._dirty
+
+    def finish_rendering(self) -> None:
+        """Write everything still to come now (older messages, the rest of long replies):
+        before finding or revealing text, which must be in the document."""
+        if self._older:
+            self._backfill(deadline=float("inf"))
+        self._render_dirty(deadline=float("inf"))
 
     def show_conversation(self, conversation: Conversation) -> None:
         """Show a conversation: its newest messages at once, older ones just after."""
@@ -147,10 +163,14 @@ class MessageView(QTextBrowser):
         self._revealed, self._found, self._find_position = [], [], -1
         self.setExtraSelections([])
         self.document().clear()
+        self._restyle_when_shown = False
         messages = conversation.messages
         self._older = messages[: max(0, len(messages) - FIRST_MESSAGES)]
+        # Their frames first, in order; then their text, the newest (on screen) first, for
+        # as long as a frame allows: a long reply goes on over the next frames.
         for message in messages[len(self._older) :]:
-            self._append(message)
+            self._append(message, deadline=float("-inf"))
+        self._render_dirty()
         # The widget keeps its own cursor in view: at the start it would pull the view up
         # each time older messages are inserted there.
         self.moveCursor(QTextCursor.MoveOperation.End)
@@ -174,14 +194,13 @@ class MessageView(QTextBrowser):
         """Re-render a message at the next frame, however many times this is called before it."""
         if message_id in self._rendered:
             self._dirty.add(message_id)
-            if not self._frame_timer.isActive():
-                self._frame_timer.start()
+            self._want_frame()
 
     def reveal(self, message_id: str, words: str = "") -> bool:
         """Scroll a message to the top of the view and highlight it, and the first place
         in it where `words` occur. False if the message is not in this conversation."""
-        if message_id not in self._rendered and self._older:
-            self._backfill(deadline=float("inf"))  # it is among the older ones: all of them now
+        # Where it is depends on everything above it being written.
+        self.finish_rendering()
         rendered = self._rendered.get(message_id)
         if rendered is None:
             return False
@@ -205,8 +224,7 @@ class MessageView(QTextBrowser):
     ) -> tuple[int, int]:
         """Highlight every place `text` occurs and bring the current one into view; with
         `step`, move to the next (or previous) one. Returns (current, count), 1-based."""
-        if self._older:
-            self._backfill(deadline=float("inf"))
+        self.finish_rendering()
         places: list[QTextCursor] = []
         if text:
             cursor = self.document().find(text, 0)
@@ -387,25 +405,51 @@ class MessageView(QTextBrowser):
         else:
             super().dropEvent(event)
 
-    def _append(self, message: Message) -> None:
+    def _append(self, message: Message, deadline: float | None = None) -> None:
         cursor = QTextCursor(self.document())
         cursor.movePosition(QTextCursor.MoveOperation.End)
-        self._rendered[message.id] = self._renderer.insert(cursor, message, self._context(message))
+        self._insert(cursor, message, deadline)
+
+    def _insert(self, cursor: QTextCursor, message: Message, deadline: float | None) -> None:
+        if deadline is None:
+            deadline = time.perf_counter() + FRAME_BUDGET_S
+        rendered, done = self._renderer.insert(cursor, message, self._context(message), deadline)
+        self._rendered[message.id] = rendered
+        if not done:
+            self.refresh_message(message.id)
 
     @Slot()
-    def _render_dirty(self) -> None:
+    def _render_dirty(self, deadline: float | None = None) -> None:
+        """Bring the messages asked for up to date, the newest first, for as long as a
+        frame allows (or until `deadline`); what is left goes on at the next frame."""
+        if deadline is None:
+            deadline = time.perf_counter() + FRAME_BUDGET_S
         at_bottom = self._at_bottom()
-        for message_id in self._dirty:
-            message = self._message(message_id)
-            rendered = self._rendered.get(message_id)
-            if message is not None and rendered is not None:
-                cursor = QTextCursor(self.document())
-                cursor.beginEditBlock()
-                self._renderer.update(rendered, message, self._context(message))
-                cursor.endEditBlock()
+        waiting = [m for m in reversed(self._rendered) if m in self._dirty]
         self._dirty.clear()
+        for message_id in waiting:
+            message = self._message(message_id)
+            if message is None:
+                continue
+            rendered = self._rendered[message_id]
+            cursor = QTextCursor(self.document())
+            cursor.beginEditBlock()  # one layout for the message's changes
+            done = self._renderer.update(rendered, message, self._context(message), deadline)
+            cursor.endEditBlock()
+            if not done:
+                self._dirty.add(message_id)
+        # Code is coloured in what is left of the frame's time (a slice at least, so it
+        # keeps going while a long reply is written).
+        self.highlighter.work(max(deadline, time.perf_counter() + HIGHLIGHT_SLICE_S))
+        if self._dirty or self.highlighter.pending:
+            self._want_frame()
         if at_bottom:
             self._scroll_to_bottom()
+
+    def _want_frame(self) -> None:
+        """Work is waiting: do it at the next frame (while shown)."""
+        if self.isVisible() and not self._frame_timer.isActive():
+            self._frame_timer.start()
 
     @Slot()
     def _backfill(self, deadline: float | None = None) -> None:
@@ -421,9 +465,7 @@ class MessageView(QTextBrowser):
             message = self._older.pop()
             cursor = QTextCursor(self.document())
             cursor.movePosition(QTextCursor.MoveOperation.Start)
-            self._rendered[message.id] = self._renderer.insert(
-                cursor, message, self._context(message)
-            )
+            self._insert(cursor, message, deadline)
         # Keep display order (oldest first) in the dict too: "the last message" uses it.
         older_first = dict(reversed(list(self._rendered.items())))
         self._rendered = older_first | rendered
@@ -524,9 +566,25 @@ class MessageView(QTextBrowser):
             self._renderer.restyle()
             self._update_style()
             if self._conversation is not None:
-                # Light to dark or back: the messages' colours come from the palette.
-                self.show_conversation(self._conversation)
+                # Light to dark or back: the messages' colours come from the palette. Not
+                # while hidden (a window closing as the app quits): when next shown.
+                if self.isVisible():
+                    self.show_conversation(self._conversation)
+                else:
+                    self._restyle_when_shown = True
         return super().event(event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._restyle_when_shown and self._conversation is not None:
+            self.show_conversation(self._conversation)
+        elif self._dirty or self.highlighter.pending:
+            self._want_frame()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        # Nothing to draw for: the rest is written when shown again.
+        self._frame_timer.stop()
+        super().hideEvent(event)
 
 
 def _selection(cursor: QTextCursor, background: QColor) -> QTextEdit.ExtraSelection:

@@ -9,6 +9,7 @@ apart as together, so the finished reply is exactly what rendering it whole woul
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +20,9 @@ from ..markdown import parse, stable_length
 from ..render.builder import DocumentBuilder
 from .code_highlight import CodeHighlighter
 
+SLICE_CHARS = 2_000
+"""About this much Markdown is parsed and written at a time (a few milliseconds): a long
+reply is written over several frames, never in one step that freezes the window."""
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*\S", re.MULTILINE)
 """A link reference definition: it turns [text] anywhere in the reply into a link."""
 
@@ -50,6 +54,21 @@ class BodyState:
     live: _LiveCode | None = None
 
 
+def _next_cut(content: str, done: int, streaming: bool) -> int:
+    """Where the next slice of finished blocks after `done` ends: a cut (see
+    markdown.stable_length) about SLICE_CHARS on, or further if one block is longer.
+    Only the text near `done` is scanned, so writing a long reply costs O(its length)."""
+    window = SLICE_CHARS
+    while True:
+        end = done + window
+        if end >= len(content):
+            return stable_length(content, done) if streaming else len(content)
+        cut = stable_length(content[:end], done)
+        if cut > done:
+            return cut
+        window *= 2
+
+
 class ReplyBody:
     def __init__(
         self, builder: Callable[[], DocumentBuilder], highlighter: CodeHighlighter
@@ -57,8 +76,17 @@ class ReplyBody:
         self._builder = builder
         self._highlighter = highlighter
 
-    def update(self, state: BodyState, owner: str, content: str, streaming: bool) -> None:
-        """Bring the frames up to date with `content`: only what is new is written."""
+    def update(
+        self,
+        state: BodyState,
+        owner: str,
+        content: str,
+        streaming: bool,
+        deadline: float = float("inf"),
+    ) -> bool:
+        """Bring the frames up to date with `content`: only what is new is written, a
+        slice of blocks at a time until `deadline` (time.perf_counter()). Returns False
+        when there is more to write (call again, at the next frame)."""
         in_pieces = state.pieces > 1 or (state.pieces == 1 and state.text != content)
         if not content.startswith(state.text) or (
             not streaming and in_pieces and _REFERENCE.search(content)
@@ -68,11 +96,17 @@ class ReplyBody:
             self.clear(state.body)
             state.text, state.pieces, state.code_count = "", 0, 0
             state.generation += 1
-        done = len(state.text)
-        stable = stable_length(content, done) if streaming else len(content)
-        if stable > done:
-            self._append(state, owner, content[done:stable])
+        while True:
+            cut = _next_cut(content, len(state.text), streaming)
+            if cut <= len(state.text):
+                break
+            if time.perf_counter() >= deadline:
+                # Behind the text: no tail (it would be the whole rest) until caught up.
+                self._render_tail(state, owner, "")
+                return False
+            self._append(state, owner, content[len(state.text) : cut])
         self._render_tail(state, owner, content[len(state.text) :] if streaming else "")
+        return True
 
     def clear(self, frame: QTextFrame) -> None:
         """Empty a frame, down to one placeholder block."""
@@ -91,9 +125,10 @@ class ReplyBody:
         state.code_count += len(written.code)
         generation = state.generation
         for span in written.code:
-            self._highlighter.highlight(
-                span.start, span.text, span.language, lambda: state.generation == generation
-            )
+            if not self._highlighter.colour_now(span.start, span.text, span.language):
+                self._highlighter.highlight(
+                    span.start, span.text, span.language, lambda: state.generation == generation
+                )
 
     def _render_tail(self, state: BodyState, owner: str, text: str) -> None:
         if text == state.tail_text:

@@ -11,8 +11,17 @@ Prints `name: value unit` lines:
                  and the highlighter still load on other threads
   rss_mb         memory with that conversation open and 10,000 conversations in the list
                  (measured in a fresh process)
+  open_200k_ms   a saved 200,000-character reply (code, tables, lists), from the click to
+                 the first paint of its chat (the rest is written over the next frames)
+  max_stall_200k_ms
+                 the longest loop stall while that reply opens (until all of it is
+                 written) and while it streams in from the test server
+  idle_stall_ms  the longest stall of the same loop doing nothing, in the same run: the
+                 machine's own noise, to judge the stalls against
+  quit_with_200k_ms
+                 SIGTERM to the end of the process, the real program showing that chat
 
-Usage: python tests/bench/bench_ui.py [--conversations N] [--runs N]
+Usage: python tests/bench/bench_ui.py [--conversations N] [--runs N] [--only-200k]
 """
 
 from __future__ import annotations
@@ -133,6 +142,158 @@ async def stream_into_window(chat: DesktopChat, server: FakeOpenAIServer) -> tup
     return meter.longest * 1000, frames
 
 
+BIG_CHILD = """
+import asyncio, os, sys, time
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+sys.path.insert(0, {root!r})
+from PySide6.QtWidgets import QApplication
+from desktop_chat.composition import DesktopChat
+from desktop_chat.event_loop import EventLoop
+from desktop_chat.main_thread_gc import MainThreadCollector
+from desktop_chat.paths import AppPaths
+from tests.bench.bench_stream import StallMeter
+app = QApplication([])
+loop = EventLoop(app); asyncio.set_event_loop(loop); collector = MainThreadCollector()
+async def main():
+    paths = AppPaths.resolve({data!r}, {{}}); paths.create()
+    chat = DesktopChat(paths, {{"OPENAI_BASE_URL": "http://127.0.0.1:9/v1"}})
+    chat.window.resize(1100, 720); chat.window.show(); chat.start()
+    while not chat.service.is_ready:
+        await asyncio.sleep(0.01)
+    await asyncio.gather(*chat.startup)
+    meter = StallMeter(); idle = StallMeter()
+    idle.start(); await asyncio.sleep(1.0); idle.stop()
+    meter.start()
+    started = time.perf_counter()
+    chat.window.open_conversation({big!r})
+    while chat.window.message_view.conversation_id != {big!r}:
+        await asyncio.sleep(0)
+    chat.window.repaint()
+    open_ms = (time.perf_counter() - started) * 1000
+    while not chat.window.message_view.fully_rendered:
+        await asyncio.sleep(0.005)
+    await asyncio.sleep(0.2)
+    meter.stop()
+    print(open_ms, meter.longest * 1000, idle.longest * 1000)
+    await chat.shutdown()
+with loop:
+    loop.run_until_complete(main())
+"""
+
+
+def seed_big_reply(data_dir: Path) -> str:
+    """A data folder with one conversation whose reply has 200,000 characters."""
+    from desktop_chat.domain import Conversation, Message, Role
+    from desktop_chat.storage import encode
+
+    conversation = Conversation(title="A very long reply")
+    conversation.messages = [
+        Message(role=Role.USER, content="Write everything you know."),
+        Message(role=Role.ASSISTANT, content=long_reply(200_000), model="test-model"),
+    ]
+    folder = data_dir / "conversations"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{conversation.id}.json").write_bytes(encode(conversation))
+    return conversation.id
+
+
+def quit_with_big_reply(data_dir: Path, big: str) -> float:
+    """Milliseconds from SIGTERM to the real program's exit, with the big chat on screen."""
+    import signal
+
+    from PySide6.QtCore import QSettings
+
+    state = QSettings(str(data_dir / "config" / "desktop-chat.ini"), QSettings.Format.IniFormat)
+    state.setValue("window/conversation", big)
+    state.sync()
+    log = data_dir / "logs" / "desktop-chat.log"
+    log.unlink(missing_ok=True)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "OPENAI_BASE_URL": "http://127.0.0.1:9/v1"}
+    app = subprocess.Popen(
+        [sys.executable, "-m", "desktop_chat", "--data-dir", str(data_dir)],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if log.exists() and "Desktop Chat ready" in log.read_text(encoding="utf-8"):
+                break
+            time.sleep(0.05)
+        time.sleep(1.0)  # the chat reopened, its reply being written
+        started = time.perf_counter()
+        app.send_signal(signal.SIGTERM)
+        app.wait(timeout=120)
+        return (time.perf_counter() - started) * 1000
+    finally:
+        if app.poll() is None:
+            app.kill()
+
+
+async def stream_big_reply(chat: DesktopChat, server: FakeOpenAIServer) -> float:
+    """The longest stall while a 200,000-character reply streams in at full speed."""
+    reply_text = long_reply(200_000)
+    server.enqueue(ScriptedReply(text=reply_text, chunk_chars=40))
+    conversation = chat.service.new_conversation()
+    conversation.title = "Benchmark"
+    chat.window.open_conversation(conversation.id)
+    meter = StallMeter()
+    done = asyncio.Event()
+    chat.service.streaming_changed.connect(lambda cid, on: None if on else done.set())
+    meter.start()
+    # As the composer sends it: the window turns to the conversation, then the service asks.
+    chat.window.composer.send_requested.emit("Write a very long answer.")
+    await done.wait()
+    while not chat.window.message_view.fully_rendered:  # noqa: ASYNC110 (no signal for it)
+        await asyncio.sleep(0.005)
+    await asyncio.sleep(0.2)
+    meter.stop()
+    assert conversation.messages[-1].content == reply_text
+    return meter.longest * 1000
+
+
+def big_reply_figures(temp: Path, server: FakeOpenAIServer, runs: int) -> dict[str, float]:
+    opens, stalls, idles, quits = [], [], [], []
+    for run in range(runs):
+        data = temp / f"big-reply-{run}"
+        big = seed_big_reply(data)
+        code = BIG_CHILD.format(root=str(ROOT), data=str(data), big=big)
+        child = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
+        open_ms, stall_ms, idle_ms = (float(v) for v in child.stdout.split())
+        opens.append(open_ms)
+        stalls.append(stall_ms)
+        idles.append(idle_ms)
+        quits.append(quit_with_big_reply(data, big))
+    app_loop = asyncio.get_event_loop()
+    for run in range(runs):
+        paths = AppPaths.resolve(temp / f"big-stream-{run}", {})
+        paths.create()
+        chat = DesktopChat(paths, {"OPENAI_BASE_URL": server.base_url})
+        chat.window.resize(1100, 720)
+        chat.window.show()
+
+        async def one(chat: DesktopChat = chat) -> float:
+            chat.start()
+            await asyncio.gather(*chat.startup)
+            try:
+                return await stream_big_reply(chat, server)
+            finally:
+                await chat.shutdown()
+
+        stalls.append(app_loop.run_until_complete(one()))
+        chat.window.close()
+    return {
+        "open_200k_ms": statistics.median(opens),
+        "max_stall_200k_ms": statistics.median(stalls),
+        "idle_stall_ms": statistics.median(idles),
+        "quit_with_200k_ms": statistics.median(quits),
+    }
+
+
 def seed(data_dir: Path, count: int) -> str:
     from tests.bench.bench_store import seed as seed_store
 
@@ -180,6 +341,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--conversations", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--only-200k", action="store_true", help="only the 200,000-char reply")
     args = parser.parse_args()
 
     app = QApplication.instance() or QApplication([])
@@ -189,6 +351,16 @@ def main() -> None:
     collector = MainThreadCollector()
     temp = Path(tempfile.mkdtemp(prefix="bench-ui-"))
     server = FakeOpenAIServer().start()
+    if args.only_200k:
+        try:
+            for name, value in big_reply_figures(temp, server, args.runs).items():
+                print(f"{name}: {value:.1f} ms")
+        finally:
+            server.stop()
+            collector.stop()
+            loop.close()
+            shutil.rmtree(temp)
+        return
     try:
         stalls, late_frames = [], []
         for run in range(args.runs):
@@ -224,6 +396,7 @@ def main() -> None:
                 opens[early].append(float(open_ms))
                 rss = max(rss, float(rss_mb))
                 assert int(rows) > args.conversations
+        big_figures = big_reply_figures(temp, server, args.runs)
     finally:
         server.stop()
         collector.stop()
@@ -236,6 +409,8 @@ def main() -> None:
     print(f"open_ms: {statistics.median(opens[False]):.0f} ms")
     print(f"open_during_startup_ms: {statistics.median(opens[True]):.0f} ms")
     print(f"rss_mb: {rss:.0f} MB")
+    for name, value in big_figures.items():
+        print(f"{name}: {value:.1f} ms")
 
 
 if __name__ == "__main__":

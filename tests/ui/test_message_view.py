@@ -64,7 +64,7 @@ def _view(qtbot, *messages: Message) -> tuple[MessageView, Conversation]:  # typ
 
 
 def _render_now(view: MessageView) -> None:
-    view._render_dirty()  # the frame timer's work, without waiting for the frame
+    view.finish_rendering()  # the frame timer's work, without waiting for the frames
 
 
 def _stream(view: MessageView, reply: Message, text: str, step: int) -> None:
@@ -198,7 +198,9 @@ def test_a_code_block_still_being_written_grows_line_by_line(qtbot) -> None:
     reply.status = MessageStatus.COMPLETE
     view.refresh_message(reply.id)
     _render_now(view)
-    assert shown_lines(view)[-5:] == ["python    Copy code", "x = 1", "y = 2", "z = 3", "Done."]
+    lines = shown_lines(view)
+    assert lines[-6:-1] == ["python    Copy code", "x = 1", "y = 2", "z = 3", "Done."]
+    assert "Copy" in lines[-1]  # the message's own actions, under it
 
 
 def _code_blocks_in(view: MessageView) -> list[str]:
@@ -405,3 +407,47 @@ def test_a_reply_that_failed_before_any_text_shows_its_error_right_under_its_nam
     header = layout.blockBoundingRect(rendered.header.firstCursorPosition().block())
     error = layout.blockBoundingRect(rendered.notes.firstCursorPosition().block())
     assert error.top() - header.bottom() < view.fontMetrics().height() / 2, "no blank line"
+
+
+def test_a_200000_character_reply_opens_at_once_and_is_written_over_the_next_frames(
+    qtbot,
+) -> None:
+    """Opening must not lay out the whole reply in one step (that froze the window for
+    25 s): the chat is shown at once, its text arrives in slices, and ends as it would have
+    been written in one go."""
+    from tests.bench.bench_ui import long_reply
+
+    text = long_reply(200_000)
+    question = Message(role=Role.USER, content="Everything, please")
+    reply = Message(role=Role.ASSISTANT, content=text)
+    view, conversation = _view(qtbot, question, reply)
+    assert view.conversation_id == conversation.id
+    assert not view.fully_rendered  # the rest follows, a slice a frame
+    shown_at_first = len(view.toPlainText())
+    qtbot.waitUntil(lambda: view.fully_rendered, timeout=60_000)
+    assert len(view.toPlainText()) > shown_at_first
+    sliced = _document(view)
+    view.show_conversation(conversation)
+    view.finish_rendering()
+    assert _document(view) == sliced
+    assert "def fibonacci(limit):" in view.toPlainText()
+
+
+def test_a_theme_change_with_a_long_reply_open_does_not_write_it_all_at_once(qtbot) -> None:
+    from PySide6.QtGui import QPalette
+
+    from tests.bench.bench_ui import long_reply
+
+    view, _ = _view(qtbot, Message(role=Role.ASSISTANT, content=long_reply(200_000)))
+    qtbot.waitUntil(lambda: view.fully_rendered, timeout=60_000)
+    dark = QPalette(view.palette())
+    dark.setColor(QPalette.ColorRole.Base, QColor("#1e1f22"))
+    dark.setColor(QPalette.ColorRole.Text, QColor("#e6e6e6"))
+    view.setPalette(dark)
+    assert not view.fully_rendered  # written again in the new colours, in slices
+    qtbot.waitUntil(lambda: view.fully_rendered, timeout=60_000)
+    view.hide()
+    light = QPalette(view.palette())
+    light.setColor(QPalette.ColorRole.Base, QColor("#ffffff"))
+    view.setPalette(light)
+    assert view.fully_rendered  # hidden (a window closing as the app quits): nothing now
