@@ -91,6 +91,39 @@ def test_a_termination_signal_closes_the_app_cleanly(tmp_path: Path) -> None:
     assert "stopped cleanly" in log.read_text(encoding="utf-8")
 
 
+def test_quitting_with_a_200000_character_reply_on_screen_ends_the_process_at_once(
+    tmp_path: Path,
+) -> None:
+    """It kept the process alive ~30 s, re-rendering the whole reply as the palette changed
+    during shutdown, still holding the data folder's lock."""
+    import time
+
+    from PySide6.QtCore import QSettings
+
+    from tests.bench.bench_ui import seed_big_reply
+
+    data = tmp_path / "data"
+    big = seed_big_reply(data)
+    (data / "config").mkdir(parents=True, exist_ok=True)
+    state = QSettings(str(data / "config" / "desktop-chat.ini"), QSettings.Format.IniFormat)
+    state.setValue("window/conversation", big)  # it opens as the app starts
+    state.sync()
+    process = _start(data)
+    try:
+        wait_for(lambda: "Desktop Chat ready" in app_log(data))
+        time.sleep(0.5)  # the chat is open and its reply being written
+        started = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=20)
+        elapsed = time.monotonic() - started
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, stderr
+    assert "stopped cleanly" in app_log(data)
+    assert elapsed < 5, f"{elapsed:.1f} s to quit"  # ~0.1 s here; 2 s is the promise
+
+
 def _start(data: Path) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [str(ENTRY_POINT), "--data-dir", str(data)],
