@@ -56,6 +56,10 @@ SEARCH_LIMIT = 60
 costs time on every keystroke."""
 TITLE_LIMIT = 50
 MODEL_NOTICE = "model"
+NEW_CHAT_DRAFT = "new"
+"""A new chat has a new id each launch: its draft is kept under this name."""
+DRAFT_SAVE_DELAY_S = 1.0
+"""Drafts are written this long after typing stops (atomically, like conversations)."""
 
 
 @dataclass(frozen=True)
@@ -120,6 +124,7 @@ class ChatService(QObject):
         self._background: set[asyncio.Task[Any]] = set()
         self._progress_pending: set[tuple[str, str]] = set()
         self._drafts: dict[str, str] = {}
+        self._drafts_timer: asyncio.TimerHandle | None = None
         self._folded_titles: dict[str, str] = {}
         self._shut_down = False
         self._models: tuple[float, list[str], bool] | None = None
@@ -206,9 +211,10 @@ class ChatService(QObject):
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         await self._saver.flush_all()
-        drafts = {c: t for c, t in self._drafts.items() if c in self._summaries or c == "new"}
+        if self._drafts_timer is not None:
+            self._drafts_timer.cancel()
         with contextlib.suppress(OSError, StorageError):
-            await self._run_io(self._store.save_drafts, drafts)
+            await self._run_io(self._store.save_drafts, self._kept_drafts())
         await self.network_ready()  # the client it builds is closed with the others
         await self._client.aclose()
         with contextlib.suppress(Exception):
@@ -420,7 +426,7 @@ class ChatService(QObject):
         question = Message(role=Role.USER, content=text, attachments=tuple(attachments))
         conversation.messages.append(question)
         self.message_added.emit(conversation_id, question.id)
-        self._drafts.pop(conversation_id, None)
+        self.set_draft(conversation_id, "")
         self._append_reply(conversation)
         # New chats on this server start with the model used last.
         with contextlib.suppress(asyncio.CancelledError):
@@ -607,12 +613,40 @@ class ChatService(QObject):
     def draft(self, conversation_id: str) -> str:
         return self._drafts.get(conversation_id, "")
 
-    def set_draft(self, conversation_id: str, text: str) -> None:
-        """What the user had typed but not sent in a conversation; kept across restarts."""
+    def set_draft(self, conversation_id: str, text: str, *, save_now: bool = False) -> None:
+        """What the user had typed but not sent in a conversation; kept across restarts
+        and crashes: saved a moment after typing stops (or now)."""
         if text.strip():
+            if self._drafts.get(conversation_id) == text:
+                return
             self._drafts[conversation_id] = text
-        else:
-            self._drafts.pop(conversation_id, None)
+        elif self._drafts.pop(conversation_id, None) is None:
+            return
+        self._save_drafts_soon(0 if save_now else DRAFT_SAVE_DELAY_S)
+
+    def _save_drafts_soon(self, delay: float) -> None:
+        if self._shut_down:
+            return  # shutdown saves them itself
+        if self._drafts_timer is not None:
+            self._drafts_timer.cancel()
+        loop = asyncio.get_running_loop()
+        self._drafts_timer = loop.call_later(
+            delay, lambda: self._in_background(self._save_drafts())
+        )
+
+    async def _save_drafts(self) -> None:
+        self._drafts_timer = None
+        drafts = self._kept_drafts()
+        try:
+            await self._run_io(self._store.save_drafts, drafts)
+        except (OSError, StorageError) as exc:
+            log.warning("Could not save the drafts: %s", exc)
+
+    def _kept_drafts(self) -> dict[str, str]:
+        """The drafts worth keeping: of listed conversations, and of the new chat."""
+        return {
+            c: t for c, t in self._drafts.items() if c in self._summaries or c == NEW_CHAT_DRAFT
+        }
 
     async def models(self) -> tuple[list[str], bool]:
         """The models to offer, and whether the server listed them itself (cached a while).

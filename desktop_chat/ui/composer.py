@@ -118,6 +118,8 @@ class PastedText(QFrame):
 class Composer(QWidget):
     send_requested = Signal(str)
     """Send was asked for: the text; the attachments are in `attachments()`."""
+    text_changed = Signal()
+    """What `text()` gives changed (typed, pasted, or set)."""
     stop_requested = Signal()
     attach_requested = Signal()
     files_offered = Signal(list)
@@ -139,6 +141,7 @@ class Composer(QWidget):
         self.edit.setTabChangesFocus(True)
         self.edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.edit.textChanged.connect(self._fit_height)
+        self.edit.textChanged.connect(self.text_changed)
         self.edit.submitted.connect(self._on_submit)
         self.edit.large_paste.connect(self._add_pasted)
         self.edit.files_offered.connect(self.files_offered)
@@ -264,10 +267,13 @@ class Composer(QWidget):
         self.edit.setFocus()
 
     def _set_pasted(self, text: str) -> None:
+        changed = text != self._pasted
         self._pasted = text
         if text:
             self.pasted.show_text(text)
         self.pasted.setVisible(bool(text))
+        if changed:
+            self.text_changed.emit()
 
     @Slot()
     def _on_button(self) -> None:

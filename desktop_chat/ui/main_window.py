@@ -181,6 +181,7 @@ class MainWindow(QMainWindow):
         settings.changed.connect(self._on_settings_changed)
         settings.connection_changed.connect(self._on_connection_changed)
         self.composer.send_requested.connect(self._send)
+        self.composer.text_changed.connect(self._on_composer_changed)
         self.composer.stop_requested.connect(self.stop_reply)
         self.composer.attach_requested.connect(self.choose_attachments)
         self.composer.files_offered.connect(self.attach_files)
@@ -342,6 +343,7 @@ class MainWindow(QMainWindow):
         if conversation.id != self._shown_id:
             self.cancel_editing()
             self._keep_draft()
+            self._shown_id = ""  # the box takes the other chat's draft: no change to keep
             self.composer.set_text(self._service.draft(self._draft_key(conversation)))
             self.composer.clear_attachments()
             for item, preview in self._draft_attachments.pop(self._draft_key(conversation), []):
@@ -935,12 +937,21 @@ class MainWindow(QMainWindow):
         # A new chat has a new id each launch: its draft is kept under one name.
         return NEW_CHAT_DRAFT if conversation.is_empty else conversation.id
 
+    @Slot()
+    def _on_composer_changed(self) -> None:
+        """Unsent text is kept as it is typed (the service writes it a moment later)."""
+        if self._editing or self._shown_id != self._conversation_id:
+            return  # an edited message is not a draft; a chat still opening has none yet
+        if self._service.is_loaded(self._shown_id):
+            conversation = self._service.conversation(self._shown_id)
+            self._service.set_draft(self._draft_key(conversation), self.composer.text())
+
     def _keep_draft(self) -> None:
         if self._shown_id and self._service.is_loaded(self._shown_id):
             conversation = self._service.conversation(self._shown_id)
             if not self._editing:
                 key = self._draft_key(conversation)
-                self._service.set_draft(key, self.composer.text())
+                self._service.set_draft(key, self.composer.text(), save_now=True)
                 # Attachments not sent yet wait with their chat (for this session).
                 previews = self.composer.strip.previews() if self.composer.strip else []
                 attached = list(zip(self.composer.attachments(), previews, strict=True))

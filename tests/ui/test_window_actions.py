@@ -252,3 +252,47 @@ def test_a_damaged_window_state_file_is_ignored(qtbot, launch, data_dir: Path) -
     chat = launch()
     assert chat.window.isVisible()
     assert chat.window.width() > 300
+
+
+def test_a_draft_survives_a_crash_written_a_moment_after_typing_stops(
+    qtbot, launch, data_dir: Path, tmp_path: Path
+) -> None:
+    """`kill -9` runs no shutdown: what is on disk then is all there is."""
+    import shutil
+
+    chat = launch()
+    window = chat.window
+    _send(qtbot, window, "First chat")
+    conversation_id = _wait_for_reply(qtbot, chat).id
+    long_question = "A long question, typed with care: " + "words " * 200
+    window.composer.set_text(long_question)
+    drafts = data_dir / "drafts.json"
+    qtbot.waitUntil(
+        lambda: drafts.exists() and long_question in drafts.read_text(encoding="utf-8"),
+        timeout=5_000,
+    )
+    window.new_chat()  # a switch keeps the new chat's draft at once, too
+    qtbot.keyClicks(window.composer.edit, "in the new chat")
+    qtbot.waitUntil(lambda: "in the new chat" in drafts.read_text(encoding="utf-8"))
+    crashed = tmp_path / "as the crash left it"
+    shutil.copytree(data_dir, crashed)  # the files at the moment of the crash
+
+    from desktop_chat.composition import DesktopChat
+    from desktop_chat.interface import Interface
+    from desktop_chat.paths import AppPaths
+    from desktop_chat.startup import show_and_wait_for_paint
+    from tests.conftest import quit_app as close
+
+    paths = AppPaths.resolve(crashed, {})
+    interface = Interface.prepare(paths)
+    qtbot.addWidget(interface.window)
+    assert show_and_wait_for_paint(interface.window)
+    again = DesktopChat(paths, {}, interface=interface)
+    again.start()
+    try:
+        qtbot.waitUntil(lambda: again.service.is_ready)
+        qtbot.waitUntil(lambda: again.window.composer.text() == "in the new chat")
+        again.window.open_conversation(conversation_id)
+        qtbot.waitUntil(lambda: again.window.composer.text() == long_question)
+    finally:
+        close(qtbot, again)
