@@ -25,6 +25,7 @@ from .service import ChatService, SettingsService
 from .startup import PAINT_TIMEOUT_MS, FirstPaintWatcher, since_start_ms
 from .storage import ConversationStore
 from .storage.key_file import PlaintextKeyFile
+from .storage.recovery import RecoveryFiles
 from .storage.settings_file import SettingsFile
 from .ui.code_highlight import CodeHighlighter
 from .ui.main_window import MainWindow
@@ -68,7 +69,12 @@ class DesktopChat(QObject):
         if not self.theme.applied or self.theme.choice != self._theme_choice:
             self.theme.apply(self._theme_choice)
         self.settings.changed.connect(self._follow_interface_settings)
-        self.service = ChatService(self.store, self.client, self.settings)
+        self.service = ChatService(
+            self.store,
+            self.client,
+            self.settings,
+            recovery=RecoveryFiles(paths.recovery_dirs),
+        )
         self.window = interface.window
         self.window.attach(self.service, self.settings, paths.data_dir)
         self.startup: list[asyncio.Future[Any]] = []
@@ -100,7 +106,7 @@ class DesktopChat(QObject):
         self.window.activateWindow()
         if self.service.is_loaded(conversation_id):
             self.window.open_conversation(conversation_id)
-        old.close()  # and freed with its last reference, when this method returns
+        old.close_without_asking()  # freed with its last reference, as this method returns
         self.window.start_after_replacement()
         self.window_replaced.emit()
 
@@ -200,7 +206,8 @@ async def run_app(
         chat.window_replaced.connect(lambda: windows.__setitem__(0, chat.window))
     if lock is not None:
         lock.listen_for_activation(chat.bring_forward)
-    _close_on_termination_signals(lambda: chat.window.close())  # the window of the moment
+    # No one to ask at a logout or a `kill`: what cannot be saved is kept elsewhere.
+    _close_on_termination_signals(lambda: chat.window.close_without_asking())
     watcher = FirstPaintWatcher(chat.window)
     watcher.painted.connect(
         lambda: log.info("Desktop Chat ready %.0f ms after start-up began", since_start_ms())

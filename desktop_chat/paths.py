@@ -29,6 +29,18 @@ class AppPaths:
     def conversations_dir(self) -> Path:
         return self.data_dir / "conversations"
 
+    @property
+    def recovery_dirs(self) -> list[Path]:
+        """Where conversations the data folder could not take are kept when the app must
+        quit (first the user's cache folder, then the temporary folder): other places
+        than the data folder, often other disks."""
+        import tempfile  # here: start-up reads the paths before its first paint
+
+        cache = _standard(QStandardPaths.StandardLocation.GenericCacheLocation)
+        user = getattr(os, "getuid", lambda: 0)()
+        temporary = Path(tempfile.gettempdir()) / f"{APP_DIR_NAME}-{user}"
+        return recovery_folders(self.data_dir, [cache, temporary])
+
     @classmethod
     def resolve(
         cls, data_dir: str | os.PathLike[str] | None, environ: Mapping[str, str]
@@ -47,6 +59,14 @@ class AppPaths:
     def create(self) -> None:
         for folder in (self.data_dir, self.conversations_dir, self.config_dir, self.log_dir):
             folder.mkdir(parents=True, exist_ok=True)
+
+
+def recovery_folders(data_dir: Path, bases: list[Path]) -> list[Path]:
+    """A folder of `data_dir`'s own (named after it) under each of `bases`."""
+    import hashlib
+
+    key = hashlib.sha256(str(data_dir.resolve()).encode()).hexdigest()[:16]
+    return [base / "recovery" / key for base in bases]
 
 
 def _standard(location: QStandardPaths.StandardLocation) -> Path:

@@ -36,10 +36,18 @@ from ..domain import (
 )
 from ..errors import ChatError, StorageError
 from ..i18n import number, translate
-from ..storage import ConversationStore, ConversationUnreadableError, OpenReport, TrashEntry
+from ..storage import (
+    ConversationStore,
+    ConversationUnreadableError,
+    OpenReport,
+    TrashEntry,
+    encode,
+    write_atomic,
+)
 from ..storage.index import fold
+from ..storage.recovery import Recovered, RecoveryFiles
 from .replies import Replies, ReplyCallbacks, question_fits
-from .saver import SAVE_RETRY_DELAYS_S, Saver
+from .saver import SAVE_RETRY_DELAYS_S, Saver, snapshot
 from .settings_service import SettingsService
 
 if TYPE_CHECKING:
@@ -99,6 +107,9 @@ class ChatService(QObject):
     replaces it."""
     notice_cleared = Signal(str)
     """(key): the notice no longer applies."""
+    recovered = Signal(list)
+    """(titles): conversations an earlier run could not save, kept elsewhere; offer them
+    back (`restore_recovered`)."""
     settings_changed = Signal(str)
     """(conversation id): the app changed how its replies are made (another model)."""
 
@@ -109,9 +120,14 @@ class ChatService(QObject):
         settings: SettingsService,
         *,
         save_retry_delays: Sequence[float] = SAVE_RETRY_DELAYS_S,
+        recovery: RecoveryFiles | None = None,
     ) -> None:
         super().__init__()
         self._store = store
+        self._recovery = recovery
+        """Where what the data folder cannot take is kept when quitting without asking."""
+        self._recovered: list[Recovered] = []
+        self._discard_unsaved = False
         self._client = client
         self._settings = settings
         settings.connection_changed.connect(self._on_connection_changed)
@@ -165,6 +181,10 @@ class ChatService(QObject):
             )
             return
         self._announce(report)
+        if self._recovery is not None:
+            self._recovered = await self._run_io(self._recovery.pending)
+            if self._recovered:
+                self.recovered.emit([r.conversation.display_title("…") for r in self._recovered])
         # Conversations created before the list arrived (a quick first question) stay.
         self._summaries = {s.id: s for s in summaries} | self._summaries
         self._ready = True
@@ -211,6 +231,7 @@ class ChatService(QObject):
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         await self._saver.flush_all()
+        await self._keep_elsewhere(self._saver.unsaved())
         if self._drafts_timer is not None:
             self._drafts_timer.cancel()
         with contextlib.suppress(OSError, StorageError):
@@ -220,6 +241,113 @@ class ChatService(QObject):
         with contextlib.suppress(Exception):
             await self._run_io(self._store.close)
         self._io.shutdown(wait=True)
+
+    # --- what could not be saved -------------------------------------------------------
+
+    def unsaved(self) -> list[ConversationSummary]:
+        """Conversations whose changes could not be saved (a full disk): only in memory."""
+        return [
+            ConversationSummary.of(self._conversations[c])
+            for c in sorted(self._saver.failing())
+            if c in self._conversations
+        ]
+
+    @property
+    def save_problem(self) -> str:
+        """Why the last save that failed did (a full disk…), in words for the user."""
+        return self._saver.last_failure
+
+    async def save_pending(self) -> list[ConversationSummary]:
+        """Try now to save what could not be saved; returns what still cannot be."""
+        for conversation_id in self._saver.failing():
+            self._saver.request(conversation_id, urgent=True)
+        await self._saver.flush_all()
+        return self.unsaved()
+
+    async def copy_unsaved(self, folder: Path) -> list[Path]:
+        """Write what could not be saved into `folder` (the conversation file format, which
+        Import reads back); once there, quitting loses nothing. Raises ChatError."""
+        from ..export.names import safe_file_stem
+
+        conversations = [
+            snapshot(self._conversations[c])
+            for c in sorted(self._saver.failing())
+            if c in self._conversations
+        ]
+
+        def write() -> list[Path]:
+            written = []
+            for conversation in conversations:
+                stem = safe_file_stem(conversation.display_title("Conversation"))
+                path = folder / f"{stem} {conversation.id[:8]}.json"
+                write_atomic(path, encode(conversation))
+                written.append(path)
+            return written
+
+        try:
+            written = await asyncio.get_running_loop().run_in_executor(None, write)
+        except OSError as exc:
+            raise ChatError(
+                translate(
+                    "ChatService", "Could not write the copies in {folder}: {reason}."
+                ).format(folder=folder, reason=exc.strerror or exc)
+            ) from exc
+        self._discard_unsaved = True  # a copy is safe: nothing to keep for the next launch
+        log.info("Copied %d unsaved conversations to %s", len(written), folder)
+        return written
+
+    def discard_unsaved(self) -> None:
+        """The user chose to quit without saving: what could not be saved is not kept."""
+        self._discard_unsaved = True
+
+    async def _keep_elsewhere(self, conversation_ids: set[str]) -> None:
+        """Quitting with changes the data folder would not take: keep them in a recovery
+        folder (unless the user chose otherwise), to be offered at the next launch."""
+        kept = [
+            snapshot(self._conversations[c])
+            for c in sorted(conversation_ids)
+            if c in self._conversations
+        ]
+        if not kept or self._discard_unsaved or self._recovery is None:
+            if kept and not self._discard_unsaved:
+                log.error("Quitting with %d conversations not saved", len(kept))
+            return
+        try:
+            folder = await self._run_io(self._recovery.write, kept)
+        except OSError as exc:
+            log.error("Quitting with %d conversations not saved anywhere: %s", len(kept), exc)
+            return
+        log.warning(
+            "The data folder could not take %d conversations; they are kept in %s and will "
+            "be offered at the next start",
+            len(kept),
+            folder,
+        )
+
+    async def restore_recovered(self) -> int:
+        """Put back what an earlier run kept elsewhere; returns how many came back. A copy
+        older than what the data folder has since saved is only removed. Raises ChatError
+        (the data folder still cannot take them)."""
+        restored = 0
+        for item in list(self._recovered):
+            recovered = item.conversation
+            current = self._summaries.get(recovered.id)
+            if current is None or current.updated_at < recovered.updated_at:
+                try:
+                    await self._run_io(self._store.save, recovered)
+                except StorageError as exc:
+                    raise ChatError(exc.message) from exc
+                loaded = self._conversations.get(recovered.id)
+                if loaded is not None and not self.is_streaming(recovered.id):
+                    self._conversations[recovered.id] = recovered
+                    self.conversation_replaced.emit(recovered.id)
+                self._summaries[recovered.id] = ConversationSummary.of(recovered)
+                restored += 1
+            assert self._recovery is not None
+            await self._run_io(self._recovery.remove, recovered.id)
+            self._recovered.remove(item)
+        self.conversations_changed.emit()
+        return restored
 
     # --- reading -------------------------------------------------------------------
 

@@ -49,6 +49,8 @@ class Saver:
         self._wake: dict[str, asyncio.Event] = {}
         self._last_save: dict[str, float] = {}
         self._failing: set[str] = set()
+        self.last_failure = ""
+        """Why the last save that failed did, in words for the user."""
 
     def request(self, conversation_id: str, *, urgent: bool) -> None:
         conversation = self._conversation_for(conversation_id)
@@ -78,6 +80,14 @@ class Saver:
                 await self._save_once(conversation_id)
         finally:
             self._flushing.discard(conversation_id)
+
+    def failing(self) -> set[str]:
+        """Conversations whose last save failed: they are only in memory."""
+        return set(self._failing)
+
+    def unsaved(self) -> set[str]:
+        """Conversations with changes not on disk (pending, or failing)."""
+        return self._dirty | self._failing
 
     async def flush_all(self) -> None:
         await asyncio.gather(*(self.flush(c) for c in set(self._writers) | self._dirty))
@@ -125,6 +135,7 @@ class Saver:
             await self._write_snapshot(snapshot(conversation))
         except SaveFailedError as exc:
             self._dirty.add(conversation_id)
+            self.last_failure = exc.message
             if conversation_id not in self._failing:
                 self._failing.add(conversation_id)
                 log.error("Saving %s failed: %s", conversation_id, exc)

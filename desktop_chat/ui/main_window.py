@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from .image_viewer import ImageViewer
     from .settings_dialog import SettingsDialog
     from .tasks import BackgroundTasks
+    from .unsaved_dialog import UnsavedDialog
     from .welcome import WelcomePage
 
 NEW_CHAT_DRAFT = "new"
@@ -41,6 +42,7 @@ ANNOUNCED_CHARS = 200
 """How much of a finished reply is read out: enough to know what it is about."""
 EXPORT_NOTICE = "export"
 IMPORT_NOTICE = "import"
+RECOVERY_NOTICE = "recovery"
 ATTACH_NOTICE = "attach"
 ATTACHABLE_PATTERNS = (
     "*.png *.jpg *.jpeg *.webp *.gif *.txt *.md *.csv *.json *.py *.js *.ts *.html *.css "
@@ -111,6 +113,9 @@ class MainWindow(QMainWindow):
         self._shown_id = ""
         """The conversation whose messages and draft are on screen."""
         self._editing = ""
+        self._ask_before_closing = True
+        """Closing asks first while conversations could not be saved (not at a logout)."""
+        self.unsaved_dialog: UnsavedDialog | None = None
         self._draft_before_editing = ""
         """What was in the box when editing began: it comes back when editing ends."""
         self.tasks: BackgroundTasks = BackgroundTasks()
@@ -199,6 +204,7 @@ class MainWindow(QMainWindow):
         service.notice.connect(self.notices.show_notice)
         service.notice_cleared.connect(self.notices.clear_notice)
         service.ready.connect(self._on_service_ready)
+        service.recovered.connect(self._on_recovered)
         self.header.model_chosen.connect(self._on_model_chosen)
         self.header.system_prompt_changed.connect(
             lambda text: self._service.update_settings(self._conversation_id, system_prompt=text)
@@ -915,9 +921,19 @@ class MainWindow(QMainWindow):
         if self._service.is_ready:
             self.tasks.run(self._load_models())
 
+    def close_without_asking(self) -> None:
+        """Close now, with no question (a logout, `kill`): what could not be saved is kept
+        in the recovery folder by the service."""
+        self._ask_before_closing = False
+        self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._attached:  # closed while starting: nothing of the user's is here yet
             super().closeEvent(event)
+            return
+        if self._ask_before_closing and self._service.unsaved():
+            event.ignore()  # nothing is dropped without the user saying so
+            self._ask_about_unsaved()
             return
         self._keep_draft()
         self._save_window_state()
@@ -930,6 +946,104 @@ class MainWindow(QMainWindow):
         if self.settings_dialog is not None:
             self.settings_dialog.reject()
         super().closeEvent(event)
+
+    # --- quitting with unsaved conversations -------------------------------------------
+
+    def _ask_about_unsaved(self, reason: str = "") -> None:
+        from .unsaved_dialog import UnsavedDialog
+
+        if self.unsaved_dialog is None:
+            self.unsaved_dialog = dialog = UnsavedDialog(self)
+            dialog.retry_wanted.connect(lambda: self.tasks.run(self._retry_saving()))
+            dialog.copy_wanted.connect(self._choose_copy_folder)
+            dialog.quit_wanted.connect(self._quit_without_saving)
+        self.unsaved_dialog.show_unsaved(
+            self._service.unsaved(), self._service.save_problem, reason
+        )
+        self.unsaved_dialog.open()  # not exec(): no nested event loop under the replies
+
+    async def _retry_saving(self) -> None:
+        dialog = self.unsaved_dialog
+        assert dialog is not None
+        dialog.set_busy(True)
+        still = await self._service.save_pending()
+        if not still:
+            dialog.accept()
+            self.close()
+            return
+        dialog.show_unsaved(
+            still, self._service.save_problem, self.tr("They still cannot be saved.")
+        )
+
+    @Slot()
+    def _choose_copy_folder(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        chooser = QFileDialog(self, self.tr("Save a copy of the unsaved conversations"))
+        chooser.setFileMode(QFileDialog.FileMode.Directory)
+        chooser.setOption(QFileDialog.Option.ShowDirsOnly, True)
+        chooser.fileSelected.connect(lambda folder: self.tasks.run(self._copy_unsaved(folder)))
+        self._copy_dialog = chooser
+        chooser.open()
+
+    async def _copy_unsaved(self, folder: str) -> None:
+        dialog = self.unsaved_dialog
+        assert dialog is not None
+        dialog.set_busy(True)
+        try:
+            written = await self._service.copy_unsaved(Path(folder))
+        except ChatError as exc:
+            dialog.set_busy(False)
+            dialog.set_problem(exc.message)
+            return
+        dialog.accept()
+        self._ask_before_closing = False
+        self.announce(self.tr("Copied %1 conversations.").replace("%1", str(len(written))))
+        self.close()
+
+    @Slot()
+    def _quit_without_saving(self) -> None:
+        self._service.discard_unsaved()
+        if self.unsaved_dialog is not None:
+            self.unsaved_dialog.accept()
+        self._ask_before_closing = False
+        self.close()
+
+    @Slot(list)
+    def _on_recovered(self, titles: list[str]) -> None:
+        """An earlier run could not save some conversations and kept them elsewhere."""
+        listing = ", ".join(f"“{t}”" for t in titles[:5]) + ("…" if len(titles) > 5 else "")
+        text = (
+            self.tr(
+                "When Desktop Chat last quit, it could not save %1 and kept it in a recovery "
+                "folder."
+            )
+            if len(titles) == 1
+            else self.tr(
+                "When Desktop Chat last quit, it could not save %1 and kept them in a recovery "
+                "folder."
+            )
+        ).replace("%1", listing)
+        self.notices.show_notice(
+            RECOVERY_NOTICE,
+            text,
+            level="info",
+            action=(self.tr("Restore"), lambda: self.tasks.run(self._restore_recovered())),
+        )
+
+    async def _restore_recovered(self) -> None:
+        try:
+            restored = await self._service.restore_recovered()
+        except ChatError as exc:
+            self.notices.show_notice(RECOVERY_NOTICE, exc.message)
+            return
+        self.notices.show_notice(
+            RECOVERY_NOTICE,
+            self.tr("Restored %1 conversations.").replace("%1", str(restored))
+            if restored != 1
+            else self.tr("Restored 1 conversation."),
+            level="info",
+        )
 
     # --- drafts and window state -----------------------------------------------------
 

@@ -70,6 +70,10 @@
         <translation>No se pudieron abrir las conversaciones: {reason}</translation>
     </message>
     <message>
+        <source>Could not write the copies in {folder}: {reason}.</source>
+        <translation>No se pudieron escribir las copias en {folder}: {reason}.</translation>
+    </message>
+    <message>
         <source>This conversation was saved by a newer version of Desktop Chat. You can read it here, but not continue it.</source>
         <translation>Esta conversación la guardó una versión más reciente de Desktop Chat. Puedes leerla aquí, pero no continuarla.</translation>
     </message>
@@ -993,6 +997,38 @@ Puedes seguir trabajando, o salir y volver a abrir Desktop Chat.</translation>
         <translation>Exportación de ChatGPT o JSON de Desktop Chat (*.zip *.json)</translation>
     </message>
     <message>
+        <source>They still cannot be saved.</source>
+        <translation>Siguen sin poder guardarse.</translation>
+    </message>
+    <message>
+        <source>Save a copy of the unsaved conversations</source>
+        <translation>Guardar una copia de las conversaciones sin guardar</translation>
+    </message>
+    <message>
+        <source>Copied %1 conversations.</source>
+        <translation>Se copiaron %1 conversaciones.</translation>
+    </message>
+    <message>
+        <source>When Desktop Chat last quit, it could not save %1 and kept it in a recovery folder.</source>
+        <translation>La última vez que Desktop Chat se cerró no pudo guardar %1 y la conservó en una carpeta de recuperación.</translation>
+    </message>
+    <message>
+        <source>When Desktop Chat last quit, it could not save %1 and kept them in a recovery folder.</source>
+        <translation>La última vez que Desktop Chat se cerró no pudo guardar %1 y las conservó en una carpeta de recuperación.</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>Recuperar</translation>
+    </message>
+    <message>
+        <source>Restored %1 conversations.</source>
+        <translation>Se recuperaron %1 conversaciones.</translation>
+    </message>
+    <message>
+        <source>Restored 1 conversation.</source>
+        <translation>Se recuperó 1 conversación.</translation>
+    </message>
+    <message>
         <source>All files (*)</source>
         <translation>Todos los archivos (*)</translation>
     </message>
@@ -1727,6 +1763,41 @@ Puedes seguir trabajando, o salir y volver a abrir Desktop Chat.</translation>
     <message>
         <source>Instructions the assistant follows in this conversation. They are sent with every question.</source>
         <translation>Instrucciones que el asistente sigue en esta conversación. Se envían con cada pregunta.</translation>
+    </message>
+</context>
+<context>
+    <name>UnsavedDialog</name>
+    <message>
+        <source>Some conversations are not saved</source>
+        <translation>Hay conversaciones sin guardar</translation>
+    </message>
+    <message>
+        <source>&amp;Try again</source>
+        <translation>&amp;Reintentar</translation>
+    </message>
+    <message>
+        <source>&amp;Save a copy…</source>
+        <translation>&amp;Guardar una copia…</translation>
+    </message>
+    <message>
+        <source>Write them into another folder, from where Import brings them back</source>
+        <translation>Escribirlas en otra carpeta, desde donde Importar las trae de vuelta</translation>
+    </message>
+    <message>
+        <source>&amp;Quit without saving</source>
+        <translation>&amp;Salir sin guardar</translation>
+    </message>
+    <message>
+        <source> and %1 more</source>
+        <translation> y %1 más</translation>
+    </message>
+    <message>
+        <source>This conversation could not be saved, and would be lost: %1.</source>
+        <translation>Esta conversación no se pudo guardar y se perdería: %1.</translation>
+    </message>
+    <message>
+        <source>These conversations could not be saved, and would be lost: %1.</source>
+        <translation>Estas conversaciones no se pudieron guardar y se perderían: %1.</translation>
     </message>
 </context>
 <context>

@@ -6,9 +6,15 @@ import errno
 import os
 import resource
 import signal
+import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+import pytest
+
+REQUIRED_ENV = "DESKTOP_CHAT_REQUIRE_KEYRING"
+"""Set by CI (root on a fresh machine): a filesystem that cannot be mounted fails the test."""
 
 
 @contextmanager
@@ -44,3 +50,49 @@ def file_size_limit(max_bytes: int) -> Iterator[None]:
     finally:
         resource.setrlimit(resource.RLIMIT_FSIZE, old_limit)
         signal.signal(signal.SIGXFSZ, old_handler)
+
+
+class SmallDisk:
+    """A real filesystem of its own (tmpfs), small enough to fill."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._filler = folder / ".filler"
+
+    def fill(self) -> None:
+        """Take every free byte: writes then fail with ENOSPC, as on a full disk."""
+        descriptor = os.open(self._filler, os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+        try:
+            for size in (1 << 20, 1 << 12, 1):
+                while True:
+                    try:
+                        os.write(descriptor, b"\0" * size)
+                    except OSError as exc:
+                        if exc.errno != errno.ENOSPC:
+                            raise
+                        break
+        finally:
+            os.close(descriptor)
+
+    def free(self) -> None:
+        self._filler.unlink(missing_ok=True)
+
+
+@contextmanager
+def small_disk(folder: Path, size: str = "4m") -> Iterator[SmallDisk]:
+    """Mount a tmpfs of `size` at `folder` (needs root, as on CI); unmounted afterwards."""
+    folder.mkdir(parents=True, exist_ok=True)
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if mounted.returncode != 0:
+        if os.environ.get(REQUIRED_ENV):
+            pytest.fail(f"could not mount a small filesystem: {mounted.stderr.strip()}")
+        pytest.skip("mounting a small filesystem needs root")
+    try:
+        yield SmallDisk(folder)
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=False, capture_output=True)

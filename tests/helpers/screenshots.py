@@ -1,7 +1,7 @@
 """The README's screenshots, taken from the real app talking to the test server.
 
 Usage: xvfb-run -a -s "-screen 0 1400x900x24" python -m tests.helpers.screenshots DIR [SCENE…]
-(scenes: first-hour, main, dark-es, attachments, first-launch; all by default)
+(scenes: first-hour, unsaved, main, dark-es, attachments, first-launch; all by default)
 """
 
 from __future__ import annotations
@@ -368,8 +368,54 @@ async def take_other_server(out: Path) -> None:
         local.stop()
 
 
+async def take_unsaved(out: Path) -> None:
+    """Quitting on a full disk: the question asked; then, after a logout, the recovery
+    offered at the next start. Needs root (a small filesystem is mounted)."""
+    from tests.helpers.disk_faults import small_disk
+
+    server = FakeOpenAIServer(delay=0.002).start()
+    data = Path(tempfile.mkdtemp()) / "data"
+    with small_disk(data, "4m") as disk:
+        paths = AppPaths.resolve(data, {})
+        paths.create()
+        env = {"OPENAI_BASE_URL": server.base_url, "OPENAI_API_KEY": "sk-test"}
+        chat = DesktopChat(paths, env)
+        try:
+            chat.window.resize(1200, 780)
+            chat.window.show()
+            chat.start()
+            await asyncio.gather(*chat.startup)
+            await ask(chat, "Plan a three-day trip to Lisbon")
+            disk.fill()
+            await ask(chat, "Add a day in Sintra")
+            await until(lambda: bool(chat.service.unsaved()), seconds=5)
+            chat.window.close()
+            await until(lambda: chat.window.unsaved_dialog is not None, seconds=2)
+            await asyncio.sleep(0.3)
+            chat.window.grab().save(str(out / "unsaved-window.png"))
+            assert chat.window.unsaved_dialog is not None
+            chat.window.unsaved_dialog.grab().save(str(out / "unsaved-on-quit.png"))
+            chat.window.unsaved_dialog.reject()
+        finally:  # as a logout ends it: what cannot be saved is kept elsewhere
+            await chat.shutdown()
+        disk.free()
+        again = DesktopChat(paths, env)
+        try:
+            again.window.resize(1200, 780)
+            again.window.show()
+            again.start()
+            await asyncio.gather(*again.startup)
+            await until(lambda: again.window.notices.text_of("recovery") is not None)
+            await asyncio.sleep(0.3)
+            again.window.grab().save(str(out / "recovery-offered.png"))
+        finally:
+            await again.shutdown()
+    server.stop()
+
+
 SCENES = {
     "first-hour": take_first_hour,
+    "unsaved": take_unsaved,
     "main": take,
     "dark-es": take_dark_spanish,
     "attachments": take_attachments,

@@ -187,3 +187,114 @@ def test_deleting_the_open_conversation_mid_reply_stops_it_and_opens_a_new_chat(
     assert saved["messages"][-1]["content"] == "a b "
     assert saved["messages"][-1]["status"] == MessageStatus.PARTIAL.value
     assert not _file(data_dir, conversation_id).exists()
+
+
+@pytest.fixture
+def small_data_disk(data_dir: Path):  # type: ignore[no-untyped-def]
+    """The data folder on a real filesystem of its own, small enough to fill. Requested
+    before `launch`, so it is unmounted only after the app has quit."""
+    from tests.helpers.disk_faults import small_disk
+
+    with small_disk(data_dir) as disk:
+        yield disk
+
+
+def _unsaved_question(qtbot, chat, disk, text: str = "Add a day in Lisbon"):  # type: ignore[no-untyped-def]
+    """A first exchange saved, then the disk full, then a question that cannot be saved."""
+    _send(qtbot, chat.window, "Plan a trip")
+    conversation_id = chat.window.conversation_id
+    qtbot.waitUntil(lambda: not chat.service.is_streaming(conversation_id), timeout=10_000)
+    qtbot.waitUntil(lambda: chat.service.summaries() != [])
+    path = _file(chat.paths.data_dir, conversation_id)
+    qtbot.waitUntil(path.exists)
+    disk.fill()
+    _send(qtbot, chat.window, text)
+    qtbot.waitUntil(lambda: not chat.service.is_streaming(conversation_id), timeout=10_000)
+    qtbot.waitUntil(lambda: bool(chat.service.unsaved()), timeout=10_000)
+    assert text not in path.read_text(encoding="utf-8")
+    return conversation_id, path
+
+
+@pytest.mark.expect_error_log
+def test_quitting_while_saves_fail_asks_and_nothing_is_lost(
+    qtbot, small_data_disk, launch, openai_server: FakeOpenAIServer
+) -> None:
+    chat = launch()
+    window = chat.window
+    _conversation_id, path = _unsaved_question(qtbot, chat, small_data_disk)
+
+    window.close()  # Ctrl+Q or the window's close button
+    dialog = window.unsaved_dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible)
+    assert window.isVisible()  # nothing closed behind the user's back
+    assert "Plan a trip" in dialog.message.text()  # the chat's title
+    qtbot.mouseClick(dialog.retry_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "still cannot be saved" in dialog.problem.text())
+    assert window.isVisible()
+
+    small_data_disk.free()
+    qtbot.mouseClick(dialog.retry_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.isVisible())
+    assert "Add a day in Lisbon" in path.read_text(encoding="utf-8")
+
+
+@pytest.mark.expect_error_log
+def test_a_copy_of_what_cannot_be_saved_goes_to_a_folder_the_user_picks(
+    qtbot, small_data_disk, launch, openai_server: FakeOpenAIServer, tmp_path: Path
+) -> None:
+    from desktop_chat.importers import read_import
+
+    chat = launch()
+    window = chat.window
+    conversation_id, _path = _unsaved_question(qtbot, chat, small_data_disk)
+    window.close()
+    dialog = window.unsaved_dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible)
+    qtbot.mouseClick(dialog.copy_button, Qt.MouseButton.LeftButton)
+    chooser = window._copy_dialog
+    qtbot.waitUntil(chooser.isVisible)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    chooser.selectFile(str(elsewhere))
+    chooser.accept()
+    qtbot.waitUntil(lambda: not window.isVisible())
+    [copy] = list(elsewhere.glob("*.json"))
+    [conversation] = read_import(copy).conversations
+    assert conversation.id == conversation_id
+    assert conversation.messages[-2].content == "Add a day in Lisbon"
+
+
+@pytest.mark.expect_error_log
+def test_a_logout_keeps_what_cannot_be_saved_elsewhere_and_the_next_start_restores_it(
+    qtbot,
+    small_data_disk,
+    launch,
+    openai_server: FakeOpenAIServer,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    chat = launch()
+    conversation_id, path = _unsaved_question(qtbot, chat, small_data_disk)
+    chat.window.close_without_asking()  # what SIGTERM does: there is no one to ask
+    quit_app(qtbot, chat)
+    kept = [r.getMessage() for r in caplog.records if "recovery" in r.getMessage()]
+    assert kept and "will be offered at the next start" in kept[0]
+    recovery = (
+        [f for d in chat.paths.recovery_dirs for f in d.glob("*.json")]
+        if any(d.exists() for d in chat.paths.recovery_dirs)
+        else []
+    )
+    assert [f.stem for f in recovery] == [conversation_id]
+    assert "Add a day in Lisbon" not in path.read_text(encoding="utf-8")
+
+    small_data_disk.free()
+    again = launch()
+    window = again.window
+    qtbot.waitUntil(lambda: window.notices.text_of("recovery") is not None)
+    assert "Plan a trip" in (window.notices.text_of("recovery") or "")
+    restore = next(b for b in window.notices.findChildren(QPushButton) if b.text() == "Restore")
+    qtbot.mouseClick(restore, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Restored 1 conversation" in (window.notices.text_of("recovery") or ""))
+    assert "Add a day in Lisbon" in path.read_text(encoding="utf-8")
+    assert not [f for d in chat.paths.recovery_dirs if d.exists() for f in d.glob("*.json")]
