@@ -808,6 +808,18 @@ class ChatService(QObject):
             task.cancel()
             await asyncio.gather(task, return_exceptions=True)
         await self._saver.flush(conversation_id)
+        if conversation_id in self._saver.failing():
+            # The trash would get the version on disk, and what could not be saved would
+            # be gone with the conversation in memory.
+            self.notice.emit(
+                f"delete:{conversation_id}",
+                translate(
+                    "ChatService",
+                    "This conversation cannot be deleted while its latest changes cannot be "
+                    "saved: deleting it would lose them. Free some space and try again.",
+                ),
+            )
+            return None
         if conversation_id not in self._summaries:  # never saved: nothing on disk
             self._conversations.pop(conversation_id, None)
             return None

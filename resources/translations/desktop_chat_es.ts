@@ -86,6 +86,10 @@
         <translation>{server} no ofrece {model}, así que los chats nuevos usan {offered}. Puedes elegir otro en la lista de modelos sobre la conversación.</translation>
     </message>
     <message>
+        <source>This conversation cannot be deleted while its latest changes cannot be saved: deleting it would lose them. Free some space and try again.</source>
+        <translation>Esta conversación no se puede eliminar mientras no se puedan guardar sus últimos cambios: eliminarla los perdería. Libera algo de espacio y vuelve a intentarlo.</translation>
+    </message>
+    <message>
         <source>A conversation file could not be read and was moved, untouched, to {folder}: {names}</source>
         <translation>No se pudo leer un archivo de conversación y se movió, sin modificarlo, a {folder}: {names}</translation>
     </message>

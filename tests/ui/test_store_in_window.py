@@ -298,3 +298,18 @@ def test_a_logout_keeps_what_cannot_be_saved_elsewhere_and_the_next_start_restor
     qtbot.waitUntil(lambda: "Restored 1 conversation" in (window.notices.text_of("recovery") or ""))
     assert "Add a day in Lisbon" in path.read_text(encoding="utf-8")
     assert not [f for d in chat.paths.recovery_dirs if d.exists() for f in d.glob("*.json")]
+
+
+@pytest.mark.expect_error_log
+def test_a_chat_whose_changes_cannot_be_saved_is_not_deleted_with_them(
+    qtbot, small_data_disk, launch, openai_server: FakeOpenAIServer
+) -> None:
+    chat = launch()
+    conversation_id, _path = _unsaved_question(qtbot, chat, small_data_disk)
+    chat.window.delete_conversation(conversation_id)
+    key = f"delete:{conversation_id}"
+    qtbot.waitUntil(lambda: chat.window.notices.text_of(key) is not None)
+    assert "would lose them" in (chat.window.notices.text_of(key) or "")
+    assert chat.service.is_loaded(conversation_id)
+    assert chat.service.conversation(conversation_id).messages[-2].content == "Add a day in Lisbon"
+    small_data_disk.free()  # then the quit saves it
