@@ -41,24 +41,47 @@ def main(argv: Sequence[str] | None = None) -> int:
     paths = AppPaths.resolve(args.data_dir, os.environ)
     try:
         paths.create()
+        read_only = not _can_write(paths.data_dir)
     except OSError as exc:
-        print(f"desktop-chat: cannot use the data folder {paths.data_dir}: {exc}", file=sys.stderr)
-        return 2
+        if not paths.conversations_dir.is_dir():  # nothing there to read either
+            print(
+                f"desktop-chat: cannot use the data folder {paths.data_dir}: {exc}",
+                file=sys.stderr,
+            )
+            return 2
+        read_only = True
     if args.command:
         from .commands import run_command
 
-        configure_logging(paths.log_dir)
+        configure_logging(log_dirs(paths))
         return run_command(args, paths)
     # The log file opens once the window is painted (its module alone costs ~5 ms); what
     # is logged before then is held for it.
     hold_log_records()
     try:
-        return _start(paths, quit_when_ready=args.quit_after_first_paint)
+        return _start(paths, quit_when_ready=args.quit_after_first_paint, read_only=read_only)
     finally:
-        configure_logging(paths.log_dir)  # after a start that failed before the paint
+        configure_logging(log_dirs(paths))  # after a start that failed before the paint
 
 
-def _start(paths: AppPaths, *, quit_when_ready: bool) -> int:
+def _can_write(folder: Path) -> bool:
+    """Whether files can be made in `folder` (not a read-only disk or folder)."""
+    probe = folder / f".desktop-chat-write-test-{os.getpid()}"
+    try:
+        probe.touch()
+        probe.unlink()
+    except OSError:
+        return False
+    return True
+
+
+def log_dirs(paths: AppPaths) -> list[Path]:
+    """Where the log may go: the data folder's logs, else (a read-only data folder) a
+    folder beside the recovery files."""
+    return [paths.log_dir, *(folder.parent / "logs" for folder in paths.recovery_dirs[:1])]
+
+
+def _start(paths: AppPaths, *, quit_when_ready: bool, read_only: bool = False) -> int:
     log.info("Desktop Chat %s starting; data in %s", __version__, paths.data_dir)
     app = QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
@@ -72,6 +95,11 @@ def _start(paths: AppPaths, *, quit_when_ready: bool) -> int:
     # cleaning up; run_app ends the loop itself once shutdown is complete.
     app.setQuitOnLastWindowClosed(False)
 
+    if read_only:
+        # Nothing will be written: no lock to take (nor could one be), and two readers
+        # cannot undo each other's saves.
+        log.warning("The data folder %s cannot be written: opening it read-only", paths.data_dir)
+        return _run(app, paths, None, quit_when_ready=quit_when_ready)
     lock = InstanceLock(paths.data_dir)
     if not lock.try_acquire():
         return _defer_to_running_app(lock, paths)
@@ -81,13 +109,15 @@ def _start(paths: AppPaths, *, quit_when_ready: bool) -> int:
         lock.release()
 
 
-def _run(app: QApplication, paths: AppPaths, lock: InstanceLock, *, quit_when_ready: bool) -> int:
+def _run(
+    app: QApplication, paths: AppPaths, lock: InstanceLock | None, *, quit_when_ready: bool
+) -> int:
     interface = Interface.prepare(paths)
     painted = show_and_wait_for_paint(interface.window)
     painted_ms = since_start_ms()
     if painted and quit_when_ready:
         print("first-paint", flush=True)
-    configure_logging(paths.log_dir)
+    log_file = configure_logging(log_dirs(paths))
     if painted:
         log.info("Main window painted %.0f ms after start-up began", painted_ms)
     if not interface.window.isVisible():
@@ -105,7 +135,9 @@ def _run(app: QApplication, paths: AppPaths, lock: InstanceLock, *, quit_when_re
     asyncio.set_event_loop(loop)
     loop.install_asyncgen_hooks()
     windows: list[QWidget] = []
-    reporter = CrashReporter(paths.log_dir / LOG_FILE_NAME, lambda: windows[0] if windows else None)
+    reporter = CrashReporter(
+        log_file or paths.log_dir / LOG_FILE_NAME, lambda: windows[0] if windows else None
+    )
     reporter.install(loop)
     try:
         return loop.run_until_complete(
@@ -114,6 +146,7 @@ def _run(app: QApplication, paths: AppPaths, lock: InstanceLock, *, quit_when_re
                 paths,
                 os.environ,
                 lock=lock,
+                read_only=lock is None,
                 collector=collector,
                 interface=interface,
                 quit_when_ready=quit_when_ready,
@@ -182,17 +215,33 @@ def hold_log_records() -> None:
     root.setLevel(logging.INFO)
 
 
-def configure_logging(log_dir: Path) -> None:
-    """Log to a rotating file in `log_dir`, starting with any records held until now.
-    Once per process: later calls change nothing."""
+def configure_logging(log_dirs: Sequence[Path]) -> Path | None:
+    """Log to a rotating file in the first of `log_dirs` that takes one, starting with any
+    records held until now; returns the file (None: no folder could take it, and the log
+    goes to the standard error). Once per process: later calls change nothing."""
     import logging.handlers
 
     root = logging.getLogger()
-    if any(isinstance(h, logging.handlers.RotatingFileHandler) for h in root.handlers):
-        return
-    handler = logging.handlers.RotatingFileHandler(
-        log_dir / LOG_FILE_NAME, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
-    )
+    for existing in root.handlers:
+        if isinstance(existing, logging.handlers.RotatingFileHandler):
+            return Path(existing.baseFilename)
+        if getattr(existing, "_desktop_chat_fallback", False):
+            return None
+    handler: logging.Handler | None = None
+    path: Path | None = None
+    for folder in log_dirs:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / LOG_FILE_NAME
+            handler = logging.handlers.RotatingFileHandler(
+                path, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+            )
+            break
+        except OSError:
+            path = None
+    if handler is None:
+        handler = logging.StreamHandler()
+        handler._desktop_chat_fallback = True  # type: ignore[attr-defined]
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     for held in [h for h in root.handlers if isinstance(h, _HeldRecords)]:
         root.removeHandler(held)
@@ -200,3 +249,4 @@ def configure_logging(log_dir: Path) -> None:
             handler.handle(record)
     root.addHandler(handler)
     root.setLevel(logging.INFO)
+    return path

@@ -73,10 +73,13 @@ def run_command(
 def _reading(paths: AppPaths) -> Iterator[ConversationStore]:
     """The store for reading: fully opened when the app is not running, else beside it."""
     lock = InstanceLock(paths.data_dir)
-    store = ConversationStore(paths.data_dir)
     owned = lock.try_acquire()
+    # No lock to take, and no app holding it: a folder that cannot be written. Read it
+    # as it is, with a search index kept in memory.
+    read_only = not owned and not lock.held_by_another_app
+    store = ConversationStore(paths.data_dir, read_only=read_only)
     try:
-        if owned:
+        if owned or read_only:
             store.open()
         else:
             store.open_for_reading()
@@ -91,7 +94,13 @@ def _reading(paths: AppPaths) -> Iterator[ConversationStore]:
 def _owning(paths: AppPaths, doing: str) -> Iterator[ConversationStore]:
     """The store, with the data folder to ourselves."""
     lock = InstanceLock(paths.data_dir)
-    if not lock.try_acquire():
+    acquired = lock.try_acquire()
+    if not acquired and not lock.held_by_another_app:
+        raise CommandError(
+            f"cannot write to the data folder {paths.data_dir} (is it on a read-only disk?), "
+            f"so it cannot {doing}."
+        )
+    if not acquired:
         raise CommandError(
             f"Desktop Chat is running with the data folder {paths.data_dir} "
             f"(process {lock.owner_pid()}). Close it, then {doing} again"

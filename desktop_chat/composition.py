@@ -45,8 +45,11 @@ class DesktopChat(QObject):
         environ: Mapping[str, str],
         collector: MainThreadCollector | None = None,
         interface: Interface | None = None,
+        *,
+        read_only: bool = False,
     ) -> None:
-        """`interface`: what start-up has already shown (built here when None)."""
+        """`interface`: what start-up has already shown (built here when None).
+        `read_only`: the data folder cannot be written; its chats are shown, never saved."""
         super().__init__()
         self._collector = collector
         self.paths = paths
@@ -54,7 +57,7 @@ class DesktopChat(QObject):
         self.language = interface.language
         self.theme = interface.theme
         self.ui_state = interface.state
-        self.store = ConversationStore(paths.data_dir)
+        self.store = ConversationStore(paths.data_dir, read_only=read_only)
         self.client = ChatClient(
             Endpoint(), system_proxy=lambda url: system_proxy_for(url, environ)
         )
@@ -190,6 +193,7 @@ async def run_app(
     environ: Mapping[str, str],
     *,
     lock: InstanceLock | None = None,
+    read_only: bool = False,
     collector: MainThreadCollector | None = None,
     interface: Interface | None = None,
     quit_when_ready: bool = False,
@@ -200,7 +204,7 @@ async def run_app(
     find it (the crash reporter)."""
     closed = asyncio.Event()
     app.lastWindowClosed.connect(closed.set)
-    chat = DesktopChat(paths, environ, collector, interface)
+    chat = DesktopChat(paths, environ, collector, interface, read_only=read_only)
     if windows is not None:
         windows.append(chat.window)
         chat.window_replaced.connect(lambda: windows.__setitem__(0, chat.window))

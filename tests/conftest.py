@@ -168,14 +168,17 @@ def launch(qtbot, event_loop, data_dir: Path, server_env: dict[str, str]):  # ty
 
     running: list[DesktopChat] = []
 
-    def _launch(env: Mapping[str, str] | None = None) -> DesktopChat:
+    def _launch(env: Mapping[str, str] | None = None, *, read_only: bool = False) -> DesktopChat:
         paths = AppPaths.resolve(data_dir, {})
-        paths.create()
+        if not read_only:
+            paths.create()
         # In two steps, as `main()` does: the frame painted, then the rest attached to it.
         interface = Interface.prepare(paths)
         qtbot.addWidget(interface.window)
         assert show_and_wait_for_paint(interface.window)
-        chat = DesktopChat(paths, server_env if env is None else env, interface=interface)
+        chat = DesktopChat(
+            paths, server_env if env is None else env, interface=interface, read_only=read_only
+        )
         running.append(chat)
         chat.start()
         qtbot.waitUntil(lambda: chat.service.is_ready)

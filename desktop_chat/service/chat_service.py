@@ -379,7 +379,7 @@ class ChatService(QObject):
             return None
         # Opening twice at once: keep the first copy, which the window may already show.
         conversation = self._conversations.setdefault(conversation_id, conversation)
-        if conversation.read_only:
+        if conversation.read_only and not self._store.read_only:
             self.notice.emit(
                 f"read-only:{conversation_id}",
                 translate(
@@ -500,7 +500,22 @@ class ChatService(QObject):
 
     def setup_problem(self) -> str | None:
         """Why sending cannot work yet, in words for the user; None when it can."""
+        if self._store.read_only:
+            return self._read_only_folder()
         return self._settings.setup_problem()
+
+    @property
+    def read_only(self) -> bool:
+        """The data folder cannot be written: chats are read, searched and exported only."""
+        return self._store.read_only
+
+    def _read_only_folder(self) -> str:
+        return translate(
+            "ChatService",
+            "Desktop Chat cannot write to its data folder {folder}, so it opened it read-only: "
+            "you can read, search and export your conversations (to another folder), but "
+            "nothing new can be asked or saved.",
+        ).format(folder=self._store.data_dir)
 
     def is_streaming(self, conversation_id: str) -> bool:
         return conversation_id in self._replies

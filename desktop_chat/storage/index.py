@@ -63,7 +63,8 @@ class IndexUnusable(Exception):  # noqa: N818 - a state, not a programming error
 
 
 class SearchIndex:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path | None) -> None:
+        """`path` None: an index kept in memory (for a data folder that cannot be written)."""
         self.path = path
         self._db: sqlite3.Connection | None = None
 
@@ -71,7 +72,7 @@ class SearchIndex:
 
     def open(self) -> bool:
         """Open the index, creating it if needed. True when it was (re)created empty."""
-        created = not self.path.exists()
+        created = self.path is None or not self.path.exists()
         try:
             self._connect()
             if not created and self._version() != INDEX_VERSION:
@@ -89,7 +90,7 @@ class SearchIndex:
     def open_read_only(self) -> bool:
         """Open an existing index of this version for reading only (another process owns
         it); False when there is none to read."""
-        if not self.path.exists():
+        if self.path is None or not self.path.exists():
             return False
         try:
             self.close()
@@ -109,6 +110,8 @@ class SearchIndex:
 
     def delete(self) -> None:
         self.close()
+        if self.path is None:
+            return
         for suffix in ("", "-wal", "-shm", "-journal"):
             with contextlib.suppress(FileNotFoundError):
                 Path(f"{self.path}{suffix}").unlink()  # anything else: open() will say
@@ -116,6 +119,9 @@ class SearchIndex:
     def _connect(self) -> None:
         self.close()
         # One worker thread uses the connection at a time; the service serialises access.
+        if self.path is None:
+            self._db = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+            return
         db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         db.execute("PRAGMA journal_mode = WAL")
         # The index is derived: after a power cut it may lose the last commits, which the

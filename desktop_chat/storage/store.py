@@ -136,14 +136,18 @@ class DoctorReport:
 
 
 class ConversationStore:
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, *, read_only: bool = False) -> None:
+        """`read_only`: a data folder that cannot be written (a read-only disk): every
+        conversation is shown read-only, searched through an index kept in memory, and
+        nothing in the folder is changed."""
         self.data_dir = data_dir
+        self.read_only = read_only
         self.conversations_dir = data_dir / "conversations"
         self.trash_dir = data_dir / "trash"
         self.quarantine_dir = data_dir / "quarantine"
         self.drafts_path = data_dir / "drafts.json"
         self.attachments = AttachmentFiles(data_dir)
-        self._index = SearchIndex(data_dir / "index.sqlite3")
+        self._index = SearchIndex(None if read_only else data_dir / "index.sqlite3")
         self._index_ok = False
         self._index_problem = ""
         self._listed_without_index: list[ConversationSummary] = []
@@ -153,8 +157,9 @@ class ConversationStore:
 
     def open(self, should_stop: Callable[[], bool] = lambda: False) -> OpenReport:
         """Prepare the folders and bring the index up to date with the files."""
-        for folder in (self.conversations_dir, self.trash_dir, self.quarantine_dir):
-            folder.mkdir(parents=True, exist_ok=True)
+        if not self.read_only:
+            for folder in (self.conversations_dir, self.trash_dir, self.quarantine_dir):
+                folder.mkdir(parents=True, exist_ok=True)
         report = OpenReport()
         try:
             report.index_rebuilt = self._index.open()
@@ -195,7 +200,8 @@ class ConversationStore:
     def _reconcile(self, report: OpenReport, should_stop: Callable[[], bool]) -> None:
         indexed = self._index.file_states()
         on_disk, leftovers = self._scan()
-        report.temp_files_removed = remove_files(leftovers)
+        if not self.read_only:
+            report.temp_files_removed = remove_files(leftovers)
         self._index.remove(indexed.keys() - on_disk.keys())
         batch: list[tuple[Conversation, int, int]] = []
         indexed_now = 0
@@ -243,11 +249,14 @@ class ConversationStore:
         report.files_read += 1
         try:
             raw, mtime_ns, size = _read(path)
-            conversation = decode(raw, conversation_id=conversation_id)
+            conversation = self._decode(raw, conversation_id)
             for attachment in attachments_of(conversation):
                 report.attachments.setdefault(attachment.digest, (attachment, conversation.title))
             return conversation, mtime_ns, size
         except CorruptFileError as exc:
+            if self.read_only:
+                log.warning("Cannot read %s (left where it is): %s", path.name, exc)
+                return None
             report.quarantined.append(self._quarantine(path, str(exc)))
         except NewerSchemaError:
             report.newer_unreadable.append(path.name)
@@ -273,8 +282,14 @@ class ConversationStore:
         except OSError as exc:
             raise _read_failure(path, exc) from exc
         try:
-            conversation = decode(raw, conversation_id=conversation_id)
+            conversation = self._decode(raw, conversation_id)
         except CorruptFileError as exc:
+            if self.read_only:
+                raise ConversationUnreadableError(
+                    translate("Store", "{file} could not be read ({reason}).").format(
+                        file=path.name, reason=exc
+                    )
+                ) from None
             moved = self._quarantine(path, str(exc))
             self._indexing(self._index.remove, [conversation_id])
             raise ConversationUnreadableError(
@@ -534,6 +549,12 @@ class ConversationStore:
         listed.sort(key=lambda s: not s.pinned)
         report.read_only = [s.id for s in listed if s.read_only]
         return listed
+
+    def _decode(self, raw: bytes, conversation_id: str) -> Conversation:
+        conversation = decode(raw, conversation_id=conversation_id)
+        if self.read_only:
+            conversation.read_only = True  # shown, never rewritten: the folder cannot be
+        return conversation
 
     def _quarantine(self, path: Path, reason: str) -> QuarantinedFile:
         moved = move_without_overwriting(path, self.quarantine_dir)

@@ -369,7 +369,7 @@ class MainWindow(QMainWindow):
         connection yet)."""
         if not conversation.is_empty:
             page: QWidget = self.message_view
-        elif self._settings.needs_welcome:
+        elif self._settings.needs_welcome and not self._service.read_only:
             page = self._welcome_page()
         else:
             page = self.empty_state
@@ -768,7 +768,9 @@ class MainWindow(QMainWindow):
 
     def _update_can_send(self, conversation: Conversation) -> None:
         problem = self._service.setup_problem()
-        if problem and self.stack.currentWidget() is not self.welcome:
+        if problem and self._service.read_only:
+            self.notices.show_notice(SETUP_NOTICE, problem, closable=False)
+        elif problem and self.stack.currentWidget() is not self.welcome:
             action: tuple[str, Callable[[], object]] = (self.tr("Settings…"), self.open_settings)
             if self._settings.key_problem:  # a locked keyring: unlocking it is the fix
                 action = (self.tr("Try again"), lambda: self.tasks.run(self._settings.reload_key()))

@@ -82,6 +82,10 @@
         <translation>Se detuvo la exportación.</translation>
     </message>
     <message>
+        <source>Desktop Chat cannot write to its data folder {folder}, so it opened it read-only: you can read, search and export your conversations (to another folder), but nothing new can be asked or saved.</source>
+        <translation>Desktop Chat no puede escribir en su carpeta de datos {folder}, así que la abrió en modo de solo lectura: puedes leer, buscar y exportar tus conversaciones (a otra carpeta), pero no se puede preguntar ni guardar nada nuevo.</translation>
+    </message>
+    <message>
         <source>{server} does not offer {model}, so new chats use {offered}. Pick another in the model list above the conversation.</source>
         <translation>{server} no ofrece {model}, así que los chats nuevos usan {offered}. Puedes elegir otro en la lista de modelos sobre la conversación.</translation>
     </message>
@@ -1724,6 +1728,10 @@ Puedes seguir trabajando, o salir y volver a abrir Desktop Chat.</translation>
     <message>
         <source>Could not move the conversation to the trash: {reason}.</source>
         <translation>No se pudo mover la conversación a la papelera: {reason}.</translation>
+    </message>
+    <message>
+        <source>{file} could not be read ({reason}).</source>
+        <translation>No se pudo leer {file} ({reason}).</translation>
     </message>
     <message>
         <source>Could not restore the conversation: {reason}.</source>

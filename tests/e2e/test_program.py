@@ -303,3 +303,47 @@ def test_a_window_the_platform_never_paints_still_gets_its_chats(tmp_path: Path)
     finally:
         if process.poll() is None:
             process.kill()
+
+
+def test_a_read_only_data_folder_opens_read_only_and_an_empty_one_is_refused_cleanly(
+    tmp_path: Path,
+) -> None:
+    """A data folder on a disk that went read-only crashed start-up with a traceback (the
+    log file could not be opened)."""
+    from tests.helpers.conversations import make_conversation, save_conversations
+    from tests.helpers.disk_faults import read_only_disk
+
+    lisbon = make_conversation(title="Trip to Lisbon", answer="Take tram 28 to Alfama.")
+    data = tmp_path / "data"
+    with read_only_disk(data, lambda folder: save_conversations(folder, lisbon)):
+        result = subprocess.run(
+            [str(ENTRY_POINT), "--data-dir", str(data), "--quit-after-first-paint"],
+            capture_output=True, text=True, timeout=60, env=_env(), check=False,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.split() == ["first-paint", "ready"]
+        assert "Traceback" not in result.stderr
+        cache = Path(os.environ["XDG_CACHE_HOME"]) / "desktop-chat"
+        log = next(cache.glob("**/desktop-chat.log")).read_text(encoding="utf-8")
+        assert "opening it read-only" in log and "stopped cleanly" in log
+        listed = subprocess.run(
+            [str(ENTRY_POINT), "--data-dir", str(data), "search", "tram"],
+            capture_output=True, text=True, timeout=60, env=_env(), check=False,
+        )  # fmt: skip
+        assert listed.returncode == 0, listed.stderr
+        assert "Trip to Lisbon" in listed.stdout
+        doctor = subprocess.run(
+            [str(ENTRY_POINT), "--data-dir", str(data), "doctor"],
+            capture_output=True, text=True, timeout=60, env=_env(), check=False,
+        )  # fmt: skip
+        assert doctor.returncode == 2 and "read-only disk" in doctor.stderr
+        assert "Traceback" not in doctor.stderr
+
+    empty = tmp_path / "empty"
+    with read_only_disk(empty, lambda folder: None):
+        result = subprocess.run(
+            [str(ENTRY_POINT), "--data-dir", str(empty)],
+            capture_output=True, text=True, timeout=60, env=_env(), check=False,
+        )  # fmt: skip
+        assert result.returncode == 2
+        assert "cannot use the data folder" in result.stderr and "Traceback" not in result.stderr

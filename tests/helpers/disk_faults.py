@@ -7,7 +7,7 @@ import os
 import resource
 import signal
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -96,3 +96,17 @@ def small_disk(folder: Path, size: str = "4m") -> Iterator[SmallDisk]:
         yield SmallDisk(folder)
     finally:
         subprocess.run(["umount", "-l", str(folder)], check=False, capture_output=True)
+
+
+@contextmanager
+def read_only_disk(folder: Path, fill: Callable[[Path], object]) -> Iterator[Path]:
+    """A filesystem of its own at `folder`, filled by `fill(folder)`, then made read-only
+    (as a disk that went read-only: EROFS even for root). Needs root, as on CI."""
+    with small_disk(folder, "16m"):
+        fill(folder)
+        remounted = subprocess.run(
+            ["mount", "-o", "remount,ro", str(folder)], capture_output=True, text=True
+        )
+        if remounted.returncode != 0:
+            pytest.fail(f"could not make it read-only: {remounted.stderr.strip()}")
+        yield folder

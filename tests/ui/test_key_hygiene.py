@@ -38,7 +38,7 @@ def log_file(data_dir: Path) -> Iterator[Path]:
     paths.create()
     root = logging.getLogger()
     before = list(root.handlers), root.level
-    configure_logging(paths.log_dir)
+    configure_logging([paths.log_dir])
     root.setLevel(logging.DEBUG)
     yield paths.log_dir / "desktop-chat.log"
     for handler in root.handlers[:]:

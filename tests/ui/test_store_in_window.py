@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QPushButton
 from desktop_chat.domain import MessageStatus
 from desktop_chat.storage import SCHEMA_VERSION, encode
 from tests.conftest import quit_app
+from tests.helpers.async_helpers import run_async
 from tests.helpers.conversations import make_conversation, save_conversations
 from tests.helpers.disk_faults import disk_full_under
 from tests.helpers.openai_server import FakeOpenAIServer, ScriptedReply
@@ -313,3 +314,33 @@ def test_a_chat_whose_changes_cannot_be_saved_is_not_deleted_with_them(
     assert chat.service.is_loaded(conversation_id)
     assert chat.service.conversation(conversation_id).messages[-2].content == "Add a day in Lisbon"
     small_data_disk.free()  # then the quit saves it
+
+
+def test_a_read_only_data_folder_is_browsed_searched_and_exported_but_never_written(
+    qtbot, launch, data_dir: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from tests.helpers.disk_faults import read_only_disk
+
+    lisbon = make_conversation(title="Trip to Lisbon", answer="Take tram 28 to Alfama.")
+    with read_only_disk(data_dir, lambda folder: save_conversations(folder, lisbon)):
+        chat = launch(read_only=True)
+        window = chat.window
+        qtbot.waitUntil(lambda: listed_titles(window.conversation_model) == ["Trip to Lisbon"])
+        problem = window.notices.text_of("setup") or ""
+        assert "opened it read-only" in problem and "export" in problem
+        assert not window.composer.button.isEnabled()
+        show_conversation(qtbot, window, lisbon.id)
+        assert "Take tram 28 to Alfama." in window.message_view.toPlainText()
+        results = run_async(qtbot, chat.service.find("tram"))
+        assert [h.conversation_id for h in results.hits] == [lisbon.id]
+        out = tmp_path / "exported.md"
+        window.export_conversations([lisbon.id])
+        dialog = window.export_dialog
+        assert dialog is not None
+        dialog.format.setCurrentIndex(dialog.format.findData("md"))
+        dialog.destination.setText(str(out))
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(out.exists, timeout=10_000)
+        assert "Take tram 28" in out.read_text(encoding="utf-8")
+        quit_app(qtbot, chat)
+    assert not [r for r in caplog.records if r.levelname in ("ERROR", "CRITICAL")]
