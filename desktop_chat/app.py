@@ -101,16 +101,36 @@ def _start(paths: AppPaths, *, quit_when_ready: bool, read_only: bool = False) -
         log.warning("The data folder %s cannot be written: opening it read-only", paths.data_dir)
         return _run(app, paths, None, quit_when_ready=quit_when_ready)
     lock = InstanceLock(paths.data_dir)
+    took_over: int | None = None
     if not lock.try_acquire():
-        return _defer_to_running_app(lock, paths)
+        owner = lock.owner_pid()
+        if not lock.held_by_another_app or lock.ask_running_app_to_activate():
+            return _defer_to_running_app(lock, paths)
+        if not lock.take_over():
+            return _refuse_to_start(
+                f"Desktop Chat found a lock on its data folder {paths.data_dir} (process "
+                f"{owner}) that does not answer as Desktop Chat, and could not take it over.",
+                exit_code=1,
+            )
+        took_over = owner
+        log.warning(
+            "The data folder's lock named process %s, which did not answer as Desktop Chat "
+            "(a stale lock whose process id another program now has); took it over",
+            owner,
+        )
     try:
-        return _run(app, paths, lock, quit_when_ready=quit_when_ready)
+        return _run(app, paths, lock, quit_when_ready=quit_when_ready, took_over=took_over)
     finally:
         lock.release()
 
 
 def _run(
-    app: QApplication, paths: AppPaths, lock: InstanceLock | None, *, quit_when_ready: bool
+    app: QApplication,
+    paths: AppPaths,
+    lock: InstanceLock | None,
+    *,
+    quit_when_ready: bool,
+    took_over: int | None = None,
 ) -> int:
     interface = Interface.prepare(paths)
     painted = show_and_wait_for_paint(interface.window)
@@ -147,6 +167,7 @@ def _run(
                 os.environ,
                 lock=lock,
                 read_only=lock is None,
+                took_over_lock_of=took_over,
                 collector=collector,
                 interface=interface,
                 quit_when_ready=quit_when_ready,
@@ -160,26 +181,20 @@ def _run(
 
 
 def _defer_to_running_app(lock: InstanceLock, paths: AppPaths) -> int:
-    """A second launch on the same data folder: wake the first, or say why we cannot start."""
+    """A second launch on the same data folder (the first was woken), or a lock that cannot
+    be used at all: say so."""
     if not lock.held_by_another_app:
         message = (
             f"Desktop Chat cannot write to its data folder {paths.data_dir}. Check that the "
             "folder exists and is writable, or choose another one with --data-dir."
         )
         return _refuse_to_start(message, exit_code=2)
-    if lock.ask_running_app_to_activate():
-        log.info("Desktop Chat is already running with this data folder; brought it forward")
-        print(
-            "desktop-chat: already running with this data folder; brought its window forward.",
-            file=sys.stderr,
-        )
-        return 0
-    message = (
-        f"Desktop Chat is already running with the data folder {paths.data_dir} "
-        f"(process {lock.owner_pid()}), and it did not answer. Close it, or start this one "
-        "with another --data-dir."
+    log.info("Desktop Chat is already running with this data folder; brought it forward")
+    print(
+        "desktop-chat: already running with this data folder; brought its window forward.",
+        file=sys.stderr,
     )
-    return _refuse_to_start(message, exit_code=1)
+    return 0
 
 
 def _refuse_to_start(message: str, exit_code: int) -> int:

@@ -194,6 +194,7 @@ async def run_app(
     *,
     lock: InstanceLock | None = None,
     read_only: bool = False,
+    took_over_lock_of: int | None = None,
     collector: MainThreadCollector | None = None,
     interface: Interface | None = None,
     quit_when_ready: bool = False,
@@ -210,6 +211,8 @@ async def run_app(
         chat.window_replaced.connect(lambda: windows.__setitem__(0, chat.window))
     if lock is not None:
         lock.listen_for_activation(chat.bring_forward)
+    if took_over_lock_of is not None:
+        chat.window.tell_lock_taken_over(took_over_lock_of)
     # No one to ask at a logout or a `kill`: what cannot be saved is kept elsewhere.
     _close_on_termination_signals(lambda: chat.window.close_without_asking())
     watcher = FirstPaintWatcher(chat.window)

@@ -2,8 +2,9 @@
 
 The lock is a QLockFile in the data folder: two apps writing the same files could undo
 each other's saves. A lock left by a crashed app is recognised by its dead process id and
-taken over. A second launch asks the running app, over a local socket named after the
-data folder, to bring its window forward.
+taken over; so is one whose owner does not answer as Desktop Chat (its process id now
+belongs to another program). A second launch asks the running app, over a local socket
+named after the data folder, to bring its window forward.
 """
 
 from __future__ import annotations
@@ -59,6 +60,18 @@ class InstanceLock:
     def owner_pid(self) -> int | None:
         pid, _host, _app = self._lock.getLockInfo()
         return pid or None
+
+    def take_over(self) -> bool:
+        """Take a lock whose owner did not answer as Desktop Chat (its process id now
+        belongs to another program, or the app hangs): remove it, and lock. False if the
+        file cannot be removed or locked."""
+        path = self._data_dir / LOCK_FILE_NAME
+        try:
+            path.unlink(missing_ok=True)
+        except OSError as exc:
+            log.warning("Could not remove the lock %s: %s", path, exc)
+            return False
+        return self._lock.tryLock(0)
 
     def release(self) -> None:
         if self._server is not None:

@@ -43,6 +43,7 @@ ANNOUNCED_CHARS = 200
 EXPORT_NOTICE = "export"
 IMPORT_NOTICE = "import"
 RECOVERY_NOTICE = "recovery"
+LOCK_NOTICE = "lock"
 ATTACH_NOTICE = "attach"
 ATTACHABLE_PATTERNS = (
     "*.png *.jpg *.jpeg *.webp *.gif *.txt *.md *.csv *.json *.py *.js *.ts *.html *.css "
@@ -922,6 +923,19 @@ class MainWindow(QMainWindow):
         """Catch up with what the window it replaces already had (the list of models)."""
         if self._service.is_ready:
             self.tasks.run(self._load_models())
+
+    def tell_lock_taken_over(self, process: int) -> None:
+        """Start-up found the data folder locked by a process that did not answer as
+        Desktop Chat, and took the lock over: say so, once."""
+        self.notices.show_notice(
+            LOCK_NOTICE,
+            self.tr(
+                "The data folder was locked by process %1, which did not answer as Desktop "
+                "Chat (a lock left by an earlier run whose process number another program "
+                "now has). Desktop Chat took the lock over."
+            ).replace("%1", str(process)),
+            level="info",
+        )
 
     def close_without_asking(self) -> None:
         """Close now, with no question (a logout, `kill`): what could not be saved is kept

@@ -1005,6 +1005,10 @@ Puedes seguir trabajando, o salir y volver a abrir Desktop Chat.</translation>
         <translation>Exportación de ChatGPT o JSON de Desktop Chat (*.zip *.json)</translation>
     </message>
     <message>
+        <source>The data folder was locked by process %1, which did not answer as Desktop Chat (a lock left by an earlier run whose process number another program now has). Desktop Chat took the lock over.</source>
+        <translation>La carpeta de datos estaba bloqueada por el proceso %1, que no respondió como Desktop Chat (un bloqueo que dejó una ejecución anterior cuyo número de proceso tiene ahora otro programa). Desktop Chat tomó el bloqueo.</translation>
+    </message>
+    <message>
         <source>They still cannot be saved.</source>
         <translation>Siguen sin poder guardarse.</translation>
     </message>

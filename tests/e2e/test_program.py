@@ -181,6 +181,37 @@ def test_a_lock_left_by_a_crashed_app_does_not_block_the_next_start(tmp_path: Pa
     assert result.stdout.split() == ["first-paint", "ready"]
 
 
+def test_a_stale_lock_whose_process_id_another_program_has_is_taken_over(
+    tmp_path: Path,
+) -> None:
+    """The lock of a crashed app names a process id that a new program now has: it does not
+    answer as Desktop Chat, so the lock is taken over (it blocked start-up until that program
+    ended, with a message that did not mention the lock)."""
+    data = tmp_path / "data"
+    (data / "conversations").mkdir(parents=True)
+    # Another program, alive, run by the same interpreter (so Qt's own check, which
+    # compares the process's executable, takes it for the owner).
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+    try:
+        wait_for(lambda: Path(f"/proc/{other.pid}/exe").exists())
+        executable = Path(f"/proc/{other.pid}/exe").resolve().name
+        (data / "desktop-chat.lock").write_text(
+            f"{other.pid}\n{executable}\n{os.uname().nodename}\n", encoding="utf-8"
+        )
+        result = subprocess.run(
+            [str(ENTRY_POINT), "--data-dir", str(data), "--quit-after-first-paint"],
+            capture_output=True, text=True, timeout=60, env=_env(), check=False,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.split() == ["first-paint", "ready"]
+        log = app_log(data)
+        assert f"lock named process {other.pid}" in log and "took it over" in log
+        assert other.poll() is None  # the other program is left alone
+    finally:
+        other.kill()
+        other.wait()
+
+
 def _doctor(data: Path, *, before: bool = False) -> subprocess.CompletedProcess[str]:
     arguments = (
         ["--data-dir", str(data), "doctor"] if before else ["doctor", "--data-dir", str(data)]
