@@ -37,6 +37,7 @@ from ..domain import (
 from ..errors import ChatError, StorageError
 from ..i18n import number, translate
 from ..storage import (
+    ConversationGoneError,
     ConversationStore,
     ConversationUnreadableError,
     OpenReport,
@@ -66,6 +67,8 @@ TITLE_LIMIT = 50
 MODEL_NOTICE = "model"
 NEW_CHAT_DRAFT = "new"
 """A new chat has a new id each launch: its draft is kept under this name."""
+FOLDER_SETTLE_S = 0.5
+"""The conversations folder is looked at this long after it last changed."""
 DRAFT_SAVE_DELAY_S = 1.0
 """Drafts are written this long after typing stops (atomically, like conversations)."""
 
@@ -141,6 +144,7 @@ class ChatService(QObject):
         self._progress_pending: set[tuple[str, str]] = set()
         self._drafts: dict[str, str] = {}
         self._drafts_timer: asyncio.TimerHandle | None = None
+        self._folder_timer: asyncio.TimerHandle | None = None
         self._folded_titles: dict[str, str] = {}
         self._shut_down = False
         self._models: tuple[float, list[str], bool] | None = None
@@ -181,6 +185,7 @@ class ChatService(QObject):
             )
             return
         self._announce(report)
+        self._watch_folder()
         if self._recovery is not None:
             self._recovered = await self._run_io(self._recovery.pending)
             if self._recovered:
@@ -230,6 +235,8 @@ class ChatService(QObject):
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+        if self._folder_timer is not None:
+            self._folder_timer.cancel()
         await self._saver.flush_all()
         await self._keep_elsewhere(self._saver.unsaved())
         if self._drafts_timer is not None:
@@ -241,6 +248,49 @@ class ChatService(QObject):
         with contextlib.suppress(Exception):
             await self._run_io(self._store.close)
         self._io.shutdown(wait=True)
+
+    # --- the folder, changed from outside ----------------------------------------------
+
+    def _watch_folder(self) -> None:
+        """Follow the conversations folder: a file removed from outside leaves the list,
+        one put back (or added) comes in."""
+        from PySide6.QtCore import QFileSystemWatcher
+
+        self._watcher = QFileSystemWatcher([str(self._store.conversations_dir)], self)
+        self._watcher.directoryChanged.connect(self._on_folder_changed)
+
+    def _on_folder_changed(self, _folder: str) -> None:
+        # Our own saves change the folder too: look once things have settled.
+        if self._shut_down:
+            return
+        if self._folder_timer is not None:
+            self._folder_timer.cancel()
+        self._folder_timer = asyncio.get_running_loop().call_later(
+            FOLDER_SETTLE_S, lambda: self._in_background(self._follow_folder())
+        )
+
+    async def _follow_folder(self) -> None:
+        self._folder_timer = None
+        try:
+            on_disk = await self._run_io(self._store.conversation_ids)
+        except OSError as exc:
+            log.warning("Could not look at the conversations folder: %s", exc)
+            return
+        # Not those open here, or with changes on their way: their next save writes them.
+        busy = set(self._conversations) | self._saver.unsaved()
+        gone = set(self._summaries) - on_disk - busy
+        for conversation_id in gone:
+            log.info("%s was removed from the data folder; no longer listed", conversation_id)
+            await self._run_io(self._store.forget, conversation_id)
+            self._forget(conversation_id)
+        for conversation_id in on_disk - set(self._summaries) - busy:
+            try:
+                conversation = await self._run_io(self._store.load, conversation_id)
+            except StorageError:
+                continue  # unreadable: the next start quarantines it, and says so
+            self._summaries[conversation_id] = ConversationSummary.of(conversation)
+            log.info("%s appeared in the data folder; listed", conversation_id)
+            self.conversations_changed.emit()
 
     # --- what could not be saved -------------------------------------------------------
 
@@ -370,7 +420,7 @@ class ChatService(QObject):
             return self._conversations[conversation_id]
         try:
             conversation = await self._run_io(self._store.load, conversation_id)
-        except ConversationUnreadableError as exc:
+        except (ConversationUnreadableError, ConversationGoneError) as exc:
             self._forget(conversation_id)
             self.notice.emit(f"unreadable:{conversation_id}", exc.message)
             return None

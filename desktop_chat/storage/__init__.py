@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from .files import write_atomic
     from .schema import SCHEMA_VERSION, CorruptFileError, NewerSchemaError, decode, encode
     from .store import (
+        ConversationGoneError,
         ConversationStore,
         ConversationUnreadableError,
         DoctorReport,
@@ -30,6 +31,7 @@ _MODULE_OF = {
     "NewerSchemaError": ".schema",
     "decode": ".schema",
     "encode": ".schema",
+    "ConversationGoneError": ".store",
     "ConversationStore": ".store",
     "ConversationUnreadableError": ".store",
     "DoctorReport": ".store",
@@ -42,6 +44,7 @@ _MODULE_OF = {
 
 __all__ = [
     "SCHEMA_VERSION",
+    "ConversationGoneError",
     "ConversationStore",
     "ConversationUnreadableError",
     "CorruptFileError",

@@ -333,6 +333,15 @@ class ConversationStore:
             )
         return self._index.search(query, limit)
 
+    def conversation_ids(self) -> set[str]:
+        """The conversations whose files are in the folder now (names only: no file read)."""
+        on_disk, _leftovers = self._scan()
+        return set(on_disk)
+
+    def forget(self, conversation_id: str) -> None:
+        """A conversation's file was removed from outside: take it out of the index."""
+        self._indexing(self._index.remove, [conversation_id])
+
     # --- writing -------------------------------------------------------------------
 
     def save(self, conversation: Conversation) -> None:
@@ -583,10 +592,14 @@ def _import_failed(reason: object) -> SaveFailedError:
     )
 
 
+class ConversationGoneError(StorageError):
+    """The conversation's file is no longer in the data folder (removed from outside)."""
+
+
 def _read_failure(path: Path, exc: OSError | None) -> StorageError:
     """Why a conversation file could not be read; `exc` None: it is gone."""
     if exc is None:
-        return StorageError(
+        return ConversationGoneError(
             translate("Store", "This conversation is no longer in the data folder.")
         )
     return StorageError(

@@ -344,3 +344,34 @@ def test_a_read_only_data_folder_is_browsed_searched_and_exported_but_never_writ
         assert "Take tram 28" in out.read_text(encoding="utf-8")
         quit_app(qtbot, chat)
     assert not [r for r in caplog.records if r.levelname in ("ERROR", "CRITICAL")]
+
+
+def test_a_chat_whose_file_is_removed_outside_the_app_leaves_the_list_and_comes_back(
+    qtbot, launch, data_dir: Path, tmp_path: Path
+) -> None:
+    keep, other = make_conversation(title="Keep"), make_conversation(title="Removed outside")
+    save_conversations(data_dir, keep, other)
+    chat = launch()
+    model = chat.window.conversation_model
+    qtbot.waitUntil(lambda: sorted(listed_titles(model)) == ["Keep", "Removed outside"])
+    aside = tmp_path / "aside.json"
+    _file(data_dir, other.id).rename(aside)  # a file manager, a sync tool, `rm`
+    qtbot.waitUntil(lambda: listed_titles(model) == ["Keep"], timeout=5_000)
+    aside.rename(_file(data_dir, other.id))  # and back
+    qtbot.waitUntil(lambda: sorted(listed_titles(model)) == ["Keep", "Removed outside"])
+
+
+def test_opening_a_chat_whose_file_is_gone_says_so_and_drops_it_from_the_list(
+    qtbot, launch, data_dir: Path, tmp_path: Path
+) -> None:
+    gone = make_conversation(title="Gone")
+    save_conversations(data_dir, gone)
+    chat = launch()
+    model = chat.window.conversation_model
+    qtbot.waitUntil(lambda: listed_titles(model) == ["Gone"])
+    _file(data_dir, gone.id).unlink()
+    chat.window.open_conversation(gone.id)  # before the folder's change is looked at
+    key = f"unreadable:{gone.id}"
+    qtbot.waitUntil(lambda: chat.window.notices.text_of(key) is not None)
+    assert "no longer in the data folder" in (chat.window.notices.text_of(key) or "")
+    qtbot.waitUntil(lambda: listed_titles(model) == [])
