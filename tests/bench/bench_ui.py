@@ -115,11 +115,12 @@ async def stream_into_window(chat: DesktopChat, server: FakeOpenAIServer) -> tup
     frames: list[tuple[int, float]] = []
     original = view._render_dirty
 
-    def timed_render() -> None:
+    def timed_render(deadline: float | None = None) -> None:
         started = time.perf_counter()
-        original()
-        reply = chat.service.conversation(chat.window.conversation_id).messages[-1]
-        frames.append((len(reply.content), (time.perf_counter() - started) * 1000))
+        original(deadline)
+        messages = chat.service.conversation(chat.window.conversation_id).messages
+        if messages:
+            frames.append((len(messages[-1].content), (time.perf_counter() - started) * 1000))
 
     view._render_dirty = timed_render  # type: ignore[method-assign]
     view._frame_timer.timeout.disconnect()
@@ -134,7 +135,7 @@ async def stream_into_window(chat: DesktopChat, server: FakeOpenAIServer) -> tup
     done = asyncio.Event()
     chat.service.streaming_changed.connect(lambda cid, on: None if on else done.set())
     meter.start()
-    chat.service.send(conversation.id, "Write a long answer.")
+    chat.window.composer.send_requested.emit("Write a long answer.")  # as the composer sends
     await done.wait()
     await asyncio.sleep(0.1)  # the last frame and the colouring of the last code block
     meter.stop()
