@@ -7,22 +7,16 @@ content; they must be UTF-8 and reasonably small. Everything else is refused wit
 that say why.
 
 Uses QImage (not QPixmap), which is safe on worker threads: reading a 20 MB photo or
-scaling it never happens on the UI thread. All of it runs on one thread of its own
-(`image_work`): Qt loads its image plugins under a lock, and two threads decoding at once,
-one of them calling back into Python (a Qt message handler, say) while the other holds the
-GIL, were seen to deadlock on that lock and the GIL.
+scaling it never happens on the UI thread. The functions here work where they are called;
+the app calls those that touch pictures on its one image thread (see `images`).
 """
 
 from __future__ import annotations
 
 import base64
-import functools
-import threading
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ParamSpec, TypeVar
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
 from PySide6.QtGui import QImage, QImageReader
@@ -30,7 +24,7 @@ from PySide6.QtGui import QImage, QImageReader
 from .domain import Attachment, AttachmentKind
 from .errors import ChatError
 from .i18n import number, translate
-from .storage.attachments import digest_of
+from .storage.attachments import AttachmentFiles, digest_of
 
 MAX_IMAGE_BYTES = 20_000_000
 """OpenAI's own limit for one image."""
@@ -53,25 +47,6 @@ _SIGNATURES = (
     (b"GIF89a", "image/gif"),
 )
 _FORMATS = {"image/png": b"png", "image/jpeg": b"jpeg", "image/webp": b"webp", "image/gif": b"gif"}
-
-
-_IMAGE_THREAD = "desktop-chat-images"
-_images = ThreadPoolExecutor(max_workers=1, thread_name_prefix=_IMAGE_THREAD)
-P = ParamSpec("P")
-T = TypeVar("T")
-
-
-def image_work(function: Callable[P, T]) -> Callable[P, T]:
-    """Run `function` (which decodes, scales or encodes pictures) on the image thread,
-    waiting for it; called on the image thread, it runs at once."""
-
-    @functools.wraps(function)
-    def on_image_thread(*args: P.args, **kwargs: P.kwargs) -> T:
-        if threading.current_thread().name.startswith(_IMAGE_THREAD):
-            return function(*args, **kwargs)
-        return _images.submit(function, *args, **kwargs).result()
-
-    return on_image_thread
 
 
 class AttachmentError(ChatError):
@@ -142,7 +117,6 @@ def from_bytes(name: str, data: bytes) -> NewAttachment:
     )
 
 
-@image_work
 def from_image(image: QImage, name: str = PASTED_IMAGE_NAME) -> NewAttachment:
     """A picture that came without a file (pasted from a screenshot tool), as a PNG."""
     if image.isNull():
@@ -150,7 +124,6 @@ def from_image(image: QImage, name: str = PASTED_IMAGE_NAME) -> NewAttachment:
     return from_bytes(name, _encode(image, "png"))
 
 
-@image_work
 def _image(name: str, data: bytes, media_type: str) -> NewAttachment:
     buffer = _buffer(data)  # held: the reader does not keep its device alive
     reader = QImageReader(buffer, _FORMATS[media_type])
@@ -185,7 +158,6 @@ def _image(name: str, data: bytes, media_type: str) -> NewAttachment:
 # --- for sending -------------------------------------------------------------------------
 
 
-@image_work
 def image_for_sending(attachment: Attachment, data: bytes) -> tuple[str, bytes]:
     """(media type, bytes) to send: the original when it is within the limits, else a
     copy scaled to fit SEND_LONGEST_SIDE and SEND_MAX_BYTES (PNG if it keeps transparency
@@ -223,7 +195,6 @@ def file_text(attachment: Attachment, data: bytes) -> str:
 # --- for showing -------------------------------------------------------------------------
 
 
-@image_work
 def thumbnail(data: bytes, media_type: str, side: int = THUMBNAIL_SIDE) -> QImage:
     """A preview no larger than `side` on its longest side (read scaled where the format
     allows: a JPEG photo is never decoded at full size for it)."""
@@ -238,18 +209,36 @@ def thumbnail(data: bytes, media_type: str, side: int = THUMBNAIL_SIDE) -> QImag
     return _shrunk(image, side)  # for formats that cannot scale as they read
 
 
-@image_work
+def with_preview(source: Path | QImage) -> tuple[NewAttachment, QImage]:
+    """A file (or a pasted picture) read and checked for the composer, with its preview
+    (a null image for a text file). Raises AttachmentError."""
+    item = from_image(source) if isinstance(source, QImage) else read_file(source)
+    preview = QImage()
+    if item.attachment.is_image:
+        preview = thumbnail(item.data, item.attachment.media_type)
+    return item, preview
+
+
+def stored_preview(files: AttachmentFiles, attachment: Attachment) -> QImage:
+    """An image attachment's preview: the one kept beside it, or made (and kept) now.
+    Raises AttachmentMissingError when the picture itself is gone."""
+    with contextlib.suppress(OSError):
+        return decode_png(files.thumbnail_path(attachment).read_bytes())
+    made = thumbnail(files.read(attachment), attachment.media_type)
+    if not made.isNull():
+        files.put_thumbnail(attachment, png_bytes(made))
+    return made
+
+
 def png_bytes(image: QImage) -> bytes:
     return _encode(image, "png")
 
 
-@image_work
 def decode_png(data: bytes) -> QImage:
     """A preview kept as PNG, decoded (a null image if it is not one)."""
     return QImage.fromData(data)
 
 
-@image_work
 def decode_image(data: bytes, media_type: str) -> QImage:
     buffer = _buffer(data)  # held: the reader does not keep its device alive
     reader = QImageReader(buffer, _FORMATS.get(media_type, b""))

@@ -6,8 +6,8 @@ import argparse
 from collections.abc import Sequence
 
 from . import __version__
+from .export_formats import ExportFormat
 
-EXPORT_FORMATS = ("md", "html", "pdf", "json", "txt")
 DATA_DIR_HELP = (
     "keep all data (conversations, settings, logs) in DIR instead of the platform's "
     "application-data folder; also DESKTOP_CHAT_DATA_DIR"
@@ -61,7 +61,9 @@ def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
     which.add_argument(
         "ids", nargs="*", default=[], metavar="ID", help="conversation ids (or unique prefixes)"
     )
-    export.add_argument("--format", required=True, choices=EXPORT_FORMATS, help="the file format")
+    export.add_argument(
+        "--format", required=True, choices=[f.value for f in ExportFormat], help="the file format"
+    )
     export.add_argument(
         "--out", required=True, metavar="PATH", help="the file (one conversation) or folder"
     )

@@ -174,7 +174,7 @@ def search(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: TextIO =
 def export(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: TextIO = sys.stderr) -> int:
     from .export import ExportFormat, export_conversations
 
-    fmt = ExportFormat(args.format)
+    fmt = ExportFormat.of(args.format)
     if fmt is ExportFormat.PDF:
         _ensure_gui_application()
     target = Path(args.out).expanduser()

@@ -7,7 +7,8 @@ import asyncio
 import logging
 import signal
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -16,18 +17,27 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
 from .api import ChatClient, Endpoint
+from .images import ImageThread
 from .instance import InstanceLock
 from .interface import Interface
 from .main_thread_gc import MainThreadCollector
 from .paths import AppPaths
+from .render.math import Formulas
 from .secrets import KeyStore
-from .service import ChatService, SettingsService
+from .service import (
+    SAVE_RETRY_DELAYS_S,
+    AttachmentService,
+    ChatService,
+    LibraryService,
+    SettingsService,
+    StoreThread,
+)
 from .startup import PAINT_TIMEOUT_MS, FirstPaintWatcher, since_start_ms
 from .storage import ConversationStore
 from .storage.key_file import PlaintextKeyFile
 from .storage.recovery import RecoveryFiles
 from .storage.settings_file import SettingsFile
-from .ui.code_highlight import CodeHighlighter
+from .ui.conversation.code_highlight import CodeHighlighter
 from .ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -47,9 +57,11 @@ class DesktopChat(QObject):
         interface: Interface | None = None,
         *,
         read_only: bool = False,
+        save_retry_delays: Sequence[float] = SAVE_RETRY_DELAYS_S,
     ) -> None:
         """`interface`: what start-up has already shown (built here when None).
-        `read_only`: the data folder cannot be written; its chats are shown, never saved."""
+        `read_only`: the data folder cannot be written; its chats are shown, never saved.
+        `save_retry_delays`: how long a save that failed waits before each new try."""
         super().__init__()
         self._collector = collector
         self.paths = paths
@@ -72,16 +84,36 @@ class DesktopChat(QObject):
         if not self.theme.applied or self.theme.choice != self._theme_choice:
             self.theme.apply(self._theme_choice)
         self.settings.changed.connect(self._follow_interface_settings)
+        self.images = ImageThread()
+        """Every picture decoded, scaled or encoded: on this one thread (see `images`)."""
+        self.attachments = AttachmentService(self.store.attachments, self.images)
+        store_thread = StoreThread(self.store)
         self.service = ChatService(
-            self.store,
+            store_thread,
             self.client,
             self.settings,
+            self.attachments,
+            save_retry_delays=save_retry_delays,
             recovery=RecoveryFiles(paths.recovery_dirs),
         )
+        self.library = LibraryService(store_thread, self.service, self.images)
+        self._math = ThreadPoolExecutor(1, thread_name_prefix="desktop-chat-math")
+        self.formulas = Formulas(self._math)
+        """Formulas typeset once for every window (a new language's window too)."""
         self.window = interface.window
-        self.window.attach(self.service, self.settings, paths.data_dir)
+        self._attach_window()
         self.startup: list[asyncio.Future[Any]] = []
         """Start-up work begun by `start()`, for whoever needs it finished."""
+
+    def _attach_window(self) -> None:
+        self.window.attach(
+            self.service,
+            self.library,
+            self.attachments,
+            self.settings,
+            self.paths.data_dir,
+            self.formulas,
+        )
 
     def _follow_interface_settings(self) -> None:
         if self.settings.settings.theme != self._theme_choice:
@@ -100,7 +132,7 @@ class DesktopChat(QObject):
         conversation_id = old.conversation_id
         old.hide_for_replacement()  # its draft and layout saved: the new one restores them
         self.window = MainWindow(self.ui_state)
-        self.window.attach(self.service, self.settings, self.paths.data_dir)
+        self._attach_window()
         # Exactly where the old one was: restoring saved geometry on X11 adds a guess at
         # the window frame (it moved by (1, 25) each time).
         self.window.setGeometry(old.geometry())
@@ -121,7 +153,7 @@ class DesktopChat(QObject):
         self.service.warm_up()
         opening = loop.create_task(self.service.start())
         preloading = loop.run_in_executor(None, _preload_rendering)
-        self.window.message_view.highlighter.wait_for(preloading)
+        self.window.panel.message_view.highlighter.wait_for(preloading)
         self.startup = [opening, preloading, loop.create_task(self.service.network_ready())]
         self.startup.append(loop.create_task(self._settle(list(self.startup))))
 
@@ -140,6 +172,8 @@ class DesktopChat(QObject):
         """Stop replies (keeping what arrived), save everything, close connections."""
         await self.service.shutdown()
         await asyncio.gather(*self.startup, return_exceptions=True)
+        self.images.shutdown()
+        self._math.shutdown(wait=False, cancel_futures=True)
         self.language.remove()
         self.theme.restore()
 
@@ -178,7 +212,7 @@ class CrashReporter:
         self.reported += 1
         if self.dialog is not None and self.dialog.isVisible():
             return  # one dialog at a time; the log has every error
-        from .ui.crash_dialog import CrashDialog
+        from .ui.dialogs.crash_dialog import CrashDialog
 
         window = self._window()
         self.dialog = CrashDialog(self.log_file, window)

@@ -158,7 +158,8 @@ Launcher = Callable[..., "DesktopChat"]  # noqa: F821
 def launch(qtbot, event_loop, data_dir: Path, server_env: dict[str, str]):  # type: ignore[no-untyped-def]
     """Start the real app (composition root, window shown) the way `main()` does.
 
-    `launch(env=...)` overrides the environment; `quit_app(chat)` shuts one down as
+    `launch(env=...)` overrides the environment, other keywords go to `DesktopChat`
+    (`save_retry_delays=(0.05,)`); `quit_app(chat)` shuts one down as
     closing the window would, so a later `launch()` on the same data folder is a restart.
     """
     from desktop_chat.composition import DesktopChat
@@ -168,7 +169,9 @@ def launch(qtbot, event_loop, data_dir: Path, server_env: dict[str, str]):  # ty
 
     running: list[DesktopChat] = []
 
-    def _launch(env: Mapping[str, str] | None = None, *, read_only: bool = False) -> DesktopChat:
+    def _launch(
+        env: Mapping[str, str] | None = None, *, read_only: bool = False, **options: Any
+    ) -> DesktopChat:
         paths = AppPaths.resolve(data_dir, {})
         if not read_only:
             paths.create()
@@ -177,7 +180,11 @@ def launch(qtbot, event_loop, data_dir: Path, server_env: dict[str, str]):  # ty
         qtbot.addWidget(interface.window)
         assert show_and_wait_for_paint(interface.window)
         chat = DesktopChat(
-            paths, server_env if env is None else env, interface=interface, read_only=read_only
+            paths,
+            server_env if env is None else env,
+            interface=interface,
+            read_only=read_only,
+            **options,
         )
         running.append(chat)
         chat.start()

@@ -11,12 +11,12 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
 from ..domain import Attachment, Conversation
 from ..errors import ChatError
+from ..export_formats import ExportFormat
 from ..i18n import translate
 from ..storage import ConversationStore, encode, write_atomic
 from ..storage.attachments import FOLDER as ATTACHMENTS_FOLDER
@@ -26,24 +26,13 @@ from ..storage.store import attachments_of
 from .names import UniqueNames
 
 if TYPE_CHECKING:
+    from ..images import ImageThread
     from ..render.math import Formulas
 from .text import markdown, plain_text, title_of
 
 Links = Mapping[str, str]
 """Where each attachment's copy was written beside an export, relative to it, by digest."""
 Renderer = Callable[[Conversation, "ExportFormat", Links], bytes]
-
-
-class ExportFormat(StrEnum):
-    MARKDOWN = "md"
-    HTML = "html"
-    PDF = "pdf"
-    JSON = "json"
-    TEXT = "txt"
-
-    @property
-    def extension(self) -> str:
-        return f".{self.value}"
 
 
 class ExportFailedError(ChatError):
@@ -56,6 +45,7 @@ def render(
     attachments: AttachmentFiles | None = None,
     links: Links | None = None,
     formulas: Formulas | None = None,
+    images: ImageThread | None = None,
 ) -> bytes:
     """One conversation in one format, as the bytes of its file. HTML and PDF embed the
     attached images (read from `attachments`); Markdown links to the copies in `links`;
@@ -71,10 +61,10 @@ def render(
     if fmt is ExportFormat.HTML:
         from .html import html
 
-        return html(conversation, read=read).encode("utf-8")
+        return html(conversation, read=read, images=images).encode("utf-8")
     from .pdf import pdf  # Qt's printing: loaded only when asked for
 
-    return pdf(conversation, read, formulas)
+    return pdf(conversation, read, formulas, images)
 
 
 @dataclass

@@ -16,6 +16,7 @@ from typing import Any
 from ..domain import Attachment, Conversation, Message, Role
 from ..errors import ChatError
 from ..i18n import translate
+from ..images import ImageThread, on_image_thread
 from ..markdown import parser, safe_link
 from .text import Reader, attachment_label, ending_note, speaker, summary_line, title_of, when
 
@@ -79,7 +80,9 @@ footer { padding: 1rem 1rem 2rem; }
 """
 
 
-def html(conversation: Conversation, *, read: Reader | None = None) -> str:
+def html(
+    conversation: Conversation, *, read: Reader | None = None, images: ImageThread | None = None
+) -> str:
     """The page for `conversation`, as text (encode it as UTF-8). `read` gives an
     attachment's bytes (raising ChatError when it is missing); without it attachments are
     only named."""
@@ -111,7 +114,7 @@ def html(conversation: Conversation, *, read: Reader | None = None) -> str:
             f'<p class="plain">{escape(system_prompt)}</p></details>',
         ]
     parts += ["</header>", "<main>"]
-    parts += [_article(message, read) for message in conversation.messages]
+    parts += [_article(message, read, images) for message in conversation.messages]
     parts += [
         "</main>",
         f"<footer>{escape(footer)}</footer>",
@@ -122,7 +125,9 @@ def html(conversation: Conversation, *, read: Reader | None = None) -> str:
     return "\n".join(parts)
 
 
-def _article(message: Message, read: Reader | None = None) -> str:
+def _article(
+    message: Message, read: Reader | None = None, images: ImageThread | None = None
+) -> str:
     role = message.role.value
     heading = (
         f"<h2>{escape(speaker(message))} · "
@@ -135,14 +140,14 @@ def _article(message: Message, read: Reader | None = None) -> str:
         # The user's own words, as typed: no Markdown surprises, only escaped text.
         body = f'<p class="plain">{escape(message.content)}</p>' if message.content else ""
     if message.attachments:
-        body = "".join(_attachment(a, read) for a in message.attachments) + body
+        body = "".join(_attachment(a, read, images) for a in message.attachments) + body
     note = ending_note(message)
     note_html = f'<p class="note">{escape(note)}</p>' if note else ""
     opening = f'<article class="message {role}" id="m-{escape(message.id)}">'
     return f"{opening}{heading}{body}{note_html}</article>"
 
 
-def _attachment(attachment: Attachment, read: Reader | None) -> str:
+def _attachment(attachment: Attachment, read: Reader | None, images: ImageThread | None) -> str:
     """An image embedded in the page (a data: URL: the page stays one file), or a text
     file's name with its content; a missing file is said so."""
     from ..attachments import describe_size
@@ -160,7 +165,7 @@ def _attachment(attachment: Attachment, read: Reader | None) -> str:
         width, height = attachment.fitted(720, 540)
         # Past the size sent to models, the page carries the scaled copy: a 20 MB photo
         # would make a 27 MB page.
-        source = data_url(*image_for_sending(attachment, data))
+        source = data_url(*on_image_thread(images, image_for_sending, attachment, data))
         return (
             f'<figure class="attachment"><img src="{source}" '
             f'alt="{escape(attachment.name)}" width="{width}" height="{height}">'

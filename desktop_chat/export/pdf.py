@@ -27,6 +27,7 @@ from .. import design
 from ..domain import Attachment, Conversation, Message, Role
 from ..errors import ChatError
 from ..i18n import translate
+from ..images import ImageThread, on_image_thread
 from ..markdown import parse
 from ..render.builder import DocumentBuilder
 from ..render.math import Formulas, MathObjects
@@ -46,11 +47,12 @@ def pdf(
     conversation: Conversation,
     read: Reader | None = None,
     formulas: Formulas | None = None,
+    images: ImageThread | None = None,
 ) -> bytes:
     """The PDF's bytes: A4 portrait, 15 mm margins, text selectable and searchable; images
     attached to questions printed in place (`read` gives their bytes). `formulas` may hold
     the conversation's formulas typeset beforehand (see `formulas_in`)."""
-    document = _document(conversation, read, formulas or Formulas(None))
+    document = _document(conversation, read, formulas or Formulas(None), images)
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -85,7 +87,12 @@ def formulas_in(conversation: Conversation) -> list[tuple[str, bool]]:
     return found
 
 
-def _document(conversation: Conversation, read: Reader | None, formulas: Formulas) -> QTextDocument:
+def _document(
+    conversation: Conversation,
+    read: Reader | None,
+    formulas: Formulas,
+    images: ImageThread | None = None,
+) -> QTextDocument:
     document = QTextDocument()
     document.setUndoRedoEnabled(False)
     font = QFont()
@@ -98,7 +105,7 @@ def _document(conversation: Conversation, read: Reader | None, formulas: Formula
     MathObjects(formulas, lambda: QColor("#000000"), document).install(document)
     cursor = QTextCursor(document)
     builder.mark_placeholder(cursor)
-    page = _Page(cursor, builder, style)
+    page = _Page(cursor, builder, style, images)
     page.line(title_of(conversation), points=16, bold=True, bottom=design.SPACE[0])
     page.line(summary_line(conversation), points=8.5, colour=style.colour("muted"))
     system_prompt = conversation.settings.system_prompt.strip()
@@ -119,10 +126,17 @@ def _document(conversation: Conversation, read: Reader | None, formulas: Formula
 class _Page:
     """Writes the page, block after block, at one cursor."""
 
-    def __init__(self, cursor: QTextCursor, builder: DocumentBuilder, style: TextStyle) -> None:
+    def __init__(
+        self,
+        cursor: QTextCursor,
+        builder: DocumentBuilder,
+        style: TextStyle,
+        images: ImageThread | None,
+    ) -> None:
         self.cursor = cursor
         self.builder = builder
         self.style = style
+        self.images = images
 
     def line(
         self,
@@ -187,7 +201,7 @@ class _Page:
             text = data.decode("utf-8-sig", errors="replace")
             self.builder.code_block(self.cursor, text.rstrip("\n"), "", -1)
             return
-        picture = _picture(attachment, data)
+        picture = on_image_thread(self.images, _picture, attachment, data)
         if picture is None:
             self.line(f"[{attachment_label(attachment)}]", colour=self.style.colour("muted"))
             return
@@ -210,7 +224,7 @@ class _Page:
 
 
 def _picture(attachment: Attachment, data: bytes) -> QImage | None:
-    """The picture decoded at print resolution (on the image thread), or None."""
+    """The picture decoded at print resolution, or None."""
     from ..attachments import thumbnail
 
     try:

@@ -17,6 +17,7 @@ from typing import Any
 
 from ..domain import Attachment, Conversation
 from ..i18n import number, translate
+from ..images import ImageThread, on_image_thread
 from ..storage.attachments import FOLDER as ATTACHMENTS_FOLDER
 from ..storage.attachments import stored_digest
 from ..storage.schema import CorruptFileError, parse_json
@@ -51,8 +52,10 @@ class _ExportFiles:
     """The files beside the conversations in an export (a ZIP, a folder), by their path
     in it, read only when needed."""
 
-    def __init__(self, entries: Mapping[str, Loader]) -> None:
+    def __init__(self, entries: Mapping[str, Loader], images: ImageThread | None = None) -> None:
         self.entries = entries
+        self.images = images
+        """The app's image thread (a picture's size is read by decoding it)."""
         self.found: dict[str, Loader] = {}
         """What the conversations refer to, by digest."""
         self._images: dict[str, str] | None = None
@@ -85,7 +88,9 @@ class _ExportFiles:
         base = PurePosixPath(member).name
         shown = base[len(wanted.group(1)) :].lstrip("-_")
         try:
-            item = from_bytes(shown if "." in shown else base, self.entries[member]())
+            item = on_image_thread(
+                self.images, from_bytes, shown if "." in shown else base, self.entries[member]()
+            )
         except (AttachmentError, OSError, zipfile.BadZipFile):
             return None
         if not item.attachment.is_image:
@@ -121,14 +126,15 @@ def describe_source(source: str) -> str:
     return translate("Import", "Desktop Chat JSON files")
 
 
-def read_import(path: Path) -> ImportBatch:
-    """The conversations in `path`. Raises ImportFailedError saying what is wrong."""
+def read_import(path: Path, images: ImageThread | None = None) -> ImportBatch:
+    """The conversations in `path`. Raises ImportFailedError saying what is wrong. Pictures
+    are read on `images`' thread (here, without one)."""
     if not path.exists():
         raise ImportFailedError(translate("Import", "{file} does not exist.").format(file=path))
     if path.is_dir():
-        return _from_folder(path)
+        return _from_folder(path, images)
     if zipfile.is_zipfile(path):
-        return _from_zip(path)
+        return _from_zip(path, images)
     # Beside a single file: our attachments/ folder, or ChatGPT's images.
     beside = _folder_entries(path.parent, recursive=False)
     beside |= {
@@ -137,7 +143,7 @@ def read_import(path: Path) -> ImportBatch:
             path.parent / ATTACHMENTS_FOLDER, recursive=False
         ).items()
     }
-    return _from_json_file(path.name, _read_bytes(path), _ExportFiles(beside))
+    return _from_json_file(path.name, _read_bytes(path), _ExportFiles(beside, images))
 
 
 def _from_json_file(name: str, raw: bytes, files: _ExportFiles | None = None) -> ImportBatch:
@@ -157,9 +163,9 @@ def _from_json_file(name: str, raw: bytes, files: _ExportFiles | None = None) ->
     )
 
 
-def _from_folder(folder: Path) -> ImportBatch:
+def _from_folder(folder: Path, images: ImageThread | None) -> ImportBatch:
     export = folder / "conversations.json"
-    files = _ExportFiles(_folder_entries(folder, recursive=True))
+    files = _ExportFiles(_folder_entries(folder, recursive=True), images)
     if export.is_file():
         return _from_json_file(export.name, _read_bytes(export), files)
     found = sorted(p for p in folder.glob("*.json") if p.is_file())
@@ -172,14 +178,14 @@ def _from_folder(folder: Path) -> ImportBatch:
     return _ours_only([(p.name, _read_bytes(p)) for p in found], folder.name, files)
 
 
-def _from_zip(path: Path) -> ImportBatch:
+def _from_zip(path: Path, images: ImageThread | None) -> ImportBatch:
     try:
         with zipfile.ZipFile(path) as archive:
             names = [i for i in archive.infolist() if not i.is_dir()]
             export = next(
                 (i for i in names if PurePosixPath(i.filename).name == "conversations.json"), None
             )
-            files = _ExportFiles(_zip_entries(path, names))
+            files = _ExportFiles(_zip_entries(path, names), images)
             if export is not None:
                 raw = _member(archive, export)
                 return _from_json_file(f"{path.name}: {export.filename}", raw, files)

@@ -2,6 +2,21 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es" sourcelanguage="en">
 <context>
+    <name>Attaching</name>
+    <message>
+        <source>Attach images or files</source>
+        <translation>Adjuntar imágenes o archivos</translation>
+    </message>
+    <message>
+        <source>Images and text files (%1)</source>
+        <translation>Imágenes y archivos de texto (%1)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>Todos los archivos (*)</translation>
+    </message>
+</context>
+<context>
     <name>AttachmentChip</name>
     <message>
         <source>%1 × %2 px, %3</source>
@@ -62,6 +77,10 @@
         <source>The attached file {name} is missing from the data folder ({file}).</source>
         <translation>Falta el archivo adjunto {name} en la carpeta de datos ({file}).</translation>
     </message>
+    <message>
+        <source>A message can carry at most {count} attachments.</source>
+        <translation>Un mensaje puede llevar como máximo {count} adjuntos.</translation>
+    </message>
 </context>
 <context>
     <name>ChatService</name>
@@ -84,6 +103,10 @@
     <message>
         <source>Desktop Chat cannot write to its data folder {folder}, so it opened it read-only: you can read, search and export your conversations (to another folder), but nothing new can be asked or saved.</source>
         <translation>Desktop Chat no puede escribir en su carpeta de datos {folder}, así que la abrió en modo de solo lectura: puedes leer, buscar y exportar tus conversaciones (a otra carpeta), pero no se puede preguntar ni guardar nada nuevo.</translation>
+    </message>
+    <message>
+        <source>This conversation was saved by a newer version; it is read-only.</source>
+        <translation>Esta conversación la guardó una versión más reciente; es de solo lectura.</translation>
     </message>
     <message>
         <source>{server} does not offer {model}, so new chats use {offered}. Pick another in the model list above the conversation.</source>
@@ -142,6 +165,21 @@
     </message>
 </context>
 <context>
+    <name>ComposerState</name>
+    <message>
+        <source>Wait for the reply to finish, or stop it, to edit.</source>
+        <translation>Espera a que termine la respuesta, o detenla, para editar.</translation>
+    </message>
+    <message>
+        <source>Editing a message: Enter sends it in place of the old one (which is kept as another version); Esc cancels.</source>
+        <translation>Editando un mensaje: Intro lo envía en lugar del anterior (que se guarda como otra versión); Esc cancela.</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+</context>
+<context>
     <name>Context</name>
     <message>
         <source>This message is too long for the model: about {used} tokens, and the model takes about {budget}. Shorten it or split it into parts, or pick a model with a larger context window.</source>
@@ -183,6 +221,25 @@
     <message>
         <source>New chat</source>
         <translation>Nuevo chat</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationPanel</name>
+    <message>
+        <source>The reply stopped: %1</source>
+        <translation>La respuesta se detuvo: %1</translation>
+    </message>
+    <message>
+        <source>Reply finished: %1</source>
+        <translation>Respuesta terminada: %1</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>Ajustes…</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>Reintentar</translation>
     </message>
 </context>
 <context>
@@ -355,26 +412,6 @@ Puedes seguir trabajando, o salir y volver a abrir Desktop Chat.</translation>
 <context>
     <name>ExportDialog</name>
     <message>
-        <source>Markdown</source>
-        <translation>Markdown</translation>
-    </message>
-    <message>
-        <source>Web page (HTML)</source>
-        <translation>Página web (HTML)</translation>
-    </message>
-    <message>
-        <source>PDF</source>
-        <translation>PDF</translation>
-    </message>
-    <message>
-        <source>JSON (imports back into Desktop Chat)</source>
-        <translation>JSON (se puede volver a importar en Desktop Chat)</translation>
-    </message>
-    <message>
-        <source>Plain text</source>
-        <translation>Texto sin formato</translation>
-    </message>
-    <message>
         <source>Export “%1”</source>
         <translation>Exportar «%1»</translation>
     </message>
@@ -449,6 +486,29 @@ Puedes seguir trabajando, o salir y volver a abrir Desktop Chat.</translation>
     <message>
         <source>Close</source>
         <translation>Cerrar</translation>
+    </message>
+</context>
+<context>
+    <name>ExportFormat</name>
+    <message>
+        <source>Markdown</source>
+        <translation>Markdown</translation>
+    </message>
+    <message>
+        <source>Web page (HTML)</source>
+        <translation>Página web (HTML)</translation>
+    </message>
+    <message>
+        <source>PDF</source>
+        <translation>PDF</translation>
+    </message>
+    <message>
+        <source>JSON (imports back into Desktop Chat)</source>
+        <translation>JSON (se puede volver a importar en Desktop Chat)</translation>
+    </message>
+    <message>
+        <source>Plain text</source>
+        <translation>Texto sin formato</translation>
     </message>
 </context>
 <context>
@@ -831,26 +891,77 @@ Puedes seguir trabajando, o salir y volver a abrir Desktop Chat.</translation>
     </message>
 </context>
 <context>
+    <name>LibraryActions</name>
+    <message>
+        <source>There is nothing to export yet.</source>
+        <translation>Todavía no hay nada que exportar.</translation>
+    </message>
+    <message>
+        <source>Conversation</source>
+        <translation>Conversación</translation>
+    </message>
+    <message>
+        <source>Import conversations</source>
+        <translation>Importar conversaciones</translation>
+    </message>
+    <message>
+        <source>ChatGPT export or Desktop Chat JSON (*.zip *.json)</source>
+        <translation>Exportación de ChatGPT o JSON de Desktop Chat (*.zip *.json)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>Importing %1…</source>
+        <translation>Importando %1…</translation>
+    </message>
+    <message>
+        <source>Imported 1 conversation from %1.</source>
+        <translation>Se importó 1 conversación de %1.</translation>
+    </message>
+    <message>
+        <source>Imported %1 conversations from %2.</source>
+        <translation>Se importaron %1 conversaciones de %2.</translation>
+    </message>
+    <message>
+        <source>%1 were already here and were left as they are.</source>
+        <translation>%1 ya estaban aquí y se dejaron como estaban.</translation>
+    </message>
+    <message>
+        <source>Deleted “%1”. It is in the trash folder.</source>
+        <translation>Se eliminó «%1». Está en la carpeta de la papelera.</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Deshacer</translation>
+    </message>
+    <message>
+        <source>When Desktop Chat last quit, it could not save %1 and kept it in a recovery folder.</source>
+        <translation>La última vez que Desktop Chat se cerró no pudo guardar %1 y la conservó en una carpeta de recuperación.</translation>
+    </message>
+    <message>
+        <source>When Desktop Chat last quit, it could not save %1 and kept them in a recovery folder.</source>
+        <translation>La última vez que Desktop Chat se cerró no pudo guardar %1 y las conservó en una carpeta de recuperación.</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>Recuperar</translation>
+    </message>
+    <message>
+        <source>Restored %1 conversations.</source>
+        <translation>Se recuperaron %1 conversaciones.</translation>
+    </message>
+    <message>
+        <source>Restored 1 conversation.</source>
+        <translation>Se recuperó 1 conversación.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Desktop Chat</source>
         <translation>Desktop Chat</translation>
-    </message>
-    <message>
-        <source>Conversations</source>
-        <translation>Conversaciones</translation>
-    </message>
-    <message>
-        <source>New chat</source>
-        <translation>Nuevo chat</translation>
-    </message>
-    <message>
-        <source>Settings</source>
-        <translation>Ajustes</translation>
-    </message>
-    <message>
-        <source>Servers, API keys and defaults (Ctrl+,)</source>
-        <translation>Servidores, claves de API y valores predeterminados (Ctrl+,)</translation>
     </message>
     <message>
         <source>&amp;New chat</source>
@@ -913,152 +1024,8 @@ Puedes seguir trabajando, o salir y volver a abrir Desktop Chat.</translation>
         <translation>Ay&amp;uda</translation>
     </message>
     <message>
-        <source>Export…</source>
-        <translation>Exportar…</translation>
-    </message>
-    <message>
-        <source>Delete</source>
-        <translation>Eliminar</translation>
-    </message>
-    <message>
-        <source>Rename</source>
-        <translation>Cambiar nombre</translation>
-    </message>
-    <message>
-        <source>Pin</source>
-        <translation>Fijar</translation>
-    </message>
-    <message>
-        <source>Attach images or files</source>
-        <translation>Adjuntar imágenes o archivos</translation>
-    </message>
-    <message>
-        <source>Images and text files (%1)</source>
-        <translation>Imágenes y archivos de texto (%1)</translation>
-    </message>
-    <message>
-        <source>A message can carry at most %1 attachments.</source>
-        <translation>Un mensaje puede llevar como máximo %1 adjuntos.</translation>
-    </message>
-    <message>
-        <source>Wait for the reply to finish, or stop it, to edit.</source>
-        <translation>Espera a que termine la respuesta, o detenla, para editar.</translation>
-    </message>
-    <message>
-        <source>Editing a message: Enter sends it in place of the old one (which is kept as another version); Esc cancels.</source>
-        <translation>Editando un mensaje: Intro lo envía en lugar del anterior (que se guarda como otra versión); Esc cancela.</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>Cancelar</translation>
-    </message>
-    <message>
-        <source>Deleted “%1”. It is in the trash folder.</source>
-        <translation>Se eliminó «%1». Está en la carpeta de la papelera.</translation>
-    </message>
-    <message>
-        <source>Undo</source>
-        <translation>Deshacer</translation>
-    </message>
-    <message>
-        <source>Unpin</source>
-        <translation>Dejar de fijar</translation>
-    </message>
-    <message>
-        <source>Export %1 conversations…</source>
-        <translation>Exportar %1 conversaciones…</translation>
-    </message>
-    <message>
-        <source>The reply stopped: %1</source>
-        <translation>La respuesta se detuvo: %1</translation>
-    </message>
-    <message>
-        <source>Reply finished: %1</source>
-        <translation>Respuesta terminada: %1</translation>
-    </message>
-    <message>
-        <source>Settings…</source>
-        <translation>Ajustes…</translation>
-    </message>
-    <message>
-        <source>Try again</source>
-        <translation>Reintentar</translation>
-    </message>
-    <message>
-        <source>This conversation was saved by a newer version; it is read-only.</source>
-        <translation>Esta conversación la guardó una versión más reciente; es de solo lectura.</translation>
-    </message>
-    <message>
-        <source>There is nothing to export yet.</source>
-        <translation>Todavía no hay nada que exportar.</translation>
-    </message>
-    <message>
-        <source>Conversation</source>
-        <translation>Conversación</translation>
-    </message>
-    <message>
-        <source>Import conversations</source>
-        <translation>Importar conversaciones</translation>
-    </message>
-    <message>
-        <source>ChatGPT export or Desktop Chat JSON (*.zip *.json)</source>
-        <translation>Exportación de ChatGPT o JSON de Desktop Chat (*.zip *.json)</translation>
-    </message>
-    <message>
         <source>The data folder was locked by process %1, which did not answer as Desktop Chat (a lock left by an earlier run whose process number another program now has). Desktop Chat took the lock over.</source>
         <translation>La carpeta de datos estaba bloqueada por el proceso %1, que no respondió como Desktop Chat (un bloqueo que dejó una ejecución anterior cuyo número de proceso tiene ahora otro programa). Desktop Chat tomó el bloqueo.</translation>
-    </message>
-    <message>
-        <source>They still cannot be saved.</source>
-        <translation>Siguen sin poder guardarse.</translation>
-    </message>
-    <message>
-        <source>Save a copy of the unsaved conversations</source>
-        <translation>Guardar una copia de las conversaciones sin guardar</translation>
-    </message>
-    <message>
-        <source>Copied %1 conversations.</source>
-        <translation>Se copiaron %1 conversaciones.</translation>
-    </message>
-    <message>
-        <source>When Desktop Chat last quit, it could not save %1 and kept it in a recovery folder.</source>
-        <translation>La última vez que Desktop Chat se cerró no pudo guardar %1 y la conservó en una carpeta de recuperación.</translation>
-    </message>
-    <message>
-        <source>When Desktop Chat last quit, it could not save %1 and kept them in a recovery folder.</source>
-        <translation>La última vez que Desktop Chat se cerró no pudo guardar %1 y las conservó en una carpeta de recuperación.</translation>
-    </message>
-    <message>
-        <source>Restore</source>
-        <translation>Recuperar</translation>
-    </message>
-    <message>
-        <source>Restored %1 conversations.</source>
-        <translation>Se recuperaron %1 conversaciones.</translation>
-    </message>
-    <message>
-        <source>Restored 1 conversation.</source>
-        <translation>Se recuperó 1 conversación.</translation>
-    </message>
-    <message>
-        <source>All files (*)</source>
-        <translation>Todos los archivos (*)</translation>
-    </message>
-    <message>
-        <source>Importing %1…</source>
-        <translation>Importando %1…</translation>
-    </message>
-    <message>
-        <source>Imported 1 conversation from %1.</source>
-        <translation>Se importó 1 conversación de %1.</translation>
-    </message>
-    <message>
-        <source>Imported %1 conversations from %2.</source>
-        <translation>Se importaron %1 conversaciones de %2.</translation>
-    </message>
-    <message>
-        <source>%1 were already here and were left as they are.</source>
-        <translation>%1 ya estaban aquí y se dejaron como estaban.</translation>
     </message>
 </context>
 <context>
@@ -1202,6 +1169,21 @@ Puedes seguir trabajando, o salir y volver a abrir Desktop Chat.</translation>
     <message>
         <source>The base URL cannot contain ? or #.</source>
         <translation>La URL base no puede contener ? ni #.</translation>
+    </message>
+</context>
+<context>
+    <name>QuitGuard</name>
+    <message>
+        <source>They still cannot be saved.</source>
+        <translation>Siguen sin poder guardarse.</translation>
+    </message>
+    <message>
+        <source>Save a copy of the unsaved conversations</source>
+        <translation>Guardar una copia de las conversaciones sin guardar</translation>
+    </message>
+    <message>
+        <source>Copied %1 conversations.</source>
+        <translation>Se copiaron %1 conversaciones.</translation>
     </message>
 </context>
 <context>
@@ -1693,6 +1675,49 @@ Puedes seguir trabajando, o salir y volver a abrir Desktop Chat.</translation>
     <message>
         <source>Keyboard shortcuts</source>
         <translation>Atajos de teclado</translation>
+    </message>
+</context>
+<context>
+    <name>Sidebar</name>
+    <message>
+        <source>New chat</source>
+        <translation>Nuevo chat</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Ajustes</translation>
+    </message>
+    <message>
+        <source>Servers, API keys and defaults (Ctrl+,)</source>
+        <translation>Servidores, claves de API y valores predeterminados (Ctrl+,)</translation>
+    </message>
+    <message>
+        <source>Conversations</source>
+        <translation>Conversaciones</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Exportar…</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Eliminar</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>Cambiar nombre</translation>
+    </message>
+    <message>
+        <source>Pin</source>
+        <translation>Fijar</translation>
+    </message>
+    <message>
+        <source>Unpin</source>
+        <translation>Dejar de fijar</translation>
+    </message>
+    <message>
+        <source>Export %1 conversations…</source>
+        <translation>Exportar %1 conversaciones…</translation>
     </message>
 </context>
 <context>

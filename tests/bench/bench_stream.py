@@ -30,8 +30,14 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from desktop_chat.api import ChatClient, Endpoint  # noqa: E402
 from desktop_chat.domain import MessageStatus  # noqa: E402
 from desktop_chat.event_loop import EventLoop  # noqa: E402
+from desktop_chat.images import ImageThread  # noqa: E402
 from desktop_chat.secrets import KeyStore  # noqa: E402
-from desktop_chat.service import ChatService, SettingsService  # noqa: E402
+from desktop_chat.service import (  # noqa: E402
+    AttachmentService,
+    ChatService,
+    SettingsService,
+    StoreThread,
+)
 from desktop_chat.storage import ConversationStore  # noqa: E402
 from desktop_chat.storage.settings_file import SettingsFile  # noqa: E402
 from tests.helpers.openai_server import FakeOpenAIServer, ScriptedReply  # noqa: E402
@@ -89,25 +95,26 @@ async def app_stream(service: ChatService) -> tuple[float, float]:
     first_seen = asyncio.Event()
     done = asyncio.Event()
 
-    def changed(conversation_id: str, message_id: str) -> None:
-        reply = service.conversation(conversation_id).messages[-1]
+    def changed(message_id: str) -> None:
+        reply = conversation.messages[-1]
         if reply.content and not first_seen.is_set():
             first_seen.set()
 
-    def streaming(conversation_id: str, running: bool) -> None:
-        if conversation_id == conversation.id and not running:
+    def streaming(running: bool) -> None:
+        if not running:
             done.set()
 
-    service.message_changed.connect(changed)
-    service.streaming_changed.connect(streaming)
+    events = service.events(conversation.id)  # as the window's panel follows its chat
+    events.message_changed.connect(changed)
+    events.streaming_changed.connect(streaming)
     started = time.perf_counter()
     service.send(conversation.id, "Stream, please.")
     await first_seen.wait()
     first = time.perf_counter() - started
     await done.wait()
     total = time.perf_counter() - started
-    service.message_changed.disconnect(changed)
-    service.streaming_changed.disconnect(streaming)
+    events.message_changed.disconnect(changed)
+    events.streaming_changed.disconnect(streaming)
     assert service.conversation(conversation.id).messages[-1].status is MessageStatus.COMPLETE
     return first, total
 
@@ -120,7 +127,9 @@ async def measure(chunks: int, runs: int) -> None:
     client = ChatClient(Endpoint())
     environ = {"OPENAI_BASE_URL": server.base_url, "OPENAI_API_KEY": "k"}
     settings = SettingsService(SettingsFile(data_dir), KeyStore(), client, environ)
-    service = ChatService(store, client, settings)
+    images = ImageThread()
+    attachments = AttachmentService(store.attachments, images)
+    service = ChatService(StoreThread(store), client, settings, attachments)
     await service.start()
     client.preload_module()
     meter = StallMeter()
@@ -146,6 +155,7 @@ async def measure(chunks: int, runs: int) -> None:
     finally:
         await raw.close()
         await service.shutdown()
+        images.shutdown()
         server.stop()
 
     ratio = statistics.median(app_totals) / statistics.median(raw_totals)

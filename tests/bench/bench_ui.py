@@ -111,7 +111,7 @@ def long_reply(target: int = 50_000) -> str:
 
 
 async def stream_into_window(chat: DesktopChat, server: FakeOpenAIServer) -> tuple[float, list]:
-    view = chat.window.message_view
+    view = chat.window.panel.message_view
     frames: list[tuple[int, float]] = []
     original = view._render_dirty
 
@@ -135,7 +135,7 @@ async def stream_into_window(chat: DesktopChat, server: FakeOpenAIServer) -> tup
     done = asyncio.Event()
     chat.service.streaming_changed.connect(lambda cid, on: None if on else done.set())
     meter.start()
-    chat.window.composer.send_requested.emit("Write a long answer.")  # as the composer sends
+    chat.window.panel.composer.send_requested.emit("Write a long answer.")  # as the composer sends
     await done.wait()
     await asyncio.sleep(0.1)  # the last frame and the colouring of the last code block
     meter.stop()
@@ -167,11 +167,11 @@ async def main():
     meter.start()
     started = time.perf_counter()
     chat.window.open_conversation({big!r})
-    while chat.window.message_view.conversation_id != {big!r}:
+    while chat.window.panel.message_view.conversation_id != {big!r}:
         await asyncio.sleep(0)
     chat.window.repaint()
     open_ms = (time.perf_counter() - started) * 1000
-    while not chat.window.message_view.fully_rendered:
+    while not chat.window.panel.message_view.fully_rendered:
         await asyncio.sleep(0.005)
     await asyncio.sleep(0.2)
     meter.stop()
@@ -245,9 +245,9 @@ async def stream_big_reply(chat: DesktopChat, server: FakeOpenAIServer) -> float
     chat.service.streaming_changed.connect(lambda cid, on: None if on else done.set())
     meter.start()
     # As the composer sends it: the window turns to the conversation, then the service asks.
-    chat.window.composer.send_requested.emit("Write a very long answer.")
+    chat.window.panel.composer.send_requested.emit("Write a very long answer.")
     await done.wait()
-    while not chat.window.message_view.fully_rendered:  # noqa: ASYNC110 (no signal for it)
+    while not chat.window.panel.message_view.fully_rendered:  # noqa: ASYNC110 (no signal for it)
         await asyncio.sleep(0.005)
     await asyncio.sleep(0.2)
     meter.stop()
@@ -324,14 +324,14 @@ async def main():
         await asyncio.gather(*chat.startup)
     started = time.perf_counter()
     chat.window.open_conversation({big!r})
-    while chat.window.message_view.conversation_id != {big!r}:
+    while chat.window.panel.message_view.conversation_id != {big!r}:
         await asyncio.sleep(0)
     chat.window.repaint()
     open_ms = (time.perf_counter() - started) * 1000
-    while not chat.window.message_view.fully_rendered:
+    while not chat.window.panel.message_view.fully_rendered:
         await asyncio.sleep(0.01)
     rss = int(open("/proc/self/status").read().split("VmRSS:")[1].split()[0]) / 1024
-    print(open_ms, rss, chat.window.conversation_model.rowCount())
+    print(open_ms, rss, chat.window.sidebar.conversation_model.rowCount())
     await chat.shutdown()
 with loop:
     loop.run_until_complete(main())

@@ -495,3 +495,45 @@ def unused_port_url() -> str:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     return f"http://127.0.0.1:{port}/v1"
+
+
+class SilentServer:
+    """A server that takes connections and never answers: a request to it waits until it
+    times out, or is cancelled. `connections` says how many reached it."""
+
+    def __init__(self) -> None:
+        self._listener = socket.socket()
+        self._listener.bind(("127.0.0.1", 0))
+        self._listener.listen(8)
+        self._accepted: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+        self._thread.start()
+
+    @property
+    def base_url(self) -> str:
+        host, port = self._listener.getsockname()
+        return f"http://{host}:{port}/v1"
+
+    @property
+    def connections(self) -> int:
+        with self._lock:
+            return len(self._accepted)
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                connection, _ = self._listener.accept()
+            except OSError:
+                return  # closed
+            with self._lock:
+                self._accepted.append(connection)
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self._listener.shutdown(socket.SHUT_RDWR)
+        self._listener.close()
+        self._thread.join(timeout=5)
+        with self._lock:
+            for connection in self._accepted:
+                connection.close()

@@ -14,6 +14,8 @@ from contextlib import asynccontextmanager
 from dataclasses import replace
 from pathlib import Path
 
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from desktop_chat.composition import DesktopChat
@@ -94,8 +96,8 @@ async def ask(chat: DesktopChat, question: str) -> None:
             done.set()
 
     chat.service.streaming_changed.connect(ended)
-    chat.window.composer.set_text(question)
-    chat.window.composer.button.click()
+    chat.window.panel.composer.set_text(question)
+    chat.window.panel.composer.button.click()
     await asyncio.wait_for(done.wait(), 20)
     chat.service.streaming_changed.disconnect(ended)
     await asyncio.sleep(0.6)  # the last frame and the code colouring
@@ -161,22 +163,23 @@ async def take_dark_spanish(out: Path) -> None:
 async def take_search(chat: DesktopChat, out: Path) -> None:
     """Search results in the sidebar, a result opened at its message, and the export dialog."""
     window = chat.window
-    window.new_chat()
-    window.search.focus_field()
-    window.search.field.setText("cache")
-    await until(lambda: window.search.model.rowCount() > 0)
-    model = window.search.model
+    window.panel.new_chat()
+    window.sidebar.search.focus_field()
+    window.sidebar.search.field.setText("cache")
+    await until(lambda: window.sidebar.search.model.rowCount() > 0)
+    model = window.sidebar.search.model
     hit = next(r for r in range(model.rowCount()) if model.row(r).message_id)
-    window.search.results.setCurrentIndex(model.index(hit, 0))
-    window.search._choose(model.index(hit, 0))
+    results = window.sidebar.search.results
+    results.setCurrentIndex(model.index(hit, 0))
+    QTest.keyClick(results, Qt.Key.Key_Return)  # opens the result, as Enter does
     await asyncio.sleep(0.6)
     window.grab().save(str(out / "search.png"))
-    window.search.clear()
-    window.export_conversations([s.id for s in chat.service.summaries()])
+    window.sidebar.search.clear()
+    window.library.export_conversations([s.id for s in chat.service.summaries()])
     await asyncio.sleep(0.3)
-    assert window.export_dialog is not None
-    window.export_dialog.grab().save(str(out / "export.png"))
-    window.export_dialog.reject()
+    assert window.library.export_dialog is not None
+    window.library.export_dialog.grab().save(str(out / "export.png"))
+    window.library.export_dialog.reject()
 
 
 async def take_first_launch(out: Path, name: str, *, settings: bool) -> None:
@@ -191,11 +194,11 @@ async def take_first_launch(out: Path, name: str, *, settings: bool) -> None:
         chat.start()
         await asyncio.gather(*chat.startup)
         await asyncio.sleep(0.5)
-        chat.window.welcome.key.edit.setText("sk-proj-example-key-0123456789")
+        chat.window.panel.welcome.key.edit.setText("sk-proj-example-key-0123456789")
         await asyncio.sleep(0.2)
         chat.window.grab().save(str(out / f"{name}.png"))
         if not settings:
-            welcome = chat.window.welcome
+            welcome = chat.window.panel.welcome
             welcome.use_server.setChecked(True)
             welcome.key.clear()
             welcome.test()  # nothing listens on Ollama's port here
@@ -272,17 +275,17 @@ async def take_attachments(out: Path) -> None:
     code.write_text(SALES_CODE, encoding="utf-8")
     async with demo() as (chat, server):
         window = chat.window
-        window.attach_files([str(chart), str(code)])
-        await until(lambda: len(window.composer.attachments()) == 2)
-        window.composer.set_text("What does this chart show, and is my script right?")
+        window.panel.attaching.attach_files([str(chart), str(code)])
+        await until(lambda: len(window.panel.composer.attachments()) == 2)
+        window.panel.composer.set_text("What does this chart show, and is my script right?")
         await asyncio.sleep(0.3)
         window.grab().save(str(out / "attachments-composer.png"))
         server.enqueue(ScriptedReply(text=CHART_REPLY, chunk_chars=12))
         await ask(chat, "What does this chart show, and is my script right?")
         question = chat.service.conversation(window.conversation_id).messages[0]
-        window.message_view.toggle_file(question.id, 1)
+        window.panel.message_view.toggle_file(question.id, 1)
         await asyncio.sleep(0.6)
-        window.message_view.verticalScrollBar().setValue(0)
+        window.panel.message_view.verticalScrollBar().setValue(0)
         await asyncio.sleep(0.2)
         window.grab().save(str(out / "attachments.png"))
 
@@ -306,10 +309,10 @@ async def take_first_hour(out: Path) -> None:
         await ask(chat, "Compare **LRU** and LFU caches in a table")
         streamed = window.conversation_id
         window.grab().save(str(out / "table-streamed.png"))
-        window.new_chat()
+        window.panel.new_chat()
         await asyncio.sleep(0.2)
         window.open_conversation(streamed)
-        await until(lambda: window.message_view.conversation_id == streamed)
+        await until(lambda: window.panel.message_view.conversation_id == streamed)
         await asyncio.sleep(0.4)
         window.grab().save(str(out / "table-reopened.png"))
     await take_other_server(out)
@@ -323,7 +326,7 @@ async def take_first_hour(out: Path) -> None:
         chat.start()
         await asyncio.gather(*chat.startup)
         await asyncio.sleep(0.5)
-        welcome = chat.window.welcome
+        welcome = chat.window.panel.welcome
         welcome.key.edit.setText("sk-proj-wrong-0123456789")
         welcome.use_server.setChecked(True)
         welcome.test()  # nothing listens on Ollama's port here
@@ -358,8 +361,8 @@ async def take_other_server(out: Path) -> None:
         await asyncio.gather(*chat.startup)
         await ask(chat, "Hello from the work server")
         await chat.settings.save(replace(chat.settings.settings, active_profile="local"), {})
-        chat.window.new_chat()
-        await until(lambda: chat.window.header.model.currentText() == "qwen3-0.6b", seconds=5)
+        chat.window.panel.new_chat()
+        await until(lambda: chat.window.panel.header.model.currentText() == "qwen3-0.6b", seconds=5)
         await asyncio.sleep(0.3)
         chat.window.grab().save(str(out / "models-offered.png"))
     finally:
@@ -390,12 +393,12 @@ async def take_unsaved(out: Path) -> None:
             await ask(chat, "Add a day in Sintra")
             await until(lambda: bool(chat.service.unsaved()), seconds=5)
             chat.window.close()
-            await until(lambda: chat.window.unsaved_dialog is not None, seconds=2)
+            await until(lambda: chat.window.quitting.dialog is not None, seconds=2)
             await asyncio.sleep(0.3)
             chat.window.grab().save(str(out / "unsaved-window.png"))
-            assert chat.window.unsaved_dialog is not None
-            chat.window.unsaved_dialog.grab().save(str(out / "unsaved-on-quit.png"))
-            chat.window.unsaved_dialog.reject()
+            assert chat.window.quitting.dialog is not None
+            chat.window.quitting.dialog.grab().save(str(out / "unsaved-on-quit.png"))
+            chat.window.quitting.dialog.reject()
         finally:  # as a logout ends it: what cannot be saved is kept elsewhere
             await chat.shutdown()
         disk.free()
@@ -405,7 +408,7 @@ async def take_unsaved(out: Path) -> None:
             again.window.show()
             again.start()
             await asyncio.gather(*again.startup)
-            await until(lambda: again.window.notices.text_of("recovery") is not None)
+            await until(lambda: again.window.panel.notices.text_of("recovery") is not None)
             await asyncio.sleep(0.3)
             again.window.grab().save(str(out / "recovery-offered.png"))
         finally:

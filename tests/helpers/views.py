@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from desktop_chat.ui.conversation_list import ConversationListModel, IsHeaderRole
+from desktop_chat.ui.sidebar.conversation_list import ConversationListModel, IsHeaderRole
 
 
 def listed_titles(model: ConversationListModel) -> list[str]:
@@ -31,4 +31,39 @@ def activate(qtbot, window) -> None:  # type: ignore[no-untyped-def]
 def show_conversation(qtbot, window, conversation_id: str) -> None:  # type: ignore[no-untyped-def]
     """Open a saved conversation in the window and wait until its messages are shown."""
     window.open_conversation(conversation_id)
-    qtbot.waitUntil(lambda: window.message_view.conversation_id == conversation_id)
+    qtbot.waitUntil(lambda: window.panel.message_view.conversation_id == conversation_id)
+
+
+def click_link(view, href_start: str) -> None:  # type: ignore[no-untyped-def]
+    """Click, with the mouse, the first link in a message view whose target starts with
+    `href_start` (a reply action, an attachment)."""
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtGui import QTextCursor
+    from PySide6.QtTest import QTest
+
+    block = view.document().begin()
+    while block.isValid():
+        iterator = block.begin()
+        while not iterator.atEnd():
+            fragment = iterator.fragment()
+            if fragment.charFormat().anchorHref().startswith(href_start):
+                cursor = QTextCursor(view.document())
+                cursor.setPosition(fragment.position() + fragment.length())
+                view.setTextCursor(cursor)
+                view.ensureCursorVisible()
+                end = view.cursorRect(cursor)
+                cursor.setPosition(fragment.position())
+                start = view.cursorRect(cursor)
+                where = QPoint((start.left() + end.left()) // 2, start.center().y())
+                QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=where)
+                return
+            iterator += 1
+        block = block.next()
+    raise AssertionError(f"no link to {href_start} is shown")
+
+
+def open_file_dialog(window):  # type: ignore[no-untyped-def]
+    """The file dialog open over `window` (Attach, Import, Save a copy…), or None."""
+    from PySide6.QtWidgets import QFileDialog
+
+    return next((d for d in window.findChildren(QFileDialog) if d.isVisible()), None)

@@ -23,6 +23,7 @@ from desktop_chat.attachments import SEND_LONGEST_SIDE
 from desktop_chat.domain import MessageStatus
 from desktop_chat.storage import ConversationStore
 from tests.helpers.openai_server import FakeOpenAIServer
+from tests.helpers.views import click_link
 
 CODE = 'def greet(name):\n    return f"Hola, {name}"\n'
 
@@ -45,7 +46,7 @@ def ask(qtbot, chat, text: str):  # type: ignore[no-untyped-def]
     attachments are stored first, so the question appears a moment after Enter.)"""
     conversation_id = chat.window.conversation_id
     before = len(chat.service.conversation(conversation_id).messages)
-    edit = chat.window.composer.edit
+    edit = chat.window.panel.composer.edit
     qtbot.keyClicks(edit, text)
     qtbot.keyClick(edit, Qt.Key.Key_Return)
 
@@ -62,9 +63,9 @@ def ask(qtbot, chat, text: str):  # type: ignore[no-untyped-def]
 
 
 def _attach(qtbot, window, *paths: Path) -> None:  # type: ignore[no-untyped-def]
-    before = len(window.composer.attachments())
-    window.attach_files([str(p) for p in paths])
-    qtbot.waitUntil(lambda: len(window.composer.attachments()) == before + len(paths))
+    before = len(window.panel.composer.attachments())
+    window.panel.attaching.attach_files([str(p) for p in paths])
+    qtbot.waitUntil(lambda: len(window.panel.composer.attachments()) == before + len(paths))
 
 
 def _last_reply_request(server: FakeOpenAIServer) -> dict:  # type: ignore[type-arg]
@@ -93,7 +94,7 @@ def test_an_image_and_a_text_file_reach_the_model_as_parts(
     chat = launch()
     window = chat.window
     _attach(qtbot, window, photo, code)
-    chips = window.composer.strip.chips
+    chips = window.panel.composer.strip.chips
     assert [c.item.attachment.name for c in chips] == ["photo.png", "greet.py"]
     assert "3000 × 2000" in chips[0].toolTip()  # noqa: RUF001
 
@@ -107,7 +108,7 @@ def test_an_image_and_a_text_file_reach_the_model_as_parts(
     assert (sent.width(), sent.height()) == (2048, 1365)
     assert photo.read_bytes() == original  # …the user's file untouched
     assert content[2]["text"] == f"greet.py:\n```\n{CODE.rstrip()}\n```"
-    assert window.composer.attachments() == []
+    assert window.panel.composer.attachments() == []
 
     # Stored once, by content, and referred to from the conversation: no base64 in it.
     digest = hashlib.sha256(original).hexdigest()
@@ -130,10 +131,11 @@ def test_an_image_and_a_text_file_reach_the_model_as_parts(
     assert conversation_file.stat().st_size < 5_000
 
     # The message shows the picture's preview and the file's card, which opens.
-    view = window.message_view
-    qtbot.waitUntil(lambda: digest in view._previews)
+    view = window.panel.message_view
+    question = chat.service.conversation(window.conversation_id).messages[0]
+    qtbot.waitUntil(lambda: view.preview_of(question.attachments[0]) is not None)
     assert "greet.py" in view.toPlainText()
-    message_id = window._service.conversation(window.conversation_id).messages[0].id
+    message_id = question.id
     view.toggle_file(message_id, 1)
     qtbot.waitUntil(lambda: 'return f"Hola, {name}"' in view.toPlainText())
 
@@ -152,7 +154,7 @@ def test_drop_and_paste_attach_and_remove_takes_off(
     notes.write_text("# Shopping\n- bread\n", encoding="utf-8")
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(notes))])
-    target = window.composer.edit.viewport()
+    target = window.panel.composer.edit.viewport()
     # What a file manager's drag delivers: the drag entering, then the drop.
     enter = QDragEnterEvent(
         QPoint(20, 10),
@@ -171,16 +173,16 @@ def test_drop_and_paste_attach_and_remove_takes_off(
         Qt.KeyboardModifier.NoModifier,
     )
     QApplication.sendEvent(target, drop)
-    qtbot.waitUntil(lambda: len(window.composer.attachments()) == 1)
-    assert window.composer.edit.toPlainText() == ""  # attached, not pasted as text
+    qtbot.waitUntil(lambda: len(window.panel.composer.attachments()) == 1)
+    assert window.panel.composer.edit.toPlainText() == ""  # attached, not pasted as text
 
     picture = QImage(64, 48, QImage.Format.Format_ARGB32)
     picture.fill(QColor("orange"))
     QGuiApplication.clipboard().setImage(picture)
-    window.composer.edit.setFocus()
-    qtbot.keyClick(window.composer.edit, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: len(window.composer.attachments()) == 2)
-    pasted = window.composer.attachments()[1].attachment
+    window.panel.composer.edit.setFocus()
+    qtbot.keyClick(window.panel.composer.edit, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: len(window.panel.composer.attachments()) == 2)
+    pasted = window.panel.composer.attachments()[1].attachment
     assert (pasted.name, pasted.media_type, pasted.width, pasted.height) == (
         "pasted-image.png",
         "image/png",
@@ -188,34 +190,34 @@ def test_drop_and_paste_attach_and_remove_takes_off(
         48,
     )
 
-    qtbot.mouseClick(window.composer.strip.chips[0].remove_button, Qt.MouseButton.LeftButton)
-    assert [a.attachment.name for a in window.composer.attachments()] == ["pasted-image.png"]
+    qtbot.mouseClick(window.panel.composer.strip.chips[0].remove_button, Qt.MouseButton.LeftButton)
+    assert [a.attachment.name for a in window.panel.composer.attachments()] == ["pasted-image.png"]
     reply = ask(qtbot, chat, "")  # an image alone is a question too
     assert reply.status is MessageStatus.COMPLETE
     content = _last_user_content(openai_server)
     assert [part["type"] for part in content] == ["image_url"]
     assert _decoded(content[0]["image_url"]["url"]).size().toTuple() == (64, 48)
-    assert window._service.conversation(window.conversation_id).title == "pasted-image.png"
+    assert chat.service.conversation(window.conversation_id).title == "pasted-image.png"
 
 
 def test_refused_files_are_explained_and_the_draft_is_kept(qtbot, launch, tmp_path: Path) -> None:
     chat = launch()
     window = chat.window
-    qtbot.keyClicks(window.composer.edit, "Half a question")
+    qtbot.keyClicks(window.panel.composer.edit, "Half a question")
     binary = tmp_path / "program.bin"
     binary.write_bytes(bytes(range(256)) * 4)
     huge = tmp_path / "huge.log"
     huge.write_text("line\n" * 200_000, encoding="utf-8")  # 1 MB
     fine = tmp_path / "fine.txt"
     fine.write_text("ok", encoding="utf-8")
-    window.attach_files([str(binary), str(huge), str(fine)])
-    qtbot.waitUntil(lambda: len(window.composer.attachments()) == 1)
-    qtbot.waitUntil(lambda: bool(window.notices.text_of("attach")))
-    notice = window.notices.text_of("attach") or ""
+    window.panel.attaching.attach_files([str(binary), str(huge), str(fine)])
+    qtbot.waitUntil(lambda: len(window.panel.composer.attachments()) == 1)
+    qtbot.waitUntil(lambda: bool(window.panel.notices.text_of("attach")))
+    notice = window.panel.notices.text_of("attach") or ""
     assert "program.bin cannot be attached: only images (PNG, JPEG, WebP, GIF)" in notice
     assert "huge.log is too large to attach (1.0 MB; the limit is 500 KB)" in notice
-    assert window.composer.edit.toPlainText() == "Half a question"
-    assert window.composer.attachments()[0].attachment.name == "fine.txt"
+    assert window.panel.composer.edit.toPlainText() == "Half a question"
+    assert window.panel.composer.attachments()[0].attachment.name == "fine.txt"
 
 
 def test_a_model_that_takes_no_images_is_explained_and_retry_works_with_another(
@@ -257,8 +259,9 @@ def test_a_missing_attachment_is_reported_not_a_crash(
     from tests.helpers.views import show_conversation
 
     show_conversation(qtbot, again.window, conversation_id)
-    view = again.window.message_view
-    qtbot.waitUntil(lambda: bool(view._previews))  # a "Missing" placeholder, no exception
+    view = again.window.panel.message_view
+    gone = again.service.conversation(conversation_id).messages[0].attachments[0]
+    qtbot.waitUntil(lambda: view.preview_of(gone) is not None)  # "Missing", no exception
     reply = ask(qtbot, again, "Still there?")
     assert reply.status is MessageStatus.ERROR
     assert "gone.png is missing from the data folder" in reply.error
@@ -278,12 +281,12 @@ def test_attachments_not_sent_yet_stay_with_their_chat(
     notes = tmp_path / "todo.txt"
     notes.write_text("milk", encoding="utf-8")
     _attach(qtbot, window, notes)
-    window.new_chat()
+    window.panel.new_chat()
     assert window.conversation_id != first
-    assert window.composer.attachments() == []  # not carried into another chat
+    assert window.panel.composer.attachments() == []  # not carried into another chat
     window.open_conversation(first)
     qtbot.waitUntil(lambda: window.conversation_id == first)
-    assert [a.attachment.name for a in window.composer.attachments()] == ["todo.txt"]
+    assert [a.attachment.name for a in window.panel.composer.attachments()] == ["todo.txt"]
 
 
 def test_clicking_a_picture_shows_it_large(
@@ -294,10 +297,10 @@ def test_clicking_a_picture_shows_it_large(
     _attach(qtbot, window, _photo(tmp_path / "view.png", 900, 600))
     ask(qtbot, chat, "Look")
     question = chat.service.conversation(window.conversation_id).messages[0]
-    with qtbot.waitSignal(window.message_view.action_requested) as clicked:
-        window.message_view._on_link(QUrl(f"desktop-chat:view-attachment/{question.id}/0"))
+    with qtbot.waitSignal(window.panel.message_view.action_requested) as clicked:
+        click_link(window.panel.message_view, f"desktop-chat:view-attachment/{question.id}/0")
     assert clicked.args == ["view-attachment", question.id, "0"]
-    viewer = window.image_viewer
+    viewer = window.panel.attaching.image_viewer
     assert viewer is not None
     qtbot.waitUntil(lambda: viewer.isVisible() and viewer.picture.pixmap().width() > 0)
     shown = viewer.picture.pixmap()
@@ -322,14 +325,16 @@ def test_after_a_restart_the_preview_is_made_once_and_kept(
     _attach(qtbot, chat.window, _photo(tmp_path / "kept.png", 1200, 800))
     ask(qtbot, chat, "Remember this")
     conversation_id = chat.window.conversation_id
-    digest = chat.service.conversation(conversation_id).messages[0].attachments[0].digest
+    attachment = chat.service.conversation(conversation_id).messages[0].attachments[0]
+    digest = attachment.digest
     quit_app(qtbot, chat)
     kept = data_dir / "attachments" / "thumbnails" / f"{digest}.png"
     assert not kept.exists()  # the chip's preview served the sent message
 
     again = launch()
     show_conversation(qtbot, again.window, conversation_id)
-    view = again.window.message_view
-    qtbot.waitUntil(lambda: digest in view._previews)
-    assert view._previews[digest].size().toTuple() == (360, 240)  # not a "Missing" card
+    view = again.window.panel.message_view
+    qtbot.waitUntil(lambda: view.preview_of(attachment) is not None)
+    shown = view.preview_of(attachment)
+    assert shown is not None and shown.size().toTuple() == (360, 240)  # not a "Missing" card
     assert QImage(str(kept)).size().toTuple() == (360, 240)  # kept for the next time

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from tests.helpers.conversations import make_conversation, save_conversations
 from tests.helpers.golden import golden_conversation
-from tests.helpers.views import activate, show_conversation
+from tests.helpers.views import activate, open_file_dialog, show_conversation
 
 CHATGPT = Path(__file__).resolve().parents[1] / "data" / "chatgpt" / "conversations.json"
 
@@ -37,12 +37,12 @@ def _seed(data_dir: Path) -> dict[str, str]:
 def _search(qtbot, window, text: str) -> None:  # type: ignore[no-untyped-def]
     activate(qtbot, window)
     qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.search.field)
-    qtbot.keyClicks(window.search.field, text)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.sidebar.search.field)
+    qtbot.keyClicks(window.sidebar.search.field, text)
 
 
 def _rows(window) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
-    model = window.search.model
+    model = window.sidebar.search.model
     return [(model.row(r).title, model.row(r).message_id) for r in range(model.rowCount())]
 
 
@@ -53,23 +53,23 @@ def test_search_as_you_type_groups_by_conversation_and_opens_at_the_message(
     chat = launch()
     window = chat.window
     _search(qtbot, window, "azulejo")
-    qtbot.waitUntil(lambda: window.search.model.conversation_count == 2)
-    assert window.conversation_list.isHidden() and window.search.isVisible()
-    assert window.search.summary.text() == "2 conversations"
+    qtbot.waitUntil(lambda: window.sidebar.search.model.conversation_count == 2)
+    assert window.sidebar.conversation_list.isHidden() and window.sidebar.search.isVisible()
+    assert window.sidebar.search.summary.text() == "2 conversations"
     rows = _rows(window)
     # The title match first; each conversation followed by its matching messages.
     assert rows[0] == ("Azulejo tiles: a history", "")
     trip = rows.index(("Trip notes", ""))
     assert rows[trip + 1] == ("Trip notes", ids["gem"])
-    assert "azulejo" in window.search.model.index(trip + 1, 0).data().lower()
+    assert "azulejo" in window.sidebar.search.model.index(trip + 1, 0).data().lower()
 
     # Down into the results, down to the message, Enter: the chat opens there.
-    qtbot.keyClick(window.search.field, Qt.Key.Key_Down)
-    view = window.search.results
-    view.setCurrentIndex(window.search.model.index(trip + 1, 0))
+    qtbot.keyClick(window.sidebar.search.field, Qt.Key.Key_Down)
+    view = window.sidebar.search.results
+    view.setCurrentIndex(window.sidebar.search.model.index(trip + 1, 0))
     qtbot.keyClick(view, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.message_view.conversation_id == ids["trip"])
-    messages = window.message_view
+    qtbot.waitUntil(lambda: window.panel.message_view.conversation_id == ids["trip"])
+    messages = window.panel.message_view
     qtbot.waitUntil(lambda: bool(messages.extraSelections()))
     highlighted = [s.cursor.selectedText() for s in messages.extraSelections()]
     assert any("azulejo museum" in text for text in highlighted)
@@ -83,9 +83,9 @@ def test_search_as_you_type_groups_by_conversation_and_opens_at_the_message(
 
     # Escape goes back to the field, and again clears the search: the list returns.
     qtbot.keyClick(view, Qt.Key.Key_Escape)
-    qtbot.keyClick(window.search.field, Qt.Key.Key_Escape)
-    assert window.search.field.text() == ""
-    assert window.conversation_list.isVisible() and window.search.isHidden()
+    qtbot.keyClick(window.sidebar.search.field, Qt.Key.Key_Escape)
+    assert window.sidebar.search.field.text() == ""
+    assert window.sidebar.conversation_list.isVisible() and window.sidebar.search.isHidden()
 
 
 def test_titles_filter_at_once_and_a_query_with_no_match_says_so(
@@ -96,9 +96,9 @@ def test_titles_filter_at_once_and_a_query_with_no_match_says_so(
     window = chat.window
     _search(qtbot, window, "regex")
     qtbot.waitUntil(lambda: ("Regex for ISO dates", "") in _rows(window))
-    window.search.field.clear()
+    window.sidebar.search.field.clear()
     _search(qtbot, window, "zanzibar")
-    qtbot.waitUntil(lambda: window.search.summary.text() == "Nothing found.")
+    qtbot.waitUntil(lambda: window.sidebar.search.summary.text() == "Nothing found.")
     assert _rows(window) == []
 
 
@@ -109,22 +109,22 @@ def test_find_in_the_conversation_steps_through_every_match(qtbot, launch, data_
     show_conversation(qtbot, window, ids["golden"])
     activate(qtbot, window)
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    field = window.find_bar.field
+    field = window.panel.find_bar.field
     qtbot.waitUntil(lambda: QApplication.focusWidget() is field)
     qtbot.keyClicks(field, "fibonacci")
-    total = len(window.message_view.extraSelections())
+    total = len(window.panel.message_view.extraSelections())
     assert total >= 3
-    assert window.find_bar.count.text() == f"1 of {total}"
+    assert window.panel.find_bar.count.text() == f"1 of {total}"
     qtbot.keyClick(field, Qt.Key.Key_Return)
-    assert window.find_bar.count.text() == f"2 of {total}"
+    assert window.panel.find_bar.count.text() == f"2 of {total}"
     qtbot.keyClick(field, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
     qtbot.keyClick(field, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
-    assert window.find_bar.count.text() == f"{total} of {total}"  # wraps around
+    assert window.panel.find_bar.count.text() == f"{total} of {total}"  # wraps around
     qtbot.keyClicks(field, "zzz")
-    assert window.find_bar.count.text() == "No matches"
+    assert window.panel.find_bar.count.text() == "No matches"
     qtbot.keyClick(field, Qt.Key.Key_Escape)
-    assert window.find_bar.isHidden()
-    assert window.message_view.extraSelections() == []
+    assert window.panel.find_bar.isHidden()
+    assert window.panel.message_view.extraSelections() == []
 
 
 def test_export_a_selection_from_the_list_with_progress(
@@ -133,12 +133,15 @@ def test_export_a_selection_from_the_list_with_progress(
     ids = _seed(data_dir)
     chat = launch()
     window = chat.window
-    model, selection = window.conversation_model, window.conversation_list.selectionModel()
+    model, selection = (
+        window.sidebar.conversation_model,
+        window.sidebar.conversation_list.selectionModel(),
+    )
     for key in ("golden", "tiles"):
         index = model.index(model.row_of(ids[key]), 0)
         selection.select(index, QItemSelectionModel.SelectionFlag.Select)
-    window.export_selected()
-    dialog = window.export_dialog
+    window.sidebar.export_selected_action.trigger()
+    dialog = window.library.export_dialog
     assert dialog is not None
     qtbot.waitUntil(dialog.isVisible)
     assert dialog.windowTitle() == "Export 2 conversations"
@@ -168,8 +171,12 @@ def test_export_the_open_conversation_with_the_keyboard(
         Qt.Key.Key_S,
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
     )
-    qtbot.waitUntil(lambda: window.export_dialog is not None and window.export_dialog.isVisible())
-    dialog = window.export_dialog
+    qtbot.waitUntil(
+        lambda: (
+            window.library.export_dialog is not None and window.library.export_dialog.isVisible()
+        )
+    )
+    dialog = window.library.export_dialog
     assert dialog.destination.text().endswith("Fibonacci fast versions notes.md")
     dialog.format.setCurrentIndex(dialog.format.findData("html"))
     assert dialog.destination.text().endswith("Fibonacci fast versions notes.html")
@@ -183,8 +190,8 @@ def test_export_the_open_conversation_with_the_keyboard(
 
 def test_an_unsaved_chat_has_nothing_to_export(qtbot, launch) -> None:
     chat = launch()
-    chat.window.export_current()
-    assert chat.window.notices.text_of("export") == "There is nothing to export yet."
+    chat.window.export_action.trigger()
+    assert chat.window.panel.notices.text_of("export") == "There is nothing to export yet."
 
 
 def test_import_a_chatgpt_export_from_the_file_dialog_and_again(
@@ -195,26 +202,30 @@ def test_import_a_chatgpt_export_from_the_file_dialog_and_again(
         zipped.write(CHATGPT, "conversations.json")
     chat = launch()
     window = chat.window
-    window.choose_import()
-    dialog = window._import_dialog
-    qtbot.waitUntil(dialog.isVisible)
+    window.import_action.trigger()
+    qtbot.waitUntil(lambda: open_file_dialog(window) is not None)
+    dialog = open_file_dialog(window)
     dialog.selectFile(str(archive))
     dialog.accept()
-    qtbot.waitUntil(lambda: "Imported 3 conversations" in (window.notices.text_of("import") or ""))
-    assert "from a ChatGPT export" in (window.notices.text_of("import") or "")
+    qtbot.waitUntil(
+        lambda: "Imported 3 conversations" in (window.panel.notices.text_of("import") or "")
+    )
+    assert "from a ChatGPT export" in (window.panel.notices.text_of("import") or "")
     titles = [s.title for s in chat.service.summaries()]
     assert "Trip to Lisbon" in titles and "Plot a sine wave" in titles
-    qtbot.waitUntil(lambda: window.conversation_model.row_of(chat.service.summaries()[0].id) >= 0)
+    qtbot.waitUntil(
+        lambda: window.sidebar.conversation_model.row_of(chat.service.summaries()[0].id) >= 0
+    )
     lisbon = next(s.id for s in chat.service.summaries() if s.title == "Trip to Lisbon")
     show_conversation(qtbot, window, lisbon)
-    shown = window.message_view.toPlainText()
+    shown = window.panel.message_view.toPlainText()
     # The picture not in the export is named in plain words, no Markdown marks around it.
     assert "[Image: file-Lisbon123, 1024×768]" in shown  # noqa: RUF001
     assert "*[Image" not in shown
 
-    window.import_from(archive)
-    qtbot.waitUntil(lambda: "already here" in (window.notices.text_of("import") or ""))
-    assert "Imported 0 conversations" in (window.notices.text_of("import") or "")
+    window.library.import_from(archive)
+    qtbot.waitUntil(lambda: "already here" in (window.panel.notices.text_of("import") or ""))
+    assert "Imported 0 conversations" in (window.panel.notices.text_of("import") or "")
     assert len(chat.service.summaries()) == 3
 
 
@@ -233,8 +244,8 @@ def test_an_import_never_takes_the_id_of_a_chat_open_but_not_saved(
     )
     source = tmp_path / "one.json"
     source.write_bytes(render(imported, ExportFormat.JSON))
-    window.import_from(source)
-    qtbot.waitUntil(lambda: "already here" in (window.notices.text_of("import") or ""))
+    window.library.import_from(source)
+    qtbot.waitUntil(lambda: "already here" in (window.panel.notices.text_of("import") or ""))
     assert chat.service.summaries() == []
     assert chat.service.conversation(open_id).is_empty
 
@@ -243,9 +254,9 @@ def test_a_foreign_file_is_refused_with_a_clear_message(qtbot, launch, tmp_path:
     bogus = tmp_path / "notes.json"
     bogus.write_text('{"notes": ["not a conversation"]}', encoding="utf-8")
     chat = launch()
-    chat.window.import_from(bogus)
+    chat.window.library.import_from(bogus)
     qtbot.waitUntil(
-        lambda: "neither a ChatGPT export" in (chat.window.notices.text_of("import") or "")
+        lambda: "neither a ChatGPT export" in (chat.window.panel.notices.text_of("import") or "")
     )
     assert chat.service.summaries() == []
 
@@ -259,10 +270,10 @@ def test_a_pdf_export_runs_beside_a_streaming_reply(
     openai_server.delay = 0.01
     chat = launch()
     window = chat.window
-    qtbot.keyClicks(window.composer.edit, "Tell me a long story")
-    qtbot.keyClick(window.composer.edit, Qt.Key.Key_Return)
-    window.export_conversations([ids["golden"], ids["tiles"], ids["trip"]])
-    dialog = window.export_dialog
+    qtbot.keyClicks(window.panel.composer.edit, "Tell me a long story")
+    qtbot.keyClick(window.panel.composer.edit, Qt.Key.Key_Return)
+    window.library.export_conversations([ids["golden"], ids["tiles"], ids["trip"]])
+    dialog = window.library.export_dialog
     dialog.format.setCurrentIndex(dialog.format.findData("pdf"))
     dialog.destination.setText(str(tmp_path / "pdfs"))
     dialog.start()

@@ -17,7 +17,7 @@ from tests.helpers.views import listed_titles
 
 def _type_and_press_enter(qtbot, window, text: str) -> None:  # type: ignore[no-untyped-def]
     """Type as a user would (Shift+Enter between lines), then press Enter."""
-    edit = window.composer.edit
+    edit = window.panel.composer.edit
     for number, line in enumerate(text.split("\n")):
         if number:
             qtbot.keyClick(edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
@@ -39,13 +39,13 @@ def _saved_files(data_dir: Path) -> list[dict]:
 def test_starts_on_an_empty_chat_with_examples_and_the_composer_focused(qtbot, launch) -> None:
     chat = launch()
     window = chat.window
-    assert window.stack.currentWidget() is window.empty_state
-    questions = [b.text() for b in window.empty_state.buttons]
+    assert window.panel.stack.currentWidget() is window.panel.empty_state
+    questions = [b.text() for b in window.panel.empty_state.buttons]
     assert "What is a chatbot?" in questions
     assert "Can machines learn?" in questions
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.composer.edit)
-    assert window.conversation_model.rowCount() == 0
-    assert window.notices.isHidden()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.panel.composer.edit)
+    assert window.sidebar.conversation_model.rowCount() == 0
+    assert window.panel.notices.isHidden()
 
 
 def test_enter_sends_and_the_reply_streams_in_as_markdown(
@@ -56,23 +56,25 @@ def test_enter_sends_and_the_reply_streams_in_as_markdown(
     window = chat.window
     _type_and_press_enter(qtbot, window, "What is a chatbot?")
 
-    assert window.composer.text() == ""
-    assert window.stack.currentWidget() is window.message_view
+    assert window.panel.composer.text() == ""
+    assert window.panel.stack.currentWidget() is window.panel.message_view
     # Seen while streaming: a part of the reply, not yet the whole of it.
-    qtbot.waitUntil(lambda: "You asked" in window.message_view.toPlainText())
-    assert window.composer.button.text() == "Stop"
+    qtbot.waitUntil(lambda: "You asked" in window.panel.message_view.toPlainText())
+    assert window.panel.composer.button.text() == "Stop"
     qtbot.waitUntil(lambda: not chat.service.is_streaming(window.conversation_id))
 
     reply = _last_reply(chat)
     assert reply.content == answer_for("What is a chatbot?")
     assert reply.status is MessageStatus.COMPLETE
     # The view renders at most once a frame, so the end shows up a frame later.
-    qtbot.waitUntil(lambda: "hello from the test server')" in window.message_view.toPlainText())
-    shown = window.message_view.toPlainText()
+    qtbot.waitUntil(
+        lambda: "hello from the test server')" in window.panel.message_view.toPlainText()
+    )
+    shown = window.panel.message_view.toPlainText()
     assert "You asked: What is a chatbot?" in shown  # **bold** rendered, not raw
     assert "**" not in shown
     assert "print('hello from the test server')" in shown
-    assert window.composer.button.text() == "Send"
+    assert window.panel.composer.button.text() == "Send"
 
     # Saving runs in the background; the model's title for the chat arrives after the reply.
     qtbot.waitUntil(lambda: _saved_files(data_dir)[0]["title"] == "What is a chatbot? (titled)")
@@ -92,11 +94,11 @@ def test_shift_enter_adds_a_new_line_and_does_not_send(
     qtbot, launch, openai_server: FakeOpenAIServer
 ) -> None:
     chat = launch()
-    edit = chat.window.composer.edit
+    edit = chat.window.panel.composer.edit
     qtbot.keyClicks(edit, "first line")
     qtbot.keyClick(edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
     qtbot.keyClicks(edit, "second line")
-    assert chat.window.composer.text() == "first line\nsecond line"
+    assert chat.window.panel.composer.text() == "first line\nsecond line"
     assert openai_server.chat_requests() == []
     qtbot.keyClick(edit, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: len(openai_server.chat_requests()) >= 1)
@@ -109,9 +111,11 @@ def test_clicking_an_example_question_sends_it(
     qtbot, launch, openai_server: FakeOpenAIServer
 ) -> None:
     chat = launch()
-    button = next(b for b in chat.window.empty_state.buttons if b.text() == "Can machines learn?")
+    button = next(
+        b for b in chat.window.panel.empty_state.buttons if b.text() == "Can machines learn?"
+    )
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "Can machines learn?" in chat.window.message_view.toPlainText())
+    qtbot.waitUntil(lambda: "Can machines learn?" in chat.window.panel.message_view.toPlainText())
     qtbot.waitUntil(lambda: not chat.service.is_streaming(chat.window.conversation_id))
     assert _last_reply(chat).content == answer_for("Can machines learn?")
 
@@ -123,18 +127,18 @@ def test_stop_ends_a_long_reply_and_keeps_what_arrived(
     chat = launch()
     window = chat.window
     _type_and_press_enter(qtbot, window, "Tell me a long story")
-    qtbot.waitUntil(lambda: "one two three" in window.message_view.toPlainText())
+    qtbot.waitUntil(lambda: "one two three" in window.panel.message_view.toPlainText())
 
-    qtbot.mouseClick(window.composer.button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.panel.composer.button, Qt.MouseButton.LeftButton)
 
     qtbot.waitUntil(lambda: not chat.service.is_streaming(window.conversation_id))
     assert openai_server.client_disconnected.wait(5), "the server should see the hang-up"
     reply = _last_reply(chat)
     assert reply.content == "one two three "
     assert reply.status is MessageStatus.PARTIAL
-    qtbot.waitUntil(lambda: "incomplete" in window.message_view.toPlainText())
-    assert "one two three" in window.message_view.toPlainText()
-    assert window.composer.button.text() == "Send"
+    qtbot.waitUntil(lambda: "incomplete" in window.panel.message_view.toPlainText())
+    assert "one two three" in window.panel.message_view.toPlainText()
+    assert window.panel.composer.button.text() == "Send"
     qtbot.waitUntil(
         lambda: _saved_files(data_dir)[0]["messages"][-1]["content"] == "one two three "
     )
@@ -145,7 +149,7 @@ def test_escape_stops_the_reply(qtbot, launch, openai_server: FakeOpenAIServer) 
     chat = launch()
     _type_and_press_enter(qtbot, chat.window, "Go")
     qtbot.waitUntil(lambda: _last_reply(chat).content == "a ")
-    qtbot.keyClick(chat.window.composer.edit, Qt.Key.Key_Escape)
+    qtbot.keyClick(chat.window.panel.composer.edit, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: _last_reply(chat).status is MessageStatus.PARTIAL)
 
 
@@ -154,30 +158,30 @@ def test_after_a_restart_the_chat_is_listed_with_its_title_and_reopened(
 ) -> None:
     first = launch()
     _type_and_press_enter(qtbot, first.window, "Can machines learn?\nI wonder.")
-    model = first.window.conversation_model
+    model = first.window.sidebar.conversation_model
     qtbot.waitUntil(lambda: listed_titles(model) == ["Can machines learn? (titled)"])
     quit_app(qtbot, first)
 
     second = launch()
     window = second.window
-    assert listed_titles(window.conversation_model) == ["Can machines learn? (titled)"]
+    assert listed_titles(window.sidebar.conversation_model) == ["Can machines learn? (titled)"]
     # The conversation open at quit is open again, selected in the list.
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.message_view)
-    shown = window.message_view.toPlainText()
+    qtbot.waitUntil(lambda: window.panel.stack.currentWidget() is window.panel.message_view)
+    shown = window.panel.message_view.toPlainText()
     assert "Can machines learn?\nI wonder." in shown
     assert "You asked" in shown
-    assert window.conversation_list.currentIndex().data() == "Can machines learn? (titled)"
+    assert window.sidebar.conversation_list.currentIndex().data() == "Can machines learn? (titled)"
 
-    window.new_chat()
-    assert window.stack.currentWidget() is window.empty_state
-    index = window.conversation_list.model().index(
-        window.conversation_model.row_of(next(iter(second.service.summaries())).id), 0
+    window.panel.new_chat()
+    assert window.panel.stack.currentWidget() is window.panel.empty_state
+    index = window.sidebar.conversation_list.model().index(
+        window.sidebar.conversation_model.row_of(next(iter(second.service.summaries())).id), 0
     )
-    rect = window.conversation_list.visualRect(index)
+    rect = window.sidebar.conversation_list.visualRect(index)
     qtbot.mouseClick(
-        window.conversation_list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center()
+        window.sidebar.conversation_list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center()
     )
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.message_view)
+    qtbot.waitUntil(lambda: window.panel.stack.currentWidget() is window.panel.message_view)
 
 
 def test_quitting_mid_reply_keeps_the_partial_reply_on_disk(
@@ -195,7 +199,7 @@ def test_quitting_mid_reply_keeps_the_partial_reply_on_disk(
 
 def test_a_local_server_needs_no_key(qtbot, launch, openai_server: FakeOpenAIServer) -> None:
     chat = launch(env={"OPENAI_BASE_URL": openai_server.base_url})
-    assert chat.window.notices.isHidden()
+    assert chat.window.panel.notices.isHidden()
     _type_and_press_enter(qtbot, chat.window, "Hi")
     qtbot.waitUntil(lambda: _last_reply(chat).status is MessageStatus.COMPLETE)
 
@@ -207,8 +211,8 @@ def test_a_failed_reply_says_what_happened_in_the_conversation(
     chat = launch()
     _type_and_press_enter(qtbot, chat.window, "Hi")
     qtbot.waitUntil(lambda: _last_reply(chat).status is MessageStatus.ERROR)
-    qtbot.waitUntil(lambda: "rejected the API key" in chat.window.message_view.toPlainText())
-    assert chat.window.composer.button.text() == "Send"
+    qtbot.waitUntil(lambda: "rejected the API key" in chat.window.panel.message_view.toPlainText())
+    assert chat.window.panel.composer.button.text() == "Send"
 
 
 def test_a_reply_ending_in_a_table_looks_the_same_streamed_and_after_switching_back(
@@ -224,7 +228,7 @@ def test_a_reply_ending_in_a_table_looks_the_same_streamed_and_after_switching_b
     _type_and_press_enter(qtbot, window, "A table, please")
     conversation_id = window.conversation_id
     qtbot.waitUntil(lambda: _last_reply(chat).status is MessageStatus.COMPLETE)
-    view = window.message_view
+    view = window.panel.message_view
 
     def shown() -> str:
         view.highlighter.finish()
@@ -233,7 +237,7 @@ def test_a_reply_ending_in_a_table_looks_the_same_streamed_and_after_switching_b
     qtbot.waitUntil(lambda: "10 tokens in" in view.toPlainText())  # the last frame is drawn
     streamed = shown()
     assert "<th" in streamed or "font-weight:600" in streamed  # a real table, header bold
-    window.new_chat()
+    window.panel.new_chat()
     window.open_conversation(conversation_id)
     qtbot.waitUntil(lambda: view.conversation_id == conversation_id)
     assert shown() == streamed

@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QPersistentModelIndex, Qt
 
 from desktop_chat.domain import ConversationSummary
-from desktop_chat.ui.conversation_list import (
+from desktop_chat.ui.sidebar.conversation_list import (
     ConversationIdRole,
     ConversationListModel,
     Group,
@@ -139,7 +139,7 @@ def test_editing_a_title_asks_for_a_rename(qapp) -> None:
 
 
 def _row(window, title: str) -> int:  # type: ignore[no-untyped-def]
-    model = window.conversation_model
+    model = window.sidebar.conversation_model
     return next(r for r in range(model.rowCount()) if model.index(r, 0).data() == title)
 
 
@@ -152,16 +152,16 @@ def test_rename_in_place_with_f2_saves_the_title(qtbot, launch, data_dir: Path) 
     conversation = make_conversation(title="Old title")
     save_conversations(data_dir, conversation)
     chat = launch()
-    view, window = chat.window.conversation_list, chat.window
+    view, window = chat.window.sidebar.conversation_list, chat.window
     view.setFocus()
-    view.setCurrentIndex(window.conversation_model.index(_row(window, "Old title"), 0))
+    view.setCurrentIndex(window.sidebar.conversation_model.index(_row(window, "Old title"), 0))
     qtbot.keyClick(view, Qt.Key.Key_F2)
     editor = view.focusWidget()
     editor.selectAll()
     qtbot.keyClicks(editor, "Trip to Lisbon")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: _saved(data_dir, conversation.id)["title"] == "Trip to Lisbon")
-    assert window.conversation_model.index(_row(window, "Trip to Lisbon"), 0).isValid()
+    assert window.sidebar.conversation_model.index(_row(window, "Trip to Lisbon"), 0).isValid()
 
 
 def test_pinning_moves_a_chat_to_the_top_and_is_saved(qtbot, launch, data_dir: Path) -> None:
@@ -172,15 +172,15 @@ def test_pinning_moves_a_chat_to_the_top_and_is_saved(qtbot, launch, data_dir: P
     save_conversations(data_dir, old, new)
     chat = launch()
     window = chat.window
-    window.conversation_list.setCurrentIndex(
-        window.conversation_model.index(_row(window, "Old"), 0)
+    window.sidebar.conversation_list.setCurrentIndex(
+        window.sidebar.conversation_model.index(_row(window, "Old"), 0)
     )
-    window.pin_action.trigger()
-    qtbot.waitUntil(lambda: _labels(window.conversation_model)[:2] == ["# Pinned", "Old"])
+    window.sidebar.pin_action.trigger()
+    qtbot.waitUntil(lambda: _labels(window.sidebar.conversation_model)[:2] == ["# Pinned", "Old"])
     qtbot.waitUntil(lambda: _saved(data_dir, old.id)["pinned"] is True)
-    window.conversation_list.setCurrentIndex(window.conversation_model.index(1, 0))
-    window.pin_action.trigger()
-    qtbot.waitUntil(lambda: "# Pinned" not in _labels(window.conversation_model))
+    window.sidebar.conversation_list.setCurrentIndex(window.sidebar.conversation_model.index(1, 0))
+    window.sidebar.pin_action.trigger()
+    qtbot.waitUntil(lambda: "# Pinned" not in _labels(window.sidebar.conversation_model))
 
 
 def test_the_list_stays_right_while_a_reply_streams(
@@ -191,18 +191,20 @@ def test_the_list_stays_right_while_a_reply_streams(
     openai_server.enqueue(ScriptedReply(text="one two three", hold_after_chunks=1))
     chat = launch()
     window = chat.window
-    qtmodeltester.check(window.conversation_model)
+    qtmodeltester.check(window.sidebar.conversation_model)
     window.open_conversation(older.id)
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.message_view)
-    qtbot.keyClicks(window.composer.edit, "More, please")
-    qtbot.keyClick(window.composer.edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.panel.stack.currentWidget() is window.panel.message_view)
+    qtbot.keyClicks(window.panel.composer.edit, "More, please")
+    qtbot.keyClick(window.panel.composer.edit, Qt.Key.Key_Return)
     qtbot.waitUntil(
-        lambda: _labels(window.conversation_model)[:3] == ["# Today", "Last week", "Today's"]
+        lambda: (
+            _labels(window.sidebar.conversation_model)[:3] == ["# Today", "Last week", "Today's"]
+        )
     )
-    assert window.conversation_list.currentIndex().data(ConversationIdRole) == older.id
+    assert window.sidebar.conversation_list.currentIndex().data(ConversationIdRole) == older.id
     openai_server.release()
     qtbot.waitUntil(lambda: not chat.service.is_streaming(older.id))
-    assert "# Previous 7 days" not in _labels(window.conversation_model)
+    assert "# Previous 7 days" not in _labels(window.sidebar.conversation_model)
 
 
 def test_a_read_only_chat_cannot_be_renamed(qapp) -> None:
@@ -225,10 +227,10 @@ def test_summaries_at_the_same_instant_keep_a_stable_order(qapp) -> None:
 def test_a_long_title_is_elided_not_scrolled_to(qtbot, launch, data_dir: Path) -> None:
     save_conversations(data_dir, make_conversation(title="A very long title " * 12))
     chat = launch()
-    view = chat.window.conversation_list
-    qtbot.waitUntil(lambda: chat.window.conversation_model.rowCount() == 2)
+    view = chat.window.sidebar.conversation_list
+    qtbot.waitUntil(lambda: chat.window.sidebar.conversation_model.rowCount() == 2)
     view.doItemsLayout()
     assert not view.horizontalScrollBar().isVisible()
-    row = view.visualRect(chat.window.conversation_model.index(1, 0))
+    row = view.visualRect(chat.window.sidebar.conversation_model.index(1, 0))
     assert row.width() <= view.viewport().width()
     assert row.height() >= 1.5 * view.fontMetrics().height(), "rows easy to hit"

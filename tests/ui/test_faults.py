@@ -17,6 +17,7 @@ from tests.helpers.openai_server import (
     BlackHole,
     FakeOpenAIServer,
     ScriptedReply,
+    SilentServer,
     answer_for,
     unused_port_url,
 )
@@ -39,7 +40,7 @@ def make_fast(chat, *, timeout: float = 0.4) -> None:  # type: ignore[no-untyped
 
 def ask(qtbot, chat, text: str = QUESTION):  # type: ignore[no-untyped-def]
     """Send a question and wait for the reply to end; returns the reply."""
-    edit = chat.window.composer.edit
+    edit = chat.window.panel.composer.edit
     qtbot.keyClicks(edit, text)
     qtbot.keyClick(edit, Qt.Key.Key_Return)
     conversation_id = chat.window.conversation_id
@@ -52,7 +53,7 @@ def ask(qtbot, chat, text: str = QUESTION):  # type: ignore[no-untyped-def]
 
 def links(chat) -> list[str]:  # type: ignore[no-untyped-def]
     found = []
-    block = chat.window.message_view.document().begin()
+    block = chat.window.panel.message_view.document().begin()
     while block.isValid():
         fragments = block.begin()
         while not fragments.atEnd():
@@ -66,7 +67,7 @@ def links(chat) -> list[str]:  # type: ignore[no-untyped-def]
 
 def click_action(chat, action: str) -> None:  # type: ignore[no-untyped-def]
     [href] = [h for h in links(chat) if h.startswith(f"desktop-chat:{action}/")]
-    chat.window.message_view.anchorClicked.emit(QUrl(href))
+    chat.window.panel.message_view.anchorClicked.emit(QUrl(href))
 
 
 @dataclasses.dataclass
@@ -194,7 +195,7 @@ def test_each_fault_is_explained_keeps_what_arrived_and_offers_retry(
 
     reply = ask(qtbot, chat)
 
-    view = chat.window.message_view
+    view = chat.window.panel.message_view
     # The view is up to a frame behind: wait until it shows the ending, Retry and all.
     qtbot.waitUntil(lambda: any(h.startswith("desktop-chat:retry/") for h in links(chat)))
     assert fault.says in view.toPlainText()
@@ -236,9 +237,9 @@ def test_a_passing_rate_limit_is_waited_out_and_says_so_meanwhile(
         _status(429, "Slow down", "rate_limit_exceeded", **{"retry-after-ms": "600"})
     )
     chat = launch()
-    view = chat.window.message_view
-    qtbot.keyClicks(chat.window.composer.edit, QUESTION)
-    qtbot.keyClick(chat.window.composer.edit, Qt.Key.Key_Return)
+    view = chat.window.panel.message_view
+    qtbot.keyClicks(chat.window.panel.composer.edit, QUESTION)
+    qtbot.keyClick(chat.window.panel.composer.edit, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: "rate limiting requests (429)" in view.toPlainText())
     assert "rate limiting requests (429). Trying again in 1 s…" in view.toPlainText()
     assert "Retry in" not in view.toPlainText()  # no advice to do what the app is doing
@@ -256,10 +257,10 @@ def test_stop_during_a_retry_wait_ends_at_once(
 ) -> None:
     openai_server.enqueue(_status(429, "Slow down", "rate_limit_exceeded", **{"retry-after": "30"}))
     chat = launch()
-    qtbot.keyClicks(chat.window.composer.edit, QUESTION)
-    qtbot.keyClick(chat.window.composer.edit, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: "Trying again in 30 s" in chat.window.message_view.toPlainText())
-    qtbot.keyClick(chat.window.composer.edit, Qt.Key.Key_Escape)
+    qtbot.keyClicks(chat.window.panel.composer.edit, QUESTION)
+    qtbot.keyClick(chat.window.panel.composer.edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "Trying again in 30 s" in chat.window.panel.message_view.toPlainText())
+    qtbot.keyClick(chat.window.panel.composer.edit, Qt.Key.Key_Escape)
     conversation_id = chat.window.conversation_id
     qtbot.waitUntil(lambda: not chat.service.is_streaming(conversation_id), timeout=2000)
     assert chat.service.conversation(conversation_id).messages[-1].status is MessageStatus.PARTIAL
@@ -277,7 +278,7 @@ def test_a_server_without_a_models_list_gets_the_models_in_use(
         True,
     )
     openai_server.models = None
-    chat.service._models = None  # forget the cached list
+    chat.settings.connection_changed.emit()  # as saving another server does: asked again
     models, from_server = run_async(qtbot, chat.service.models())
     assert not from_server
     assert models == ["gpt-5.4-mini"]  # the models in use: here the new chat's default
@@ -295,20 +296,29 @@ def test_a_connect_timeout_is_explained(qtbot, launch, black_hole: BlackHole) ->
     make_fast(chat, timeout=0.2)
     reply = ask(qtbot, chat)
     assert reply.status is MessageStatus.ERROR
-    qtbot.waitUntil(lambda: "did not answer in time" in chat.window.message_view.toPlainText())
+    qtbot.waitUntil(
+        lambda: "did not answer in time" in chat.window.panel.message_view.toPlainText()
+    )
+
+
+@pytest.fixture
+def silent() -> Iterator[SilentServer]:
+    server = SilentServer()
+    yield server
+    server.close()
 
 
 def test_closing_while_the_model_list_loads_ends_it_quietly(
-    qtbot, launch, black_hole: BlackHole, caplog: pytest.LogCaptureFixture
+    qtbot, launch, silent: SilentServer, caplog: pytest.LogCaptureFixture
 ) -> None:
     """Shutdown ends the service's requests before it closes their connections."""
     import asyncio
 
     from tests.helpers.async_helpers import run_async
 
-    chat = launch(env={"OPENAI_API_KEY": TEST_API_KEY, "OPENAI_BASE_URL": black_hole.base_url})
+    chat = launch(env={"OPENAI_API_KEY": TEST_API_KEY, "OPENAI_BASE_URL": silent.base_url})
     listing = asyncio.get_running_loop().create_task(chat.service.models())
-    qtbot.waitUntil(lambda: bool(chat.service._background))  # the request is under way
+    qtbot.waitUntil(lambda: silent.connections > 0)  # the request is under way
     run_async(qtbot, chat.shutdown())
     qtbot.waitUntil(listing.done)
     assert listing.cancelled()
@@ -330,7 +340,7 @@ def test_retry_keeps_what_arrived_as_a_version_however_often_it_fails(
     first = ask(qtbot, chat)
     assert first.content == "Chatbots are programs "
     conversation_id = chat.window.conversation_id
-    view = chat.window.message_view
+    view = chat.window.panel.message_view
     qtbot.waitUntil(lambda: any(h.startswith("desktop-chat:retry/") for h in links(chat)))
 
     # The server goes away; Retry fails to connect.

@@ -69,8 +69,8 @@ def test_after_saving_chatting_failing_and_exporting_the_key_is_only_in_the_keyr
         replace(Settings().with_profile(profile), active_profile="work")
     )
     chat = launch(env={})
-    qtbot.waitUntil(lambda: chat.window.stack.currentWidget() is chat.window.welcome)
-    welcome = chat.window.welcome
+    qtbot.waitUntil(lambda: chat.window.panel.stack.currentWidget() is chat.window.panel.welcome)
+    welcome = chat.window.panel.welcome
 
     # Save through the welcome page: a test first, then the keyring.
     qtbot.keyClicks(welcome.key.edit, KEY)
@@ -81,7 +81,7 @@ def test_after_saving_chatting_failing_and_exporting_the_key_is_only_in_the_keyr
     assert system_keyring.get_password("desktop-chat", "work") == KEY
 
     # Chat.
-    edit = chat.window.composer.edit
+    edit = chat.window.panel.composer.edit
     qtbot.keyClicks(edit, "Hello")
     qtbot.keyClick(edit, Qt.Key.Key_Return)
     conversation = chat.service.conversation(chat.window.conversation_id)
@@ -100,7 +100,7 @@ def test_after_saving_chatting_failing_and_exporting_the_key_is_only_in_the_keyr
     qtbot.keyClick(edit, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: conversation.messages[-1].status is MessageStatus.ERROR)
     assert not _leaks(conversation.messages[-1].error or "")
-    assert not _leaks(chat.window.message_view.toPlainText())
+    assert not _leaks(chat.window.panel.message_view.toPlainText())
     # A 401 echoing the key, masked, as OpenAI does.
     openai_server.api_key = "sk-proj-some-other-key-000000000000000000"
     chat.service.retry(chat.window.conversation_id)
@@ -113,7 +113,7 @@ def test_after_saving_chatting_failing_and_exporting_the_key_is_only_in_the_keyr
     for fmt in ("md", "html", "pdf", "json", "txt"):
         report = run_async(
             qtbot,
-            chat.service.export(
+            chat.library.export(
                 [conversation.id],
                 fmt,
                 exports / f"chat.{fmt}",

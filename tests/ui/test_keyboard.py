@@ -11,7 +11,7 @@ from desktop_chat.domain import MessageStatus
 from tests.conftest import quit_app
 from tests.helpers.conversations import make_conversation, save_conversations
 from tests.helpers.openai_server import FakeOpenAIServer, ScriptedReply
-from tests.helpers.views import activate, show_conversation
+from tests.helpers.views import activate, open_file_dialog, show_conversation
 
 
 def test_f1_lists_the_shortcuts_from_the_actions_themselves(qtbot, launch) -> None:
@@ -59,9 +59,9 @@ def test_the_shortcuts_are_written_one_way_in_each_language(qtbot, launch, data_
     assert "Control" not in keys and "Mayúsculas" not in keys and "Enter" not in keys
     spanish.window.shortcuts_dialog.reject()
 
-    spanish.window.choose_attachments()
-    dialog = spanish.window._attach_dialog
-    qtbot.waitUntil(dialog.isVisible)
+    spanish.window.attach_action.trigger()
+    qtbot.waitUntil(lambda: open_file_dialog(spanish.window) is not None)
+    dialog = open_file_dialog(spanish.window)
     labels = [label.text() for label in dialog.findChildren(QLabel)]
     assert "&Ver en:" in labels and "&Tipo de archivo:" in labels
     assert not [text for text in labels if "Look in" in text or "Files of" in text]
@@ -77,14 +77,14 @@ def test_tab_walks_every_part_of_the_window_in_a_sensible_order(
     window = chat.window
     show_conversation(qtbot, window, conversation.id)
     activate(qtbot, window)
-    window.new_chat_button.setFocus()
+    window.sidebar.new_chat_button.setFocus()
     # Widgets in the order Tab first reaches them, once round; the conversation's links
     # (Copy, Edit…) take Tab presses of their own before focus moves on.
-    order = [window.new_chat_button]
+    order = [window.sidebar.new_chat_button]
     for _ in range(60):
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
         widget = QApplication.focusWidget()
-        if widget is window.new_chat_button:
+        if widget is window.sidebar.new_chat_button:
             break
         if widget not in order:
             order.append(widget)
@@ -115,13 +115,13 @@ def test_a_finished_reply_is_announced_to_screen_readers(
     openai_server.enqueue(ScriptedReply(text="Machines can learn from examples."))
     chat = launch()
     window = chat.window
-    qtbot.keyClicks(window.composer.edit, "Can machines learn?")
-    qtbot.keyClick(window.composer.edit, Qt.Key.Key_Return)
+    qtbot.keyClicks(window.panel.composer.edit, "Can machines learn?")
+    qtbot.keyClick(window.panel.composer.edit, Qt.Key.Key_Return)
     qtbot.waitUntil(
         lambda: (
             chat.service.conversation(window.conversation_id).messages[-1].status
             is MessageStatus.COMPLETE
         )
     )
-    qtbot.waitUntil(lambda: window.last_announcement != "")
-    assert window.last_announcement == "Reply finished: Machines can learn from examples."
+    qtbot.waitUntil(lambda: window.panel.last_announcement != "")
+    assert window.panel.last_announcement == "Reply finished: Machines can learn from examples."

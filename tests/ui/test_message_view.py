@@ -19,8 +19,8 @@ from PySide6.QtGui import (
 )
 
 from desktop_chat.domain import Conversation, Message, MessageStatus, Role, Usage
-from desktop_chat.ui.message_view import FIRST_MESSAGES, MessageView
-from tests.helpers.views import shown_lines
+from desktop_chat.ui.conversation.message_view import FIRST_MESSAGES, MessageView
+from tests.helpers.views import click_link, shown_lines
 
 REPLY = """# Plan
 
@@ -154,11 +154,16 @@ def test_streaming_shows_exactly_what_rendering_the_finished_reply_shows(qtbot, 
     assert '    return f"Hello, {name}!"' in lines
 
 
-def _mark_first_body_block(view: MessageView, message_id: str) -> QTextCursor:
-    rendered = view._rendered[message_id]
-    cursor = rendered.body.firstCursorPosition()
-    while not cursor.block().text():  # past the empty blocks that only hold layout
-        cursor.movePosition(QTextCursor.MoveOperation.NextBlock)
+def _block_with(view: MessageView, text: str) -> QTextCursor:
+    """A cursor at the start of the first block the view shows with `text` in it."""
+    found = view.document().find(text)
+    assert not found.isNull(), text
+    found.movePosition(QTextCursor.MoveOperation.StartOfBlock)
+    return found
+
+
+def _mark_block(view: MessageView, text: str) -> QTextCursor:
+    cursor = _block_with(view, text)
     cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
     mark = QTextCharFormat()
     mark.setProperty(QTextFormat.Property.UserProperty, "rendered once")
@@ -172,7 +177,7 @@ def test_finished_blocks_are_rendered_once_while_the_reply_grows(qtbot) -> None:
     reply.content = "First paragraph.\n\nSecond "
     view.refresh_message(reply.id)
     _render_now(view)
-    marked = _mark_first_body_block(view, reply.id)
+    marked = _mark_block(view, "First paragraph.")
     for word in range(200):
         reply.content += f"word{word} "
         view.refresh_message(reply.id)
@@ -243,13 +248,7 @@ def _fragments(block):  # type: ignore[no-untyped-def]
 
 
 def _click(view: MessageView, href_start: str) -> None:
-    for block in _blocks(view):
-        for fragment in _fragments(block):
-            href = fragment.charFormat().anchorHref()
-            if href.startswith(href_start):
-                view.anchorClicked.emit(QUrl(href))
-                return
-    raise AssertionError(f"no link {href_start!r}")
+    click_link(view, href_start)
 
 
 def test_copy_code_and_copy_message_put_the_source_on_the_clipboard(qtbot) -> None:
@@ -348,7 +347,7 @@ def test_usage_and_cost_under_a_reply_and_details_on_hover(qtbot) -> None:
     )
     view, _ = _view(qtbot, reply)
     assert "1,200 tokens in · 300 out · ≈ $0.0048" in shown_lines(view)
-    header = view._rendered[reply.id].header.firstCursorPosition()
+    header = _block_with(view, "Assistant")
     header.movePosition(QTextCursor.MoveOperation.Right)
     tip = view.tooltip_for(header)
     assert "gpt-4.1" in tip and "2026" in tip and "1,200 tokens in" in tip
@@ -363,7 +362,9 @@ def test_the_last_reply_offers_regenerate_and_versions_switch(qtbot) -> None:
     conversation.messages.append(second)
     view = MessageView()
     qtbot.addWidget(view)
+    view.resize(700, 500)
     view.show_conversation(conversation)
+    view.show()
     lines = shown_lines(view)
     assert any("Regenerate" in line and "2/2" in line for line in lines)
     assert any("Edit" in line for line in lines)
@@ -378,7 +379,9 @@ def test_a_long_conversation_shows_its_end_first_then_fills_in(qtbot) -> None:
         for n in range(300)
     ]
     view, _ = _view(qtbot, *messages)
-    assert len(view._rendered) == FIRST_MESSAGES
+    assert len([line for line in shown_lines(view) if line.startswith("message ")]) == (
+        FIRST_MESSAGES
+    )
     assert not view.fully_rendered
     assert shown_lines(view)[-1].startswith("message 299") or "message 299" in shown_lines(view)
     # Order and completeness are the point here, not speed (bench_ui measures that):
@@ -402,10 +405,9 @@ def test_a_reply_that_failed_before_any_text_shows_its_error_right_under_its_nam
 ) -> None:  # type: ignore[no-untyped-def]
     reply = Message(role=Role.ASSISTANT, content="", status=MessageStatus.ERROR, error="Boom.")
     view, _ = _view(qtbot, Message(role=Role.USER, content="Q"), reply)
-    rendered = view._rendered[reply.id]
     layout = view.document().documentLayout()
-    header = layout.blockBoundingRect(rendered.header.firstCursorPosition().block())
-    error = layout.blockBoundingRect(rendered.notes.firstCursorPosition().block())
+    header = layout.blockBoundingRect(_block_with(view, "Assistant").block())
+    error = layout.blockBoundingRect(_block_with(view, "Boom.").block())
     assert error.top() - header.bottom() < view.fontMetrics().height() / 2, "no blank line"
 
 

@@ -36,11 +36,11 @@ def test_service_messages_and_exports_switch_language_with_the_interface(
     qtbot.waitUntil(chat.window.isVisible)
 
     openai_server.enqueue(REJECTED)
-    chat.window.composer.set_text("")
+    chat.window.panel.composer.set_text("")
     reply = ask(qtbot, chat, "Hola")
     assert reply.error.startswith("El servidor rechazó la clave de API (401).")
     qtbot.waitUntil(
-        lambda: "El servidor rechazó la clave" in chat.window.message_view.toPlainText()
+        lambda: "El servidor rechazó la clave" in chat.window.panel.message_view.toPlainText()
     )
     # Settings' own checks, numbers and exports, all in Spanish.
     assert "El proxy debe ser una URL" in " ".join(
@@ -65,5 +65,5 @@ def test_a_language_chosen_at_start_reaches_the_first_notice(qtbot, launch, data
     settings = data_dir / "config" / "settings.json"
     settings.write_text(settings.read_text().replace('"temperature"', '"temperature": "hot", "x"'))
     chat = launch()
-    notice = chat.window.notices.text_of("settings") or ""
+    notice = chat.window.panel.notices.text_of("settings") or ""
     assert "Algunos ajustes no eran válidos" in notice, notice

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import re
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -15,8 +17,8 @@ from tests.ui.test_faults import click_action, links
 
 
 def _send(qtbot, window, text: str) -> None:  # type: ignore[no-untyped-def]
-    qtbot.keyClicks(window.composer.edit, text)
-    qtbot.keyClick(window.composer.edit, Qt.Key.Key_Return)
+    qtbot.keyClicks(window.panel.composer.edit, text)
+    qtbot.keyClick(window.panel.composer.edit, Qt.Key.Key_Return)
 
 
 def test_two_replies_stream_at_once_each_into_its_own_conversation(
@@ -35,7 +37,7 @@ def test_two_replies_stream_at_once_each_into_its_own_conversation(
 
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)  # new chat
     assert window.conversation_id != first
-    assert window.composer.button.text() == "Send"  # this chat is not streaming
+    assert window.panel.composer.button.text() == "Send"  # this chat is not streaming
     _send(qtbot, window, "Second question")
     second = window.conversation_id
     second_reply = chat.service.conversation(second).messages[-1]
@@ -44,13 +46,13 @@ def test_two_replies_stream_at_once_each_into_its_own_conversation(
 
     window.open_conversation(first)  # switch back while it still streams
     qtbot.waitUntil(lambda: window.conversation_id == first)
-    assert window.composer.button.text() == "Stop"
+    assert window.panel.composer.button.text() == "Stop"
     openai_server.release()
     qtbot.waitUntil(lambda: first_reply.status is MessageStatus.COMPLETE)
-    qtbot.waitUntil(lambda: "alpha three" in window.message_view.toPlainText())
+    qtbot.waitUntil(lambda: "alpha three" in window.panel.message_view.toPlainText())
     assert first_reply.content == "alpha one alpha two alpha three"
     assert second_reply.content == "beta one beta two"
-    assert "beta" not in window.message_view.toPlainText()
+    assert "beta" not in window.panel.message_view.toPlainText()
 
 
 def test_a_long_conversation_is_trimmed_to_fit_and_the_user_is_told(
@@ -82,14 +84,14 @@ def test_a_long_conversation_is_trimmed_to_fit_and_the_user_is_told(
     qtbot.waitUntil(
         lambda: (
             "were left out to fit the model's context window"
-            in chat.window.message_view.toPlainText()
+            in chat.window.panel.message_view.toPlainText()
         )
     )
 
 
 def test_a_long_paste_is_sent_after_the_typed_question_or_removed(qtbot, launch) -> None:
     chat = launch()
-    composer = chat.window.composer
+    composer = chat.window.panel.composer
     pasted = "\n".join(["line of a long log"] * 10_000)
     qtbot.keyClicks(composer.edit, "What went wrong here?")
     QApplication.clipboard().setText(pasted)
@@ -111,16 +113,16 @@ def test_a_5_mb_paste_is_refused_with_a_clear_message_before_sending(
     qtbot, launch, openai_server: FakeOpenAIServer
 ) -> None:
     chat = launch()
-    edit = chat.window.composer.edit
+    edit = chat.window.panel.composer.edit
     QApplication.clipboard().setText("x" * 5_000_000)  # one line: the worst case for layout
     qtbot.keyClick(edit, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     # Kept beside the box, not laid out in it.
     assert edit.toPlainText() == ""
-    assert chat.window.composer.pasted.isVisible()
-    assert "5,000,000 characters" in chat.window.composer.pasted.label.text()
-    assert len(chat.window.composer.text()) == 5_000_000
+    assert chat.window.panel.composer.pasted.isVisible()
+    assert "5,000,000 characters" in chat.window.panel.composer.pasted.label.text()
+    assert len(chat.window.panel.composer.text()) == 5_000_000
     qtbot.keyClick(edit, Qt.Key.Key_Return)
-    assert not chat.window.composer.pasted.isVisible()
+    assert not chat.window.panel.composer.pasted.isVisible()
     conversation = chat.service.conversation(chat.window.conversation_id)
     reply = conversation.messages[-1]
     qtbot.waitUntil(lambda: reply.status is MessageStatus.ERROR)
@@ -132,13 +134,15 @@ def test_a_5_mb_paste_is_refused_with_a_clear_message_before_sending(
     assert conversation.messages[0].content == "x" * 5_000_000  # the text is kept
     assert openai_server.chat_requests() == []
     # Asking again can only fail the same way: no Retry is offered.
-    qtbot.waitUntil(lambda: "too long for the model" in chat.window.message_view.toPlainText())
+    qtbot.waitUntil(
+        lambda: "too long for the model" in chat.window.panel.message_view.toPlainText()
+    )
     assert not [h for h in links(chat) if h.startswith("desktop-chat:retry/")]
     assert not chat.service.can_retry(conversation.id)
     qtbot.waitUntil(
         lambda: (
             "Showing the first 50,000 of 5,000,000 characters"
-            in chat.window.message_view.toPlainText()
+            in chat.window.panel.message_view.toPlainText()
         )
     )
 
@@ -171,7 +175,7 @@ def test_the_model_titles_the_chat_after_the_first_reply(
 ) -> None:
     chat = launch()
     _send(qtbot, chat.window, "How do vaccines work?")
-    model = chat.window.conversation_model
+    model = chat.window.sidebar.conversation_model
     qtbot.waitUntil(lambda: listed_titles(model) == ["How do vaccines work? (titled)"])
     title_request = openai_server.chat_requests()[-1].body
     assert title_request is not None and not title_request.get("stream")
@@ -184,16 +188,16 @@ def test_retry_is_offered_for_a_long_question_once_a_model_that_takes_it_is_chos
 ) -> None:
     chat = launch()
     window = chat.window
-    picker = window.header.model
+    picker = window.panel.header.model
     qtbot.waitUntil(lambda: picker.count() == 3)
     picker.setCurrentIndex(picker.findText("test-model"))  # unknown: a small context assumed
     picker.activated.emit(picker.currentIndex())
     QApplication.clipboard().setText("word " * 40_000)  # ~50,000 tokens
-    qtbot.keyClick(window.composer.edit, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
-    qtbot.keyClick(window.composer.edit, Qt.Key.Key_Return)
+    qtbot.keyClick(window.panel.composer.edit, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window.panel.composer.edit, Qt.Key.Key_Return)
     reply = chat.service.conversation(window.conversation_id).messages[-1]
     qtbot.waitUntil(lambda: reply.status is MessageStatus.ERROR)
-    qtbot.waitUntil(lambda: "too long for the model" in window.message_view.toPlainText())
+    qtbot.waitUntil(lambda: "too long for the model" in window.panel.message_view.toPlainText())
     assert not [h for h in links(chat) if h.startswith("desktop-chat:retry/")]
 
     picker.setCurrentIndex(picker.findText("gpt-4.1"))  # a million tokens
@@ -210,26 +214,29 @@ def test_titles_show_plain_words_whether_the_model_or_the_question_wrote_them(
 ) -> None:
     openai_server.enqueue(ScriptedReply(), ScriptedReply(text="**Cache** _comparison_"))
     chat = launch()
-    model = chat.window.conversation_model
+    model = chat.window.sidebar.conversation_model
     _send(qtbot, chat.window, "Here is a **comparison** of caches:")
     qtbot.waitUntil(lambda: listed_titles(model) == ["Cache comparison"])
     body = {"error": {"message": "Overloaded", "type": "server_error"}}
     openai_server.enqueue(ScriptedReply(), ScriptedReply(status=503, error=body))
-    chat.window.new_chat()
+    chat.window.panel.new_chat()
     _send(qtbot, chat.window, "Why is `lru_cache` **fast**?")
     qtbot.waitUntil(lambda: len(openai_server.chat_requests()) == 4)
     qtbot.waitUntil(lambda: "Why is lru_cache fast?" in listed_titles(model))
 
 
 def test_without_a_title_from_the_model_the_question_stays_the_title(
-    qtbot, launch, openai_server: FakeOpenAIServer
+    qtbot, launch, openai_server: FakeOpenAIServer, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.INFO, logger="desktop_chat")
     body = {"error": {"message": "Overloaded", "type": "server_error"}}
     openai_server.enqueue(ScriptedReply(), ScriptedReply(status=503, error=body))
     chat = launch()
     _send(qtbot, chat.window, "How do vaccines work?")
     qtbot.waitUntil(lambda: len(openai_server.chat_requests()) == 2)
     conversation = chat.service.conversation(chat.window.conversation_id)
-    qtbot.waitUntil(lambda: not chat.service._background)
+    qtbot.waitUntil(
+        lambda: any("No title from the model" in r.getMessage() for r in caplog.records)
+    )
     assert conversation.title == "How do vaccines work?"
-    assert chat.window.notices.keys() == []  # nothing to bother the user with
+    assert chat.window.panel.notices.keys() == []  # nothing to bother the user with

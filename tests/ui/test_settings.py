@@ -47,8 +47,8 @@ def _welcome_for_a_server_needing_a_key(qtbot, launch, server, data_dir):  # typ
     server.api_key = KEY
     _write_settings(data_dir, _with_active(_server_profile(server)))
     chat = launch(env={})
-    qtbot.waitUntil(lambda: chat.window.stack.currentWidget() is chat.window.welcome)
-    return chat, chat.window.welcome
+    qtbot.waitUntil(lambda: chat.window.panel.stack.currentWidget() is chat.window.panel.welcome)
+    return chat, chat.window.panel.welcome
 
 
 def _key_looked_up(qtbot, chat) -> None:  # type: ignore[no-untyped-def]
@@ -56,8 +56,8 @@ def _key_looked_up(qtbot, chat) -> None:  # type: ignore[no-untyped-def]
 
 
 def _ask(qtbot, chat, question: str) -> None:  # type: ignore[no-untyped-def]
-    qtbot.keyClicks(chat.window.composer.edit, question)
-    qtbot.keyClick(chat.window.composer.edit, Qt.Key.Key_Return)
+    qtbot.keyClicks(chat.window.panel.composer.edit, question)
+    qtbot.keyClick(chat.window.panel.composer.edit, Qt.Key.Key_Return)
 
 
 def _last_reply(chat):  # type: ignore[no-untyped-def]
@@ -94,8 +94,8 @@ def _files_containing(folder: Path, secret: str) -> list[Path]:
 def test_a_first_launch_without_a_key_welcomes_and_keeps_the_draft(qtbot, launch) -> None:
     chat = launch(env={})
     window = chat.window
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.welcome)
-    welcome = window.welcome
+    qtbot.waitUntil(lambda: window.panel.stack.currentWidget() is window.panel.welcome)
+    welcome = window.panel.welcome
     assert welcome.use_openai.isChecked()
     assert "https://platform.openai.com/api-keys" in welcome.key_link.text()
     assert welcome.key.edit.echoMode() is QLineEdit.EchoMode.Password
@@ -105,11 +105,11 @@ def test_a_first_launch_without_a_key_welcomes_and_keeps_the_draft(qtbot, launch
     assert "No system keyring" in welcome.storage.explanation.text()
     assert welcome.storage.session.isChecked()
     # The banner would repeat the page; the composer waits for a key, keeping what is typed.
-    assert window.notices.text_of("setup") is None
-    assert not window.composer.button.isEnabled()
+    assert window.panel.notices.text_of("setup") is None
+    assert not window.panel.composer.button.isEnabled()
     _ask(qtbot, chat, "Hello?")
-    assert window.composer.text() == "Hello?"
-    assert window.conversation_model.rowCount() == 0
+    assert window.panel.composer.text() == "Hello?"
+    assert window.sidebar.conversation_model.rowCount() == 0
 
 
 def test_the_welcome_tests_a_key_then_keeps_it_for_the_session_without_a_keyring(
@@ -135,7 +135,9 @@ def test_the_welcome_tests_a_key_then_keeps_it_for_the_session_without_a_keyring
 
     qtbot.waitUntil(welcome.storage.isVisible)  # no keyring: session only, as chosen
     qtbot.mouseClick(welcome.save_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: chat.window.stack.currentWidget() is chat.window.empty_state)
+    qtbot.waitUntil(
+        lambda: chat.window.panel.stack.currentWidget() is chat.window.panel.empty_state
+    )
     assert chat.settings.key_source is KeySource.SESSION
     _ask(qtbot, chat, "Are you there?")
     qtbot.waitUntil(lambda: _last_reply(chat).status is MessageStatus.COMPLETE)
@@ -147,10 +149,14 @@ def test_the_welcome_tests_a_key_then_keeps_it_for_the_session_without_a_keyring
     _key_looked_up(qtbot, again)
     assert again.settings.key_source is KeySource.NONE
     # The last chat comes back, saying what is missing; a new one welcomes again.
-    qtbot.waitUntil(lambda: again.window.stack.currentWidget() is again.window.message_view)
-    assert "No API key is set for Work server" in (again.window.notices.text_of("setup") or "")
-    again.window.new_chat()
-    assert again.window.stack.currentWidget() is again.window.welcome
+    qtbot.waitUntil(
+        lambda: again.window.panel.stack.currentWidget() is again.window.panel.message_view
+    )
+    assert "No API key is set for Work server" in (
+        again.window.panel.notices.text_of("setup") or ""
+    )
+    again.window.panel.new_chat()
+    assert again.window.panel.stack.currentWidget() is again.window.panel.welcome
 
 
 def test_nothing_under_the_pointer_moves_when_the_welcome_says_something(
@@ -193,7 +199,7 @@ def test_a_plaintext_file_is_used_only_when_chosen_and_says_so(
     again = launch(env={})
     _key_looked_up(qtbot, again)
     assert again.settings.key_source is KeySource.FILE
-    assert again.window.stack.currentWidget() is again.window.empty_state
+    assert again.window.panel.stack.currentWidget() is again.window.panel.empty_state
     dialog = _open_settings(qtbot, again)
     assert "plain-text file" in dialog.key_status.text()
 
@@ -207,7 +213,7 @@ def test_a_key_saved_in_settings_is_kept_in_the_keyring_across_restarts_and_remo
     openai_server.api_key = KEY
     _write_settings(data_dir, _with_active(_server_profile(openai_server)))
     chat = launch(env={})
-    qtbot.waitUntil(lambda: chat.window.stack.currentWidget() is chat.window.welcome)
+    qtbot.waitUntil(lambda: chat.window.panel.stack.currentWidget() is chat.window.panel.welcome)
     dialog = _open_settings(qtbot, chat)
     assert dialog.storage.isHidden()  # the keyring works: nothing to choose
     assert "No key is saved" in dialog.key_status.text()
@@ -216,25 +222,27 @@ def test_a_key_saved_in_settings_is_kept_in_the_keyring_across_restarts_and_remo
     qtbot.waitUntil(lambda: not dialog.isVisible())
     assert system_keyring.get_password("desktop-chat", "work") == KEY
     assert chat.settings.key_source is KeySource.KEYRING
-    qtbot.waitUntil(lambda: chat.window.stack.currentWidget() is chat.window.empty_state)
+    qtbot.waitUntil(
+        lambda: chat.window.panel.stack.currentWidget() is chat.window.panel.empty_state
+    )
     quit_app(qtbot, chat)
 
     restarted = launch(env={})
     _key_looked_up(qtbot, restarted)
     assert restarted.settings.key_source is KeySource.KEYRING
-    assert restarted.window.stack.currentWidget() is restarted.window.empty_state
+    assert restarted.window.panel.stack.currentWidget() is restarted.window.panel.empty_state
     _ask(qtbot, restarted, "Still there?")
     qtbot.waitUntil(lambda: _last_reply(restarted).status is MessageStatus.COMPLETE)
     assert openai_server.chat_requests()[-1].headers["authorization"] == f"Bearer {KEY}"
 
-    restarted.window.new_chat()
+    restarted.window.panel.new_chat()
     dialog = _open_settings(qtbot, restarted)
     assert "system keyring" in dialog.key_status.text()
     assert dialog.key.edit.text() == ""  # the stored key is never put back on screen
     qtbot.mouseClick(dialog.remove_key_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "No key is saved" in dialog.key_status.text())
     assert system_keyring.get_password("desktop-chat", "work") is None
-    qtbot.waitUntil(lambda: restarted.window.welcome.isVisible())
+    qtbot.waitUntil(lambda: restarted.window.panel.welcome.isVisible())
     assert _files_containing(data_dir, KEY) == []
 
 
@@ -355,12 +363,12 @@ def test_chat_defaults_apply_to_new_chats_and_the_send_key_follows_the_setting(
     saved = json.loads((data_dir / "config" / SETTINGS_FILE_NAME).read_text())
     assert saved["default_model"] == "my-local-model"
     assert saved["send_key"] == "ctrl+enter"
-    assert chat.window.header.model.currentText() == "my-local-model"
-    edit = chat.window.composer.edit
+    assert chat.window.panel.header.model.currentText() == "my-local-model"
+    edit = chat.window.panel.composer.edit
     assert "Ctrl+Enter" in edit.placeholderText()
     qtbot.keyClicks(edit, "Hi")
     qtbot.keyClick(edit, Qt.Key.Key_Return)
-    assert chat.window.composer.text() == "Hi\n"
+    assert chat.window.panel.composer.text() == "Hi\n"
     assert openai_server.chat_requests() == []
     qtbot.keyClick(edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: len(openai_server.chat_requests()) >= 1)
@@ -398,7 +406,7 @@ def test_a_damaged_settings_file_gives_a_notice_and_the_defaults(
     config.mkdir(parents=True)
     (config / SETTINGS_FILE_NAME).write_bytes(b"\x00\x01 not json")
     chat = launch()
-    notice = chat.window.notices.text_of("settings") or ""
+    notice = chat.window.panel.notices.text_of("settings") or ""
     assert "damaged" in notice and "settings.damaged.json" in notice
     _ask(qtbot, chat, "Hi")
     qtbot.waitUntil(lambda: _last_reply(chat).status is MessageStatus.COMPLETE)
@@ -449,9 +457,9 @@ def test_a_locked_keyring_is_explained_retried_and_can_be_bypassed_for_the_sessi
     chat = launch(env={})
     _key_looked_up(qtbot, chat)
     window = chat.window
-    notice = window.notices.text_of("setup") or ""
+    notice = window.panel.notices.text_of("setup") or ""
     assert "locked" in notice and "Work server" in notice
-    assert window.stack.currentWidget() is window.empty_state  # not a first launch
+    assert window.panel.stack.currentWidget() is window.panel.empty_state  # not a first launch
 
     # Saving while locked says why, keeps what was typed, and offers the session instead.
     dialog = _open_settings(qtbot, chat)
@@ -465,7 +473,7 @@ def test_a_locked_keyring_is_explained_retried_and_can_be_bypassed_for_the_sessi
     _save(qtbot, dialog)
     qtbot.waitUntil(lambda: not dialog.isVisible())
     assert chat.settings.key_source is KeySource.SESSION
-    assert window.notices.text_of("setup") is None
+    assert window.panel.notices.text_of("setup") is None
     _ask(qtbot, chat, "Hi")
     qtbot.waitUntil(lambda: _last_reply(chat).status is MessageStatus.COMPLETE)
     quit_app(qtbot, chat)
@@ -473,19 +481,19 @@ def test_a_locked_keyring_is_explained_retried_and_can_be_bypassed_for_the_sessi
     # Unlocked later, with the key in it: "Try again" finds it without a restart.
     again = launch(env={})
     _key_looked_up(qtbot, again)
-    assert "locked" in (again.window.notices.text_of("setup") or "")
+    assert "locked" in (again.window.panel.notices.text_of("setup") or "")
     locked_keyring.locked = False
     locked_keyring.passwords[("desktop-chat", "work")] = KEY
-    retry = next(b for b in again.window.notices.findChildren(QPushButton, "noticeAction"))
+    retry = next(b for b in again.window.panel.notices.findChildren(QPushButton, "noticeAction"))
     assert retry.text() == "Try again"
     qtbot.mouseClick(retry, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: again.settings.key_source is KeySource.KEYRING)
-    assert again.window.notices.text_of("setup") is None
-    assert again.window.composer.button.isEnabled()
+    assert again.window.panel.notices.text_of("setup") is None
+    assert again.window.panel.composer.button.isEnabled()
 
 
 def test_the_profile_list_model_is_a_well_behaved_qt_model(qtmodeltester) -> None:
-    from desktop_chat.ui.profile_list import ProfileListModel
+    from desktop_chat.ui.dialogs.profile_list import ProfileListModel
 
     other = Profile(id="b", name="Ollama", base_url="http://localhost:11434/v1", needs_key=False)
     model = ProfileListModel([Settings().active, other], active="b")
@@ -507,12 +515,12 @@ def test_the_interface_in_spanish(qtbot, launch, data_dir: Path) -> None:
     _write_settings(data_dir, replace(Settings(), language="es"))
     chat = launch()
     window = chat.window
-    assert window.new_chat_button.text() == "Nuevo chat"
-    assert [b.text() for b in window.empty_state.buttons][:2] == [
+    assert window.sidebar.new_chat_button.text() == "Nuevo chat"
+    assert [b.text() for b in window.panel.empty_state.buttons][:2] == [
         "¿Qué es un chatbot?",  # the tutorial's own example questions
         "¿Pueden aprender las máquinas?",
     ]
-    assert "Intro para enviar" in window.composer.edit.placeholderText()
+    assert "Intro para enviar" in window.panel.composer.edit.placeholderText()
     assert window.menuBar().actions()[0].text() == "&Archivo"
     dialog = _open_settings(qtbot, chat)
     assert dialog.windowTitle() == "Ajustes"
@@ -523,7 +531,7 @@ def test_the_interface_in_spanish(qtbot, launch, data_dir: Path) -> None:
     # The next launch in English: nothing of the Spanish session is left behind.
     _write_settings(data_dir, replace(Settings(), language="en"))
     english = launch()
-    assert english.window.new_chat_button.text() == "New chat"
+    assert english.window.sidebar.new_chat_button.text() == "New chat"
 
 
 def test_the_language_switches_at_run_time_keeping_the_chat_and_the_draft(
@@ -533,7 +541,7 @@ def test_the_language_switches_at_run_time_keeping_the_chat_and_the_draft(
     _ask(qtbot, chat, "Hello")
     qtbot.waitUntil(lambda: _last_reply(chat).status is MessageStatus.COMPLETE)
     conversation_id = chat.window.conversation_id
-    qtbot.keyClicks(chat.window.composer.edit, "half-written")
+    qtbot.keyClicks(chat.window.panel.composer.edit, "half-written")
     old = chat.window
     dialog = _open_settings(qtbot, chat)
     dialog.language.setCurrentIndex(dialog.language.findData("es"))
@@ -541,14 +549,14 @@ def test_the_language_switches_at_run_time_keeping_the_chat_and_the_draft(
     qtbot.waitUntil(lambda: chat.window is not old)
     window = chat.window
     qtbot.waitUntil(window.isVisible)
-    assert window.new_chat_button.text() == "Nuevo chat"
+    assert window.sidebar.new_chat_button.text() == "Nuevo chat"
     assert window.menuBar().actions()[0].text() == "&Archivo"
     assert window.conversation_id == conversation_id
-    qtbot.waitUntil(lambda: window.message_view.conversation_id == conversation_id)
-    assert "Tú" in window.message_view.toPlainText()  # "You", re-rendered in Spanish
-    assert window.composer.text() == "half-written"
+    qtbot.waitUntil(lambda: window.panel.message_view.conversation_id == conversation_id)
+    assert "Tú" in window.panel.message_view.toPlainText()  # "You", re-rendered in Spanish
+    assert window.panel.composer.text() == "half-written"
     # The new window works: a question asked in it gets its reply.
-    window.composer.set_text("")
+    window.panel.composer.set_text("")
     _ask(qtbot, chat, "¿Y ahora?")
     qtbot.waitUntil(lambda: _last_reply(chat).status is MessageStatus.COMPLETE)
-    assert "Asistente" in window.message_view.toPlainText()
+    assert "Asistente" in window.panel.message_view.toPlainText()

@@ -50,7 +50,7 @@ def test_a_chosen_theme_and_language_are_there_from_the_first_paint(
     chat = DesktopChat(paths, server_env, interface=interface)
     try:
         assert chat.window is interface.window and chat.window.attached
-        assert chat.window.new_chat_button.text() == "Nuevo chat"
+        assert chat.window.sidebar.new_chat_button.text() == "Nuevo chat"
         assert is_dark(QApplication.palette())
     finally:
         quit_app(qtbot, chat)
@@ -87,7 +87,7 @@ def test_start_up_reads_the_language_and_theme_the_full_settings_read_would_keep
         assert chat.settings.settings.language == "system"
         assert chat.settings.settings.theme == "system"
         # The full read still says what it reset.
-        assert "language" in (chat.window.notices.text_of("settings") or "")
+        assert "language" in (chat.window.panel.notices.text_of("settings") or "")
     finally:
         quit_app(qtbot, chat)
 

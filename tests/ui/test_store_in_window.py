@@ -17,12 +17,12 @@ from tests.helpers.async_helpers import run_async
 from tests.helpers.conversations import make_conversation, save_conversations
 from tests.helpers.disk_faults import disk_full_under
 from tests.helpers.openai_server import FakeOpenAIServer, ScriptedReply
-from tests.helpers.views import listed_titles, show_conversation
+from tests.helpers.views import listed_titles, open_file_dialog, show_conversation
 
 
 def _send(qtbot, window, text: str) -> None:  # type: ignore[no-untyped-def]
-    qtbot.keyClicks(window.composer.edit, text)
-    qtbot.keyClick(window.composer.edit, Qt.Key.Key_Return)
+    qtbot.keyClicks(window.panel.composer.edit, text)
+    qtbot.keyClick(window.panel.composer.edit, Qt.Key.Key_Return)
 
 
 def _file(data_dir: Path, conversation_id: str) -> Path:
@@ -33,16 +33,16 @@ def test_unreadable_files_are_reported_once_with_their_names(qtbot, launch, data
     save_conversations(data_dir, make_conversation(title="Fine"))
     (data_dir / "conversations" / "mangled.json").write_text("{not json", encoding="utf-8")
     first = launch()
-    notice = first.window.notices.text_of("quarantine")
+    notice = first.window.panel.notices.text_of("quarantine")
     assert notice is not None
     assert "mangled.json" in notice
     assert str(data_dir / "quarantine") in notice
-    assert listed_titles(first.window.conversation_model) == ["Fine"]
+    assert listed_titles(first.window.sidebar.conversation_model) == ["Fine"]
     assert (data_dir / "quarantine" / "mangled.json").read_text() == "{not json"
     quit_app(qtbot, first)
 
     second = launch()
-    assert second.window.notices.text_of("quarantine") is None
+    assert second.window.panel.notices.text_of("quarantine") is None
 
 
 @pytest.mark.expect_error_log
@@ -51,26 +51,27 @@ def test_a_full_disk_is_explained_nothing_is_lost_and_the_save_is_retried(
 ) -> None:
     conversation = make_conversation(title="Holiday plans")
     save_conversations(data_dir, conversation)
-    chat = launch()
-    chat.service._saver._retry_delays = (0.05,)  # retry quickly in the test
+    chat = launch(save_retry_delays=(0.05,))  # retry quickly in the test
     path = _file(data_dir, conversation.id)
     before = path.read_bytes()
     chat.window.open_conversation(conversation.id)
     qtbot.waitUntil(lambda: chat.window.conversation_id == conversation.id)
-    qtbot.waitUntil(lambda: chat.window.stack.currentWidget() is chat.window.message_view)
+    qtbot.waitUntil(
+        lambda: chat.window.panel.stack.currentWidget() is chat.window.panel.message_view
+    )
 
     with disk_full_under(data_dir / "conversations") as attempts:
         _send(qtbot, chat.window, "Add a day in Lisbon")
         key = f"save:{conversation.id}"
-        qtbot.waitUntil(lambda: chat.window.notices.text_of(key) is not None)
-        assert "the disk is full" in (chat.window.notices.text_of(key) or "")
+        qtbot.waitUntil(lambda: chat.window.panel.notices.text_of(key) is not None)
+        assert "the disk is full" in (chat.window.panel.notices.text_of(key) or "")
         qtbot.waitUntil(lambda: not chat.service.is_streaming(conversation.id))
         qtbot.waitUntil(lambda: len(attempts) >= 3)  # it keeps trying
         assert path.read_bytes() == before  # the old version is intact
-        assert "Add a day in Lisbon" in chat.window.message_view.toPlainText()
+        assert "Add a day in Lisbon" in chat.window.panel.message_view.toPlainText()
 
     # Space is back: the next retry saves everything and the notice goes away.
-    qtbot.waitUntil(lambda: chat.window.notices.text_of(key) is None)
+    qtbot.waitUntil(lambda: chat.window.panel.notices.text_of(key) is None)
     saved = json.loads(path.read_text(encoding="utf-8"))
     assert saved["messages"][-2]["content"] == "Add a day in Lisbon"
     assert saved["messages"][-1]["status"] == "complete"
@@ -120,12 +121,14 @@ def test_a_conversation_from_a_newer_version_is_shown_read_only_and_untouched(
     before = path.read_bytes()
     chat = launch()
     chat.window.open_conversation("newer")
-    qtbot.waitUntil(lambda: chat.window.stack.currentWidget() is chat.window.message_view)
-    assert "From a newer app" in chat.window.message_view.toPlainText()
-    assert chat.window.notices.text_of("read-only:newer") is not None
-    assert not chat.window.composer.button.isEnabled()
+    qtbot.waitUntil(
+        lambda: chat.window.panel.stack.currentWidget() is chat.window.panel.message_view
+    )
+    assert "From a newer app" in chat.window.panel.message_view.toPlainText()
+    assert chat.window.panel.notices.text_of("read-only:newer") is not None
+    assert not chat.window.panel.composer.button.isEnabled()
     _send(qtbot, chat.window, "try anyway")
-    assert chat.window.composer.text() == "try anyway"
+    assert chat.window.panel.composer.text() == "try anyway"
     quit_app(qtbot, chat)
     assert path.read_bytes() == before
 
@@ -135,19 +138,19 @@ def test_delete_moves_to_the_trash_and_undo_restores(qtbot, launch, data_dir: Pa
     save_conversations(data_dir, keep, drop)
     chat = launch()
     window = chat.window
-    model = window.conversation_model
+    model = window.sidebar.conversation_model
     row = next(r for r in range(model.rowCount()) if model.index(r, 0).data() == "Drop")
-    window.conversation_list.setFocus()
-    window.conversation_list.setCurrentIndex(model.index(row, 0))
-    qtbot.keyClick(window.conversation_list, Qt.Key.Key_Delete)
+    window.sidebar.conversation_list.setFocus()
+    window.sidebar.conversation_list.setCurrentIndex(model.index(row, 0))
+    qtbot.keyClick(window.sidebar.conversation_list, Qt.Key.Key_Delete)
 
     qtbot.waitUntil(lambda: listed_titles(model) == ["Keep"])
     assert not _file(data_dir, drop.id).exists()
     assert len(list((data_dir / "trash").iterdir())) == 1
-    notice = window.notices.text_of("deleted")
+    notice = window.panel.notices.text_of("deleted")
     assert notice is not None and "Drop" in notice
 
-    undo = next(b for b in window.notices.findChildren(QPushButton) if b.text() == "Undo")
+    undo = next(b for b in window.panel.notices.findChildren(QPushButton) if b.text() == "Undo")
     qtbot.mouseClick(undo, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: sorted(listed_titles(model)) == ["Drop", "Keep"])
     assert _file(data_dir, drop.id).exists()
@@ -160,14 +163,14 @@ def test_undoing_the_delete_of_the_open_chat_opens_it_again(qtbot, launch, data_
     chat = launch()
     window = chat.window
     show_conversation(qtbot, window, drop.id)
-    window.delete_conversation(drop.id)
-    qtbot.waitUntil(lambda: listed_titles(window.conversation_model) == ["Keep"])
+    window.library.delete(drop.id)
+    qtbot.waitUntil(lambda: listed_titles(window.sidebar.conversation_model) == ["Keep"])
     assert window.conversation_id != drop.id
-    undo = next(b for b in window.notices.findChildren(QPushButton) if b.text() == "Undo")
+    undo = next(b for b in window.panel.notices.findChildren(QPushButton) if b.text() == "Undo")
     qtbot.mouseClick(undo, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.conversation_id == drop.id)
-    qtbot.waitUntil(lambda: window.message_view.conversation_id == drop.id)
-    assert sorted(listed_titles(window.conversation_model)) == ["Drop", "Keep"]
+    qtbot.waitUntil(lambda: window.panel.message_view.conversation_id == drop.id)
+    assert sorted(listed_titles(window.sidebar.conversation_model)) == ["Drop", "Keep"]
 
 
 def test_deleting_the_open_conversation_mid_reply_stops_it_and_opens_a_new_chat(
@@ -179,10 +182,10 @@ def test_deleting_the_open_conversation_mid_reply_stops_it_and_opens_a_new_chat(
     conversation_id = chat.window.conversation_id
     reply = chat.service.conversation(conversation_id).messages[-1]
     qtbot.waitUntil(lambda: reply.content == "a b ")
-    chat.window.delete_conversation(conversation_id)
-    qtbot.waitUntil(lambda: listed_titles(chat.window.conversation_model) == [])
+    chat.window.library.delete(conversation_id)
+    qtbot.waitUntil(lambda: listed_titles(chat.window.sidebar.conversation_model) == [])
     assert chat.window.conversation_id != conversation_id
-    assert chat.window.stack.currentWidget() is chat.window.empty_state
+    assert chat.window.panel.stack.currentWidget() is chat.window.panel.empty_state
     [trashed] = list((data_dir / "trash").iterdir())
     saved = json.loads(trashed.read_text(encoding="utf-8"))
     assert saved["messages"][-1]["content"] == "a b "
@@ -225,7 +228,7 @@ def test_quitting_while_saves_fail_asks_and_nothing_is_lost(
     _conversation_id, path = _unsaved_question(qtbot, chat, small_data_disk)
 
     window.close()  # Ctrl+Q or the window's close button
-    dialog = window.unsaved_dialog
+    dialog = window.quitting.dialog
     assert dialog is not None
     qtbot.waitUntil(dialog.isVisible)
     assert window.isVisible()  # nothing closed behind the user's back
@@ -250,12 +253,12 @@ def test_a_copy_of_what_cannot_be_saved_goes_to_a_folder_the_user_picks(
     window = chat.window
     conversation_id, _path = _unsaved_question(qtbot, chat, small_data_disk)
     window.close()
-    dialog = window.unsaved_dialog
+    dialog = window.quitting.dialog
     assert dialog is not None
     qtbot.waitUntil(dialog.isVisible)
     qtbot.mouseClick(dialog.copy_button, Qt.MouseButton.LeftButton)
-    chooser = window._copy_dialog
-    qtbot.waitUntil(chooser.isVisible)
+    qtbot.waitUntil(lambda: open_file_dialog(window) is not None)
+    chooser = open_file_dialog(window)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     chooser.selectFile(str(elsewhere))
@@ -292,11 +295,15 @@ def test_a_logout_keeps_what_cannot_be_saved_elsewhere_and_the_next_start_restor
     small_data_disk.free()
     again = launch()
     window = again.window
-    qtbot.waitUntil(lambda: window.notices.text_of("recovery") is not None)
-    assert "Plan a trip" in (window.notices.text_of("recovery") or "")
-    restore = next(b for b in window.notices.findChildren(QPushButton) if b.text() == "Restore")
+    qtbot.waitUntil(lambda: window.panel.notices.text_of("recovery") is not None)
+    assert "Plan a trip" in (window.panel.notices.text_of("recovery") or "")
+    restore = next(
+        b for b in window.panel.notices.findChildren(QPushButton) if b.text() == "Restore"
+    )
     qtbot.mouseClick(restore, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "Restored 1 conversation" in (window.notices.text_of("recovery") or ""))
+    qtbot.waitUntil(
+        lambda: "Restored 1 conversation" in (window.panel.notices.text_of("recovery") or "")
+    )
     assert "Add a day in Lisbon" in path.read_text(encoding="utf-8")
     assert not [f for d in chat.paths.recovery_dirs if d.exists() for f in d.glob("*.json")]
 
@@ -307,10 +314,10 @@ def test_a_chat_whose_changes_cannot_be_saved_is_not_deleted_with_them(
 ) -> None:
     chat = launch()
     conversation_id, _path = _unsaved_question(qtbot, chat, small_data_disk)
-    chat.window.delete_conversation(conversation_id)
+    chat.window.library.delete(conversation_id)
     key = f"delete:{conversation_id}"
-    qtbot.waitUntil(lambda: chat.window.notices.text_of(key) is not None)
-    assert "would lose them" in (chat.window.notices.text_of(key) or "")
+    qtbot.waitUntil(lambda: chat.window.panel.notices.text_of(key) is not None)
+    assert "would lose them" in (chat.window.panel.notices.text_of(key) or "")
     assert chat.service.is_loaded(conversation_id)
     assert chat.service.conversation(conversation_id).messages[-2].content == "Add a day in Lisbon"
     small_data_disk.free()  # then the quit saves it
@@ -325,17 +332,19 @@ def test_a_read_only_data_folder_is_browsed_searched_and_exported_but_never_writ
     with read_only_disk(data_dir, lambda folder: save_conversations(folder, lisbon)):
         chat = launch(read_only=True)
         window = chat.window
-        qtbot.waitUntil(lambda: listed_titles(window.conversation_model) == ["Trip to Lisbon"])
-        problem = window.notices.text_of("setup") or ""
+        qtbot.waitUntil(
+            lambda: listed_titles(window.sidebar.conversation_model) == ["Trip to Lisbon"]
+        )
+        problem = window.panel.notices.text_of("setup") or ""
         assert "opened it read-only" in problem and "export" in problem
-        assert not window.composer.button.isEnabled()
+        assert not window.panel.composer.button.isEnabled()
         show_conversation(qtbot, window, lisbon.id)
-        assert "Take tram 28 to Alfama." in window.message_view.toPlainText()
-        results = run_async(qtbot, chat.service.find("tram"))
+        assert "Take tram 28 to Alfama." in window.panel.message_view.toPlainText()
+        results = run_async(qtbot, chat.library.find("tram"))
         assert [h.conversation_id for h in results.hits] == [lisbon.id]
         out = tmp_path / "exported.md"
-        window.export_conversations([lisbon.id])
-        dialog = window.export_dialog
+        window.library.export_conversations([lisbon.id])
+        dialog = window.library.export_dialog
         assert dialog is not None
         dialog.format.setCurrentIndex(dialog.format.findData("md"))
         dialog.destination.setText(str(out))
@@ -352,7 +361,7 @@ def test_a_chat_whose_file_is_removed_outside_the_app_leaves_the_list_and_comes_
     keep, other = make_conversation(title="Keep"), make_conversation(title="Removed outside")
     save_conversations(data_dir, keep, other)
     chat = launch()
-    model = chat.window.conversation_model
+    model = chat.window.sidebar.conversation_model
     qtbot.waitUntil(lambda: sorted(listed_titles(model)) == ["Keep", "Removed outside"])
     aside = tmp_path / "aside.json"
     _file(data_dir, other.id).rename(aside)  # a file manager, a sync tool, `rm`
@@ -367,11 +376,11 @@ def test_opening_a_chat_whose_file_is_gone_says_so_and_drops_it_from_the_list(
     gone = make_conversation(title="Gone")
     save_conversations(data_dir, gone)
     chat = launch()
-    model = chat.window.conversation_model
+    model = chat.window.sidebar.conversation_model
     qtbot.waitUntil(lambda: listed_titles(model) == ["Gone"])
     _file(data_dir, gone.id).unlink()
     chat.window.open_conversation(gone.id)  # before the folder's change is looked at
     key = f"unreadable:{gone.id}"
-    qtbot.waitUntil(lambda: chat.window.notices.text_of(key) is not None)
-    assert "no longer in the data folder" in (chat.window.notices.text_of(key) or "")
+    qtbot.waitUntil(lambda: chat.window.panel.notices.text_of(key) is not None)
+    assert "no longer in the data folder" in (chat.window.panel.notices.text_of(key) or "")
     qtbot.waitUntil(lambda: listed_titles(model) == [])

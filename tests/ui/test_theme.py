@@ -101,7 +101,7 @@ def test_every_text_colour_reads_on_its_background(
     window = chat.window
     assert is_dark(QApplication.palette()) == (theme == "dark")
     show_conversation(qtbot, window, conversation_id)
-    view = window.message_view
+    view = window.panel.message_view
     view.highlighter.finish()  # the code colours, applied in slices, all now
     runs = _text_colours(view)
     texts = " ".join(text for text, _, _ in runs)
@@ -127,7 +127,7 @@ def test_the_theme_switches_at_run_time_from_settings(qtbot, launch, data_dir: P
     chat = launch()
     window = chat.window
     show_conversation(qtbot, window, conversation_id)
-    view = window.message_view
+    view = window.panel.message_view
     assert not is_dark(view.palette())
     light_text = {colour.name() for _, colour, _ in _text_colours(view)}
 
@@ -142,6 +142,8 @@ def test_the_theme_switches_at_run_time_from_settings(qtbot, launch, data_dir: P
     assert view.conversation_id == conversation_id  # same chat, redrawn in the new colours
     dark_text = {colour.name() for _, colour, _ in _text_colours(view)}
     assert dark_text != light_text
-    window.notices.show_notice("probe", "A notice in the dark", level="info")
-    row = next(f for f in window.notices.findChildren(QFrame) if f.property("noticeKey") == "probe")
+    window.panel.notices.show_notice("probe", "A notice in the dark", level="info")
+    row = next(
+        f for f in window.panel.notices.findChildren(QFrame) if f.property("noticeKey") == "probe"
+    )
     assert "#132a42" in row.styleSheet()  # the dark notice colours

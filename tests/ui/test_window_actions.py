@@ -16,8 +16,8 @@ from tests.helpers.views import shown_lines
 
 
 def _send(qtbot, window, text: str) -> None:  # type: ignore[no-untyped-def]
-    qtbot.keyClicks(window.composer.edit, text)
-    qtbot.keyClick(window.composer.edit, Qt.Key.Key_Return)
+    qtbot.keyClicks(window.panel.composer.edit, text)
+    qtbot.keyClick(window.panel.composer.edit, Qt.Key.Key_Return)
 
 
 def _wait_for_reply(qtbot, chat):  # type: ignore[no-untyped-def]
@@ -49,7 +49,7 @@ def test_the_model_picker_lists_the_servers_models_and_sets_this_chats_model(
     qtbot, launch, openai_server: FakeOpenAIServer
 ) -> None:
     chat = launch()
-    picker = chat.window.header.model
+    picker = chat.window.panel.header.model
     qtbot.waitUntil(lambda: picker.count() == 3)
     assert [picker.itemText(i) for i in range(3)] == ["gpt-4.1", "gpt-5.4-mini", "test-model"]
     picker.setCurrentIndex(0)
@@ -68,10 +68,10 @@ def test_new_chats_take_a_model_the_server_offers_and_remember_the_last_one_used
     openai_server.answers_as = "smollm2-135m-instruct-q8"  # llama.cpp names its own file
     chat = launch()
     window = chat.window
-    picker = window.header.model
+    picker = window.panel.header.model
     # The default (gpt-5.4-mini) is not offered here: the picker says what is used instead.
     qtbot.waitUntil(lambda: picker.currentText() == "qwen3-0.6b")
-    note = window.notices.text_of("model") or ""
+    note = window.panel.notices.text_of("model") or ""
     assert "does not offer gpt-5.4-mini" in note and "qwen3-0.6b" in note
     picker.setCurrentIndex(1)
     picker.activated.emit(1)
@@ -80,17 +80,17 @@ def test_new_chats_take_a_model_the_server_offers_and_remember_the_last_one_used
     assert openai_server.chat_requests()[0].body["model"] == "smollm2-135m-instruct"  # type: ignore[index]
     # The reply names the model that answered, as the server said.
     assert conversation.messages[-1].model == "smollm2-135m-instruct-q8"
-    qtbot.waitUntil(lambda: "smollm2-135m-instruct-q8" in window.message_view.toPlainText())
+    qtbot.waitUntil(lambda: "smollm2-135m-instruct-q8" in window.panel.message_view.toPlainText())
 
-    window.new_chat()
+    window.panel.new_chat()
     assert window.conversation_id != conversation.id
     assert picker.currentText() == "smollm2-135m-instruct"
     quit_app(qtbot, chat)
     settings = json.loads((data_dir / "config" / "settings.json").read_text(encoding="utf-8"))
     assert settings["profiles"][0]["model"] == "smollm2-135m-instruct"
     again = launch()
-    qtbot.waitUntil(lambda: again.window.header.model.count() == 2)
-    assert again.window.header.model.currentText() == "smollm2-135m-instruct"
+    qtbot.waitUntil(lambda: again.window.panel.header.model.count() == 2)
+    assert again.window.panel.header.model.currentText() == "smollm2-135m-instruct"
     assert again.service.conversation(again.window.conversation_id).settings.model == (
         "smollm2-135m-instruct"
     )
@@ -100,9 +100,9 @@ def test_the_system_prompt_is_edited_per_chat_and_sent(
     qtbot, launch, openai_server: FakeOpenAIServer, data_dir: Path
 ) -> None:
     chat = launch()
-    header = chat.window.header
+    header = chat.window.panel.header
     qtbot.mouseClick(header.prompt_button, Qt.MouseButton.LeftButton)
-    dialog = header._dialog
+    dialog = header.prompt_dialog
     assert dialog is not None and dialog.isVisible()
     dialog.editor.setPlainText("Answer like a pirate.")
     dialog.accept()
@@ -129,7 +129,7 @@ def test_regenerate_keeps_the_first_reply_as_another_version(
     chat = launch()
     _send(qtbot, chat.window, "Tell me something")
     conversation = _wait_for_reply(qtbot, chat)
-    view = chat.window.message_view
+    view = chat.window.panel.message_view
     qtbot.waitUntil(lambda: any("Regenerate" in line for line in shown_lines(view)))
     _click(view, "desktop-chat:regenerate/")
     qtbot.waitUntil(lambda: conversation.messages[-1].content == "Second answer.")
@@ -161,19 +161,21 @@ def test_editing_an_earlier_question_resends_it_and_keeps_the_old_turns(
     conversation = _wait_for_reply(qtbot, chat)
     first_question = conversation.messages[0]
     qtbot.waitUntil(
-        lambda: len([line for line in shown_lines(window.message_view) if "Edit" in line]) == 2
+        lambda: (
+            len([line for line in shown_lines(window.panel.message_view) if "Edit" in line]) == 2
+        )
     )
 
-    _click(window.message_view, f"desktop-chat:edit/{first_question.id}")
-    assert window.composer.text() == "What is a cat?"
-    assert window.notices.text_of("editing") is not None
-    window.composer.edit.selectAll()
-    qtbot.keyClicks(window.composer.edit, "What is a tiger?")
-    qtbot.keyClick(window.composer.edit, Qt.Key.Key_Return)
+    _click(window.panel.message_view, f"desktop-chat:edit/{first_question.id}")
+    assert window.panel.composer.text() == "What is a cat?"
+    assert window.panel.notices.text_of("editing") is not None
+    window.panel.composer.edit.selectAll()
+    qtbot.keyClicks(window.panel.composer.edit, "What is a tiger?")
+    qtbot.keyClick(window.panel.composer.edit, Qt.Key.Key_Return)
     conversation = _wait_for_reply(qtbot, chat)
     assert conversation.messages[0].content == "What is a tiger?"
     assert len(conversation.messages) == 2
-    assert window.notices.text_of("editing") is None
+    assert window.panel.notices.text_of("editing") is None
     assert chat.service.versions(conversation.id, 0) == (1, 2)
     chat.service.show_version(conversation.id, 0, 0)
     assert [m.content for m in conversation.messages][::2] == ["What is a cat?", "And a dog?"]
@@ -183,11 +185,13 @@ def test_escape_leaves_editing_without_changing_anything(qtbot, launch) -> None:
     chat = launch()
     _send(qtbot, chat.window, "Keep me")
     conversation = _wait_for_reply(qtbot, chat)
-    qtbot.waitUntil(lambda: any("Edit" in line for line in shown_lines(chat.window.message_view)))
-    _click(chat.window.message_view, "desktop-chat:edit/")
-    qtbot.keyClick(chat.window.composer.edit, Qt.Key.Key_Escape)
-    assert chat.window.composer.text() == ""
-    assert chat.window.notices.text_of("editing") is None
+    qtbot.waitUntil(
+        lambda: any("Edit" in line for line in shown_lines(chat.window.panel.message_view))
+    )
+    _click(chat.window.panel.message_view, "desktop-chat:edit/")
+    qtbot.keyClick(chat.window.panel.composer.edit, Qt.Key.Key_Escape)
+    assert chat.window.panel.composer.text() == ""
+    assert chat.window.panel.notices.text_of("editing") is None
     assert conversation.messages[0].content == "Keep me"
     assert conversation.messages[-1].status is MessageStatus.COMPLETE
 
@@ -197,21 +201,21 @@ def test_editing_a_message_gives_back_the_draft_it_replaced_in_the_box(qtbot, la
     window = chat.window
     _send(qtbot, window, "What is a cat?")
     conversation = _wait_for_reply(qtbot, chat)
-    qtbot.keyClicks(window.composer.edit, "a half-written follow-up")
-    qtbot.waitUntil(lambda: any("Edit" in line for line in shown_lines(window.message_view)))
+    qtbot.keyClicks(window.panel.composer.edit, "a half-written follow-up")
+    qtbot.waitUntil(lambda: any("Edit" in line for line in shown_lines(window.panel.message_view)))
 
-    _click(window.message_view, "desktop-chat:edit/")
-    assert window.composer.text() == "What is a cat?"
-    qtbot.keyClick(window.composer.edit, Qt.Key.Key_Escape)
-    assert window.composer.text() == "a half-written follow-up"
+    _click(window.panel.message_view, "desktop-chat:edit/")
+    assert window.panel.composer.text() == "What is a cat?"
+    qtbot.keyClick(window.panel.composer.edit, Qt.Key.Key_Escape)
+    assert window.panel.composer.text() == "a half-written follow-up"
 
-    _click(window.message_view, "desktop-chat:edit/")
-    window.composer.edit.selectAll()
-    qtbot.keyClicks(window.composer.edit, "What is a tiger?")
-    qtbot.keyClick(window.composer.edit, Qt.Key.Key_Return)
+    _click(window.panel.message_view, "desktop-chat:edit/")
+    window.panel.composer.edit.selectAll()
+    qtbot.keyClicks(window.panel.composer.edit, "What is a tiger?")
+    qtbot.keyClick(window.panel.composer.edit, Qt.Key.Key_Return)
     _wait_for_reply(qtbot, chat)
     assert conversation.messages[0].content == "What is a tiger?"
-    assert window.composer.text() == "a half-written follow-up"
+    assert window.panel.composer.text() == "a half-written follow-up"
 
 
 def test_drafts_are_kept_per_chat_and_across_a_restart(qtbot, launch) -> None:
@@ -219,19 +223,19 @@ def test_drafts_are_kept_per_chat_and_across_a_restart(qtbot, launch) -> None:
     window = chat.window
     _send(qtbot, window, "First chat")
     first = _wait_for_reply(qtbot, chat).id
-    qtbot.keyClicks(window.composer.edit, "half-written thought")
-    window.new_chat()
-    assert window.composer.text() == ""
-    qtbot.keyClicks(window.composer.edit, "draft in a new chat")
+    qtbot.keyClicks(window.panel.composer.edit, "half-written thought")
+    window.panel.new_chat()
+    assert window.panel.composer.text() == ""
+    qtbot.keyClicks(window.panel.composer.edit, "draft in a new chat")
     window.open_conversation(first)
-    qtbot.waitUntil(lambda: window.composer.text() == "half-written thought")
+    qtbot.waitUntil(lambda: window.panel.composer.text() == "half-written thought")
     quit_app(qtbot, chat)
 
     again = launch()
-    qtbot.waitUntil(lambda: again.window.composer.text() == "half-written thought")
+    qtbot.waitUntil(lambda: again.window.panel.composer.text() == "half-written thought")
     assert again.window.conversation_id == first
-    again.window.new_chat()
-    assert again.window.composer.text() == "draft in a new chat"
+    again.window.panel.new_chat()
+    assert again.window.panel.composer.text() == "draft in a new chat"
 
 
 def test_window_size_and_splitter_come_back(qtbot, launch) -> None:
@@ -265,14 +269,14 @@ def test_a_draft_survives_a_crash_written_a_moment_after_typing_stops(
     _send(qtbot, window, "First chat")
     conversation_id = _wait_for_reply(qtbot, chat).id
     long_question = "A long question, typed with care: " + "words " * 200
-    window.composer.set_text(long_question)
+    window.panel.composer.set_text(long_question)
     drafts = data_dir / "drafts.json"
     qtbot.waitUntil(
         lambda: drafts.exists() and long_question in drafts.read_text(encoding="utf-8"),
         timeout=5_000,
     )
-    window.new_chat()  # a switch keeps the new chat's draft at once, too
-    qtbot.keyClicks(window.composer.edit, "in the new chat")
+    window.panel.new_chat()  # a switch keeps the new chat's draft at once, too
+    qtbot.keyClicks(window.panel.composer.edit, "in the new chat")
     qtbot.waitUntil(lambda: "in the new chat" in drafts.read_text(encoding="utf-8"))
     crashed = tmp_path / "as the crash left it"
     shutil.copytree(data_dir, crashed)  # the files at the moment of the crash
@@ -291,8 +295,8 @@ def test_a_draft_survives_a_crash_written_a_moment_after_typing_stops(
     again.start()
     try:
         qtbot.waitUntil(lambda: again.service.is_ready)
-        qtbot.waitUntil(lambda: again.window.composer.text() == "in the new chat")
+        qtbot.waitUntil(lambda: again.window.panel.composer.text() == "in the new chat")
         again.window.open_conversation(conversation_id)
-        qtbot.waitUntil(lambda: again.window.composer.text() == long_question)
+        qtbot.waitUntil(lambda: again.window.panel.composer.text() == long_question)
     finally:
         close(qtbot, again)

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor, QTextDocument
 
@@ -43,7 +44,7 @@ MIN_CONTRAST = 4.5
 
 def readable(colour: QColor, background: QColor, toward: QColor) -> QColor:
     """`colour`, or the nearest mix of it with `toward` that reads on `background`."""
-    from .theme import contrast
+    from ..theme import contrast
 
     mixed = QColor(colour)
     step = 0
@@ -107,7 +108,8 @@ class CodeHighlighter(QObject):
         """Hold colouring until Pygments is imported on another thread: importing the same
         modules on two threads at once can fail."""
         self._preloading = preloading
-        preloading.add_done_callback(lambda _: self._wanted())
+        # The window may be gone by then (closed while starting, or replaced).
+        preloading.add_done_callback(lambda _: shiboken6.isValid(self) and self._wanted())
 
     @staticmethod
     def preload() -> None:

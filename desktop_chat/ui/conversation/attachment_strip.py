@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..attachments import NewAttachment, describe_size
+from ...service import NewAttachment, describe_size
 
 PREVIEW_HEIGHT = 44
 CHIP_NAME_WIDTH = 150
@@ -46,7 +46,7 @@ class AttachmentChip(QFrame):
             pixmap.setDevicePixelRatio(ratio)
             self.preview.setPixmap(pixmap)
         else:
-            from .icons import document
+            from ..icons import document
 
             color = self.palette().color(QPalette.ColorRole.WindowText)
             icon = document(color, 28, self.devicePixelRatioF())

@@ -35,10 +35,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain import DEFAULT_SYSTEM_PROMPT, new_id
-from ..providers import PRESETS, validate_base_url
-from ..service import KeyChange, KeySource, SettingsService
-from ..settings import (
+from ...domain import DEFAULT_SYSTEM_PROMPT, new_id
+from ...providers import PRESETS, validate_base_url
+from ...service import KeyChange, KeySource, SettingsService
+from ...settings import (
     MAX_OUTPUT_TOKENS_LIMIT,
     MAX_TEMPERATURE,
     Profile,
@@ -47,6 +47,8 @@ from ..settings import (
     Settings,
     validate_proxy_url,
 )
+from ..language import LANGUAGES, SYSTEM, resolve
+from ..tasks import BackgroundTasks
 from .key_widgets import (
     KeyField,
     KeyPageLink,
@@ -57,9 +59,7 @@ from .key_widgets import (
     problem_label,
     show_check,
 )
-from .language import LANGUAGES, SYSTEM, resolve
 from .profile_list import ProfileListModel
-from .tasks import BackgroundTasks
 
 
 class SettingsDialog(QDialog):

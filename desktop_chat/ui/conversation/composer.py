@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..settings import SendKey
+from ...settings import SendKey
 
 if TYPE_CHECKING:
-    from ..attachments import NewAttachment
+    from ...service import NewAttachment
     from .attachment_strip import AttachmentStrip
 
 MIN_LINES = 2
@@ -212,7 +212,7 @@ class Composer(QWidget):
             self._paint_attach_icon()  # the theme changed: the icon follows its text colour
 
     def _paint_attach_icon(self) -> None:
-        from .icons import paperclip
+        from ..icons import paperclip
 
         color = self.palette().color(QPalette.ColorRole.ButtonText)
         self.attach_button.setIcon(paperclip(color, 20, self.devicePixelRatioF()))
@@ -232,6 +232,12 @@ class Composer(QWidget):
     def attachments(self) -> list[NewAttachment]:
         """What Send would send with the text, in the order attached."""
         return self.strip.items() if self.strip else []
+
+    def attached(self) -> list[tuple[NewAttachment, QImage]]:
+        """What Send would send with the text, each with the preview its chip shows."""
+        if self.strip is None:
+            return []
+        return list(zip(self.strip.items(), self.strip.previews(), strict=True))
 
     def clear_attachments(self) -> None:
         if self.strip is not None:

@@ -16,8 +16,8 @@ from typing import Any
 
 from PySide6.QtGui import QTextCursor, QTextFrame
 
-from ..markdown import parse, stable_length
-from ..render.builder import DocumentBuilder
+from ...markdown import parse, stable_length
+from ...render.builder import DocumentBuilder
 from .code_highlight import CodeHighlighter
 
 SLICE_CHARS = 2_000

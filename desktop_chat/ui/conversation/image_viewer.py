@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain import Attachment
+from ...domain import Attachment
 
 SCREEN_SHARE = 0.85
 """The dialog takes at most this much of the screen; a larger picture is scaled to fit."""

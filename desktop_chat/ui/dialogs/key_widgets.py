@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..service import ConnectionCheck, KeyLocation, KeySource
-from .notices import notice_colours
-from .theme import is_dark
+from ...service import ConnectionCheck, KeyLocation, KeySource
+from ..notices import notice_colours
+from ..theme import is_dark
 
 
 def error_style(widget: QWidget) -> str:

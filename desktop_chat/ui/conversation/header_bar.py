@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain import DEFAULT_SYSTEM_PROMPT, GenerationSettings
+from ...domain import DEFAULT_SYSTEM_PROMPT, GenerationSettings
 
 
 class HeaderBar(QWidget):
@@ -53,7 +53,7 @@ class HeaderBar(QWidget):
         layout.addStretch(1)
         layout.addWidget(self.prompt_button)
         self._system_prompt = ""
-        self._dialog: SystemPromptDialog | None = None
+        self.prompt_dialog: SystemPromptDialog | None = None
 
     def show_settings(self, settings: GenerationSettings, *, read_only: bool) -> None:
         self._system_prompt = settings.system_prompt
@@ -81,7 +81,7 @@ class HeaderBar(QWidget):
     def edit_system_prompt(self) -> None:
         dialog = SystemPromptDialog(self._system_prompt, self)
         dialog.accepted.connect(lambda: self._prompt_edited(dialog.text()))
-        self._dialog = dialog
+        self.prompt_dialog = dialog
         dialog.open()  # not exec(): a nested event loop would stall the replies
 
     def _prompt_edited(self, text: str) -> None:

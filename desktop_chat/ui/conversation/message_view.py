@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from PySide6.QtCore import QEvent, QRect, Qt, QTimer, QUrl, Signal, Slot
@@ -34,9 +33,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QFrame, QTextBrowser, QTextEdit, QToolTip, QWidget
 
-from ..domain import Attachment, Conversation, Message
-from ..markdown import code_texts
-from ..render.math import Formulas, MathObjects
+from ...domain import Attachment, Conversation, Message
+from ...markdown import code_texts
+from ...render.math import Formulas, MathObjects
 from .code_highlight import CodeHighlighter
 from .message_render import (
     ACTION_SCHEME,
@@ -72,7 +71,9 @@ class MessageView(QTextBrowser):
     """Files dropped on the conversation: to attach to the next question."""
     image_offered = Signal(QImage)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, formulas: Formulas | None = None, parent: QWidget | None = None) -> None:
+        """`formulas`: typesets on a worker, shared by the app's windows; without one,
+        formulas are typeset here, as they are drawn."""
         super().__init__(parent)
         self.setObjectName("messageView")
         self.setAccessibleName(self.tr("Conversation"))
@@ -91,7 +92,7 @@ class MessageView(QTextBrowser):
         self._renderer = MessageRenderer(
             self.document(), self.palette, self.locale, self.highlighter, self._file_text
         )
-        self.formulas = Formulas(ThreadPoolExecutor(1, thread_name_prefix="desktop-chat-math"))
+        self.formulas = formulas or Formulas(None)
         self._math = MathObjects(self.formulas, lambda: self._renderer.style.colour("text"), self)
         self._math.install(self.document())
         self.formulas.ready.connect(self._on_formulas_typeset)
@@ -346,6 +347,11 @@ class MessageView(QTextBrowser):
             QTextDocument.ResourceType.ImageResource.value, QUrl(attachment_url(attachment)), shown
         )
         self.viewport().update()  # the size was known: only the picture changes
+
+    def preview_of(self, attachment: Attachment) -> QImage | None:
+        """The picture shown for an image attachment once read (a "Missing" card when its
+        file is gone); None while it is being read."""
+        return self._previews.get(attachment.digest)
 
     def _placeholder(self, attachment: Attachment, text: str) -> QImage:
         width, height = preview_size(attachment)

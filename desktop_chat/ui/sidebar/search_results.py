@@ -21,8 +21,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from ..domain import SNIPPET_MARK_END, SNIPPET_MARK_START, Role
-from ..service import SearchResults
+from ...domain import SNIPPET_MARK_END, SNIPPET_MARK_START, Role
+from ...service import SearchResults
 
 ConversationIdRole = Qt.ItemDataRole.UserRole + 1
 MessageIdRole = Qt.ItemDataRole.UserRole + 2

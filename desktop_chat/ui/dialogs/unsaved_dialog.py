@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain import ConversationSummary
+from ...domain import ConversationSummary
 from .key_widgets import warning_style
 
 SHOWN_TITLES = 8

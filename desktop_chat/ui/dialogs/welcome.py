@@ -23,10 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain import new_id
-from ..providers import PRESETS, validate_base_url
-from ..service import KeyChange, SettingsService
-from ..settings import OPENAI_PROFILE, Profile, Settings
+from ...domain import new_id
+from ...providers import PRESETS, validate_base_url
+from ...service import KeyChange, SettingsService
+from ...settings import OPENAI_PROFILE, Profile, Settings
+from ..tasks import BackgroundTasks
 from .key_widgets import (
     KeyField,
     KeyPageLink,
@@ -35,7 +36,6 @@ from .key_widgets import (
     problem_label,
     show_check,
 )
-from .tasks import BackgroundTasks
 
 CARD_WIDTH = 560
 SERVER_PRESETS = [p for p in PRESETS if p.id != "openai" and not p.is_template]

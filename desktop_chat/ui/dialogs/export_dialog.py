@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, QStandardPaths, Qt, QUrl, Slot
+from PySide6.QtCore import QSettings, QStandardPaths, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,24 +24,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..errors import ChatError
-from ..service import ChatService
+from ...errors import ChatError
+from ...export_formats import ExportFormat
+from ...service import LibraryService
+from ..tasks import BackgroundTasks
 from .key_widgets import buddy_label, error_style, ok_style
-from .tasks import BackgroundTasks
-
-FORMATS = (
-    ("md", QT_TRANSLATE_NOOP("ExportDialog", "Markdown")),
-    ("html", QT_TRANSLATE_NOOP("ExportDialog", "Web page (HTML)")),
-    ("pdf", QT_TRANSLATE_NOOP("ExportDialog", "PDF")),
-    ("json", QT_TRANSLATE_NOOP("ExportDialog", "JSON (imports back into Desktop Chat)")),
-    ("txt", QT_TRANSLATE_NOOP("ExportDialog", "Plain text")),
-)
 
 
 class ExportDialog(QDialog):
     def __init__(
         self,
-        service: ChatService,
+        library: LibraryService,
         conversation_ids: list[str],
         title: str,
         state: QSettings | None = None,
@@ -50,10 +43,10 @@ class ExportDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("exportDialog")
         self.setWindowModality(Qt.WindowModality.WindowModal)
-        self._service = service
+        self._library = library
         self._ids = conversation_ids
         self._state = state
-        self._suggested = service.file_stem_for(title)
+        self._suggested = library.file_stem_for(title)
         self._cancelled = threading.Event()
         self._written_to: Path | None = None
         self.tasks = BackgroundTasks()
@@ -66,8 +59,8 @@ class ExportDialog(QDialog):
 
         self.format = QComboBox(self)
         self.format.setObjectName("exportFormat")
-        for value, name in FORMATS:
-            self.format.addItem(self.tr(str(name)), value)
+        for choice in ExportFormat:
+            self.format.addItem(choice.label, choice.value)
         self.format.setAccessibleName(self.tr("Format"))
         self.destination = QLineEdit(self)
         self.destination.setObjectName("exportDestination")
@@ -149,7 +142,7 @@ class ExportDialog(QDialog):
         if not self.single:
             return
         current = Path(self.destination.text())
-        if current.suffix.lower() in {f".{value}" for value, _ in FORMATS}:
+        if current.suffix.lower() in {f.extension for f in ExportFormat}:
             self.destination.setText(str(current.with_suffix(self._extension())))
 
     @Slot()
@@ -191,7 +184,7 @@ class ExportDialog(QDialog):
         self._say(self.tr("Exporting…"), ok=True)
         fmt = str(self.format.currentData())
         try:
-            report = await self._service.export(
+            report = await self._library.export(
                 self._ids, fmt, target, self._on_progress, self._cancelled
             )
         except ChatError as exc:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
-from ..settings import Profile
+from ...settings import Profile
 
 ProfileIdRole = Qt.ItemDataRole.UserRole + 1
 

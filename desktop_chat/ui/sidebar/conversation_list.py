@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain import ConversationSummary
+from ...domain import ConversationSummary
 
 ConversationIdRole = Qt.ItemDataRole.UserRole + 1
 IsHeaderRole = Qt.ItemDataRole.UserRole + 2

@@ -30,12 +30,12 @@ from PySide6.QtGui import (
     QTextImageFormat,
 )
 
-from .. import design
-from ..domain import Attachment, Message, MessageStatus, Role
-from ..pricing import estimated_cost
-from ..render.builder import DocumentBuilder
-from ..render.links import ACTION_SCHEME, Action, action_href
-from ..render.style import TextStyle
+from ... import design
+from ...domain import Attachment, Message, MessageStatus, Role
+from ...pricing import estimated_cost
+from ...render.builder import DocumentBuilder
+from ...render.links import ACTION_SCHEME, Action, action_href
+from ...render.style import TextStyle
 from .code_highlight import CodeHighlighter
 from .reply_body import BodyState, ReplyBody
 
@@ -251,8 +251,8 @@ class MessageRenderer:
         attachment: Attachment,
         opened: bool,
     ) -> None:
-        from ..attachments import describe_size
-        from .icons import document
+        from ...service import describe_size
+        from ..icons import document
 
         color = self.style.colour("text")
         icon_name = f"icon:document-{color.name()}"

@@ -11,7 +11,8 @@ from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
 
-from ..service import ChatService, SearchResults
+from ...service import LibraryService, SearchResults
+from ..tasks import BackgroundTasks
 from .search_results import (
     ConversationIdRole,
     MessageIdRole,
@@ -19,7 +20,6 @@ from .search_results import (
     SearchResultsModel,
     rows_for,
 )
-from .tasks import BackgroundTasks
 
 
 class SearchPanel(QWidget):
@@ -28,9 +28,9 @@ class SearchPanel(QWidget):
     active_changed = Signal(bool)
     """Results are shown instead of the conversation list (or not any more)."""
 
-    def __init__(self, service: ChatService, parent: QWidget | None = None) -> None:
+    def __init__(self, library: LibraryService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._service = service
+        self._library = library
         self.tasks = BackgroundTasks()
         self._pending: str | None = None
         self._running = False
@@ -69,6 +69,11 @@ class SearchPanel(QWidget):
     def active(self) -> bool:
         return bool(self.field.text().strip())
 
+    @property
+    def shown_query(self) -> str:
+        """The query whose results are on screen ("" when none are)."""
+        return self._shown_query
+
     def focus_field(self) -> None:
         self.field.setFocus()
         self.field.selectAll()
@@ -103,7 +108,7 @@ class SearchPanel(QWidget):
         try:
             while self._pending is not None:
                 query, self._pending = self._pending, None
-                results = await self._service.find(query)
+                results = await self._library.find(query)
                 if self._pending is not None or query != self.field.text().strip():
                     continue  # the user typed on meanwhile: that query comes next
                 self._show(query, results)
