@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -273,3 +274,15 @@ class SearchHit:
 
 SNIPPET_MARK_START = "\u0002"
 SNIPPET_MARK_END = "\u0003"
+
+
+def attachments_of(conversation: Conversation) -> Iterator[Attachment]:
+    """Every attachment of a conversation: its messages' and its other versions'."""
+
+    def messages(items: list[Message], branches: list[Branch]) -> Iterator[Message]:
+        yield from items
+        for branch in branches:
+            yield from messages(branch.messages, branch.branches)
+
+    for message in messages(conversation.messages, conversation.branches):
+        yield from message.attachments

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
-from ..domain import Attachment, Conversation
+from ..domain import Attachment, Conversation, attachments_of
 from ..errors import ChatError
 from ..export_formats import ExportFormat
 from ..i18n import translate
@@ -22,7 +22,6 @@ from ..storage import ConversationStore, encode, write_atomic
 from ..storage.attachments import FOLDER as ATTACHMENTS_FOLDER
 from ..storage.attachments import AttachmentFiles, file_name
 from ..storage.files import fsync_folder
-from ..storage.store import attachments_of
 from .names import UniqueNames
 
 if TYPE_CHECKING:

@@ -11,10 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .files import write_atomic
-    from .schema import SCHEMA_VERSION, CorruptFileError, NewerSchemaError, decode, encode
-    from .store import (
+    from .reports import (
         ConversationGoneError,
-        ConversationStore,
         ConversationUnreadableError,
         DoctorReport,
         ImportReport,
@@ -23,6 +21,8 @@ if TYPE_CHECKING:
         SaveFailedError,
         TrashEntry,
     )
+    from .schema import SCHEMA_VERSION, CorruptFileError, NewerSchemaError, decode, encode
+    from .store import ConversationStore
 
 _MODULE_OF = {
     "write_atomic": ".files",
@@ -31,15 +31,15 @@ _MODULE_OF = {
     "NewerSchemaError": ".schema",
     "decode": ".schema",
     "encode": ".schema",
-    "ConversationGoneError": ".store",
+    "ConversationGoneError": ".reports",
     "ConversationStore": ".store",
-    "ConversationUnreadableError": ".store",
-    "DoctorReport": ".store",
-    "ImportReport": ".store",
-    "OpenReport": ".store",
-    "QuarantinedFile": ".store",
-    "SaveFailedError": ".store",
-    "TrashEntry": ".store",
+    "ConversationUnreadableError": ".reports",
+    "DoctorReport": ".reports",
+    "ImportReport": ".reports",
+    "OpenReport": ".reports",
+    "QuarantinedFile": ".reports",
+    "SaveFailedError": ".reports",
+    "TrashEntry": ".reports",
 }
 
 __all__ = [

@@ -15,10 +15,10 @@ import contextlib
 import hashlib
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
-from ..domain import Attachment
+from ..domain import Attachment, Conversation, attachments_of
 from ..errors import StorageError
 from ..i18n import translate
 from .files import write_atomic
@@ -135,6 +135,29 @@ class AttachmentFiles:
             if digest and entry.is_file():
                 found.add(digest)
         return found
+
+    def put_needed(
+        self, conversations: Iterable[Conversation], files: Mapping[str, Callable[[], bytes]]
+    ) -> int:
+        """Write the files `conversations` refer to that are not here yet, from `files`
+        (by digest); returns how many have no file to write."""
+        missing = 0
+        done: set[str] = set()
+        for conversation in conversations:
+            for attachment in attachments_of(conversation):
+                if attachment.digest in done or self.exists(attachment):
+                    continue
+                done.add(attachment.digest)
+                source = files.get(attachment.digest)
+                try:
+                    data = source() if source is not None else None
+                    if data is not None:
+                        self.put(attachment, data)
+                except ValueError:  # the file beside the export is not what it is named
+                    data = None
+                if data is None:
+                    missing += 1
+        return missing
 
 
 def _complete(path: Path, size: int) -> bool:

@@ -83,3 +83,16 @@ def remove_files(paths: list[Path]) -> int:
             path.unlink()
             removed += 1
     return removed
+
+
+def read_with_stat(path: Path) -> tuple[bytes, int, int]:
+    """The file's bytes with the modification time and size of exactly those bytes."""
+    with path.open("rb") as handle:
+        stat = os.fstat(handle.fileno())
+        return handle.read(), stat.st_mtime_ns, stat.st_size
+
+
+def count_files(folder: Path) -> int:
+    with contextlib.suppress(FileNotFoundError):
+        return sum(1 for entry in os.scandir(folder) if entry.is_file())
+    return 0

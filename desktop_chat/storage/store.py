@@ -14,36 +14,46 @@ order, so the window never waits on the disk. Call `open()` once, holding the da
 from __future__ import annotations
 
 import contextlib
-import errno
 import json
 import logging
 import os
 import re
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from ..domain import (
-    Attachment,
-    Branch,
     Conversation,
     ConversationSummary,
-    Message,
     SearchHit,
+    attachments_of,
     new_id,
 )
 from ..errors import StorageError
 from ..i18n import translate
 from .attachments import AttachmentFiles
 from .files import (
+    count_files,
     fsync_folder,
     is_leftover_temp_file,
     move_without_overwriting,
+    read_with_stat,
     remove_files,
     write_atomic,
 )
 from .index import OPTIMIZE_AFTER, IndexUnusable, SearchIndex
+from .reports import (
+    ConversationUnreadableError,
+    DoctorReport,
+    ImportReport,
+    OpenReport,
+    QuarantinedFile,
+    SaveFailedError,
+    TrashEntry,
+    import_failed,
+    read_failure,
+    save_failure_message,
+)
 from .schema import CorruptFileError, EncodedMessages, NewerSchemaError, decode, encode
 
 log = logging.getLogger(__name__)
@@ -53,86 +63,6 @@ SUFFIX = ".json"
 # that could leave the folder or that Windows cannot store.
 _ADDRESSABLE_ID = re.compile(r'[^/\\\x00-\x1f:*?"<>|]{1,200}')
 INDEX_BATCH = 500
-
-
-class ConversationUnreadableError(StorageError):
-    """A conversation file could not be read; it was moved to the quarantine folder."""
-
-    kind = "unreadable"
-    retryable = False
-
-
-class SaveFailedError(StorageError):
-    """A save failed; the previous version on disk is intact."""
-
-    kind = "save_failed"
-
-
-@dataclass(frozen=True)
-class QuarantinedFile:
-    name: str
-    reason: str
-    moved_to: Path
-
-
-@dataclass(frozen=True)
-class TrashEntry:
-    """A deleted conversation, restorable with `ConversationStore.restore`."""
-
-    file_name: str
-    conversation_id: str
-
-
-@dataclass
-class OpenReport:
-    files_read: int = 0
-    quarantined: list[QuarantinedFile] = field(default_factory=list)
-    read_only: list[str] = field(default_factory=list)
-    """Conversations from a newer app version: shown, never rewritten."""
-    newer_unreadable: list[str] = field(default_factory=list)
-    """Files from a newer version this one cannot even show; left where they are."""
-    temp_files_removed: int = 0
-    index_rebuilt: bool = False
-    index_unavailable: str | None = None
-    """Why the index could not be built; the list then comes from reading every file."""
-    attachments: dict[str, tuple[Attachment, str]] = field(default_factory=dict)
-    """The attachments of the files read, by digest, with a conversation's title."""
-
-
-@dataclass(frozen=True)
-class ImportReport:
-    added: list[str]
-    """Ids of the conversations written."""
-    already_there: list[str]
-    """Ids skipped because a conversation with that id exists (imported before)."""
-    missing_attachments: int = 0
-    """Attachments the imported conversations refer to that came without their file."""
-
-
-@dataclass
-class DoctorReport:
-    index_unavailable: str | None
-    files_checked: int
-    conversations: int
-    messages: int
-    quarantined: list[QuarantinedFile]
-    read_only: list[str]
-    newer_unreadable: list[str]
-    temp_files_removed: int
-    in_quarantine: int
-    in_trash: int
-    attachments: int = 0
-    """Attachment files the conversations refer to (each counted once)."""
-    missing_attachments: list[tuple[str, str]] = field(default_factory=list)
-    """(conversation title, file name) of attachments whose file is not in the folder."""
-    unused_attachments: int = 0
-    """Files in attachments/ no conversation refers to (kept: the trash may need them)."""
-
-    @property
-    def problems(self) -> int:
-        index = 1 if self.index_unavailable else 0
-        missing = len(self.missing_attachments)
-        return len(self.quarantined) + len(self.newer_unreadable) + index + missing
 
 
 class ConversationStore:
@@ -248,7 +178,7 @@ class ConversationStore:
         path = self._path(conversation_id)
         report.files_read += 1
         try:
-            raw, mtime_ns, size = _read(path)
+            raw, mtime_ns, size = read_with_stat(path)
             conversation = self._decode(raw, conversation_id)
             for attachment in attachments_of(conversation):
                 report.attachments.setdefault(attachment.digest, (attachment, conversation.title))
@@ -275,12 +205,12 @@ class ConversationStore:
     def load(self, conversation_id: str) -> Conversation:
         path = self._path(conversation_id)
         try:
-            raw, mtime_ns, size = _read(path)
+            raw, mtime_ns, size = read_with_stat(path)
         except FileNotFoundError:
             self._indexing(self._index.remove, [conversation_id])
-            raise _read_failure(path, None) from None
+            raise read_failure(path, None) from None
         except OSError as exc:
-            raise _read_failure(path, exc) from exc
+            raise read_failure(path, exc) from exc
         try:
             conversation = self._decode(raw, conversation_id)
         except CorruptFileError as exc:
@@ -310,9 +240,9 @@ class ConversationStore:
         try:
             raw = path.read_bytes()
         except FileNotFoundError:
-            raise _read_failure(path, None) from None
+            raise read_failure(path, None) from None
         except OSError as exc:
-            raise _read_failure(path, exc) from exc
+            raise read_failure(path, exc) from exc
         try:
             return decode(raw, conversation_id=conversation_id)
         except (CorruptFileError, NewerSchemaError) as exc:
@@ -360,7 +290,7 @@ class ConversationStore:
         try:
             write_atomic(path, data)
         except OSError as exc:
-            raise SaveFailedError(_save_failure_message(exc, conversation.title)) from exc
+            raise SaveFailedError(save_failure_message(exc, conversation.title)) from exc
         try:
             stat = path.stat()
         except OSError as exc:
@@ -388,11 +318,11 @@ class ConversationStore:
                 added.append(conversation)
             seen.add(conversation.id)
         try:
-            missing = self._import_attachments(added, files or {})
+            missing = self.attachments.put_needed(added, files or {})
         except StorageError as exc:
-            raise _import_failed(exc.message) from exc
+            raise import_failed(exc.message) from exc
         except OSError as exc:
-            raise _import_failed(exc) from exc
+            raise import_failed(exc) from exc
         written: list[Path] = []
         try:
             for conversation in added:
@@ -402,7 +332,7 @@ class ConversationStore:
             fsync_folder(self.conversations_dir)  # once for all the renames
         except OSError as exc:
             remove_files(written)
-            raise _import_failed(exc.strerror or exc) from exc
+            raise import_failed(exc.strerror or exc) from exc
         batch = []
         for conversation, path in zip(added, written, strict=True):
             with contextlib.suppress(OSError):
@@ -412,28 +342,6 @@ class ConversationStore:
         return ImportReport(
             added=[c.id for c in added], already_there=already, missing_attachments=missing
         )
-
-    def _import_attachments(
-        self, conversations: list[Conversation], files: Mapping[str, Callable[[], bytes]]
-    ) -> int:
-        """Write the attachments `conversations` need; returns how many have no file."""
-        missing = 0
-        done: set[str] = set()
-        for conversation in conversations:
-            for attachment in attachments_of(conversation):
-                if attachment.digest in done or self.attachments.exists(attachment):
-                    continue
-                done.add(attachment.digest)
-                source = files.get(attachment.digest)
-                try:
-                    data = source() if source is not None else None
-                    if data is not None:
-                        self.attachments.put(attachment, data)
-                except ValueError:  # the file beside the export is not what it is named
-                    data = None
-                if data is None:
-                    missing += 1
-        return missing
 
     def delete(self, conversation_id: str) -> TrashEntry:
         """Move the conversation to the trash folder."""
@@ -495,7 +403,7 @@ class ConversationStore:
 
     def doctor(self) -> DoctorReport:
         """Read every file, quarantine what cannot be read, and rebuild the index."""
-        in_quarantine = _count_files(self.quarantine_dir)
+        in_quarantine = count_files(self.quarantine_dir)
         with contextlib.suppress(OSError):  # open() says what is wrong with it
             self._index.delete()
         report = self.open()
@@ -523,7 +431,7 @@ class ConversationStore:
             newer_unreadable=report.newer_unreadable,
             temp_files_removed=report.temp_files_removed,
             in_quarantine=in_quarantine,
-            in_trash=_count_files(self.trash_dir),
+            in_trash=count_files(self.trash_dir),
         )
 
     # --- internals -------------------------------------------------------------------
@@ -569,74 +477,3 @@ class ConversationStore:
         moved = move_without_overwriting(path, self.quarantine_dir)
         log.warning("Moved unreadable %s to %s: %s", path.name, moved, reason)
         return QuarantinedFile(name=path.name, reason=reason, moved_to=moved)
-
-
-def _read(path: Path) -> tuple[bytes, int, int]:
-    """The file's bytes with the modification time and size of exactly those bytes."""
-    with path.open("rb") as handle:
-        stat = os.fstat(handle.fileno())
-        return handle.read(), stat.st_mtime_ns, stat.st_size
-
-
-def _count_files(folder: Path) -> int:
-    with contextlib.suppress(FileNotFoundError):
-        return sum(1 for entry in os.scandir(folder) if entry.is_file())
-    return 0
-
-
-def _import_failed(reason: object) -> SaveFailedError:
-    return SaveFailedError(
-        translate(
-            "Store", "The import could not be written ({reason}); nothing was imported."
-        ).format(reason=reason)
-    )
-
-
-class ConversationGoneError(StorageError):
-    """The conversation's file is no longer in the data folder (removed from outside)."""
-
-
-def _read_failure(path: Path, exc: OSError | None) -> StorageError:
-    """Why a conversation file could not be read; `exc` None: it is gone."""
-    if exc is None:
-        return ConversationGoneError(
-            translate("Store", "This conversation is no longer in the data folder.")
-        )
-    return StorageError(
-        translate("Store", "{file} could not be read: {reason}.").format(
-            file=path.name, reason=exc.strerror
-        )
-    )
-
-
-def _save_failure_message(exc: OSError, title: str) -> str:
-    name = f"“{title}”" if title else translate("Store", "The conversation")
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        what = translate(
-            "Store", "{name} could not be saved: the disk is full. Free some space."
-        ).format(name=name)
-    elif exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        what = translate(
-            "Store", "{name} could not be saved: the data folder is read-only or not writable."
-        ).format(name=name)
-    elif exc.errno == errno.EFBIG:
-        what = translate(
-            "Store", "{name} could not be saved: the system refused a file this large."
-        ).format(name=name)
-    else:
-        what = translate("Store", "{name} could not be saved: {reason}.").format(
-            name=name, reason=exc.strerror or exc
-        )
-    return what + " " + translate("Store", "It is kept in memory and Desktop Chat will try again.")
-
-
-def attachments_of(conversation: Conversation) -> Iterator[Attachment]:
-    """Every attachment of a conversation: its messages' and its other versions'."""
-
-    def messages(items: list[Message], branches: list[Branch]) -> Iterator[Message]:
-        yield from items
-        for branch in branches:
-            yield from messages(branch.messages, branch.branches)
-
-    for message in messages(conversation.messages, conversation.branches):
-        yield from message.attachments
