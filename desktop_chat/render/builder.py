@@ -14,7 +14,6 @@ takes their place.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -37,24 +36,22 @@ from PySide6.QtGui import (
 
 from .. import design
 from ..markdown import Token, safe_link
+from .formats import (
+    CODE_FRAME,
+    CODE_HEADER,
+    PARAGRAPH_GAP,
+    PLACEHOLDER,
+    QUOTE,
+    Formats,
+)
 from .links import Action, action_href
 from .math import math_format
+from .nodes import Node, alignment, nodes_of, task_checked
 from .style import TextStyle
 
-PLACEHOLDER = int(QTextFormat.Property.UserProperty) + 1
-"""On an empty block the builder left to be written over (it takes no height)."""
-CODE_BLOCK = int(QTextFormat.Property.UserProperty) + 2
-"""On each line of a code block."""
-CODE_HEADER = int(QTextFormat.Property.UserProperty) + 3
-"""On the caption line of a code block (its language and Copy)."""
-QUOTE = int(QTextFormat.Property.UserProperty) + 4
-"""On the table that draws a quote's bar."""
-CODE_FRAME = int(QTextFormat.Property.UserProperty) + 5
-"""On a code block's frame (the view rounds its background)."""
 OBJECT_CHARACTER = "\ufffc"
 
 INDENT_PX = 24
-PARAGRAPH_GAP = design.SPACE[2]
 ITEM_GAP_TIGHT = 2
 ITEM_GAP_LOOSE = design.SPACE[1]
 BULLETS = (
@@ -91,38 +88,13 @@ class _Context:
     list_level: int = 0
 
 
-@dataclass
-class _Node:
-    token: Token
-    children: list[_Node] = field(default_factory=list)
-
-    @property
-    def type(self) -> str:
-        return str(self.token.type).removesuffix("_open")
-
-
-def nodes_of(tokens: list[Token]) -> list[_Node]:
-    """The flat token list as a tree: each *_open token holds what is up to its *_close."""
-    root: list[_Node] = []
-    stack: list[list[_Node]] = [root]
-    for token in tokens:
-        if token.nesting == 1:
-            node = _Node(token)
-            stack[-1].append(node)
-            stack.append(node.children)
-        elif token.nesting == -1:
-            stack.pop()
-        else:
-            stack[-1].append(_Node(token))
-    return root
-
-
 class DocumentBuilder:
     """Writes Markdown into documents in one style. `copy_links` adds "Copy code" links
     (the screen; not the PDF)."""
 
     def __init__(self, style: TextStyle, *, copy_links: bool = True) -> None:
         self.style = style
+        self.formats = Formats(style)
         self._copy_links = copy_links
         self._owner = ""
         self._written = Written()
@@ -187,19 +159,19 @@ class DocumentBuilder:
         header.setProperty(CODE_HEADER, True)
         header.setBottomMargin(design.SPACE[0])
         inner.setBlockFormat(header)
-        caption = self._caption_format()
+        caption = self.formats.caption()
         inner.insertText(language or "code", caption)
         if index >= 0 and self._copy_links:
             inner.insertText("    ", caption)
-            link = self._link_format(action_href(Action.COPY_CODE, self._owner, str(index)))
+            link = self.formats.link(action_href(Action.COPY_CODE, self._owner, str(index)))
             link.setFontPointSize(caption.fontPointSize())
             inner.insertText(QCoreApplication.translate("MessageView", "Copy code"), link)
         start = -1
         for number, line in enumerate(code.split("\n")):
-            inner.insertBlock(self.code_line_format(), self.code_char_format())
+            inner.insertBlock(self.formats.code_line(), self.formats.code_char())
             if number == 0:
                 start = inner.position()
-            inner.insertText(line, self.code_char_format())
+            inner.insertText(line, self.formats.code_char())
         self._after_frame(cursor, frame)
         return frame, start
 
@@ -207,12 +179,12 @@ class DocumentBuilder:
         """More lines at the end of a code block's frame."""
         cursor = frame.lastCursorPosition()
         for line in lines:
-            cursor.insertBlock(self.code_line_format(), self.code_char_format())
-            cursor.insertText(line, self.code_char_format())
+            cursor.insertBlock(self.formats.code_line(), self.formats.code_char())
+            cursor.insertText(line, self.formats.code_char())
 
     # --- blocks ------------------------------------------------------------------------
 
-    def _block(self, cursor: QTextCursor, node: _Node, ctx: _Context) -> None:
+    def _block(self, cursor: QTextCursor, node: Node, ctx: _Context) -> None:
         kind = node.type
         if kind == "paragraph":
             self._paragraph(cursor, node, ctx)
@@ -233,7 +205,7 @@ class DocumentBuilder:
         elif kind == "table":
             self._table(cursor, node, ctx)
         elif kind == "hr":
-            fmt = self._paragraph_format(ctx)
+            fmt = self.formats.paragraph(ctx.indent)
             fmt.setProperty(
                 QTextFormat.Property.BlockTrailingHorizontalRulerWidth,
                 QTextLength(QTextLength.Type.PercentageLength, 100),
@@ -243,27 +215,31 @@ class DocumentBuilder:
             self._display_math(cursor, str(node.token.content).strip(), ctx)
         elif kind == "inline":
             # Loose text where a block was expected (a list item's first line, say).
-            self.new_block(cursor, self._paragraph_format(ctx), self._text_format(ctx))
-            self._inline(cursor, node.token, self._text_format(ctx))
+            self.new_block(
+                cursor, self.formats.paragraph(ctx.indent), self.formats.text(muted=ctx.muted)
+            )
+            self._inline(cursor, node.token, self.formats.text(muted=ctx.muted))
         else:  # html_block (raw HTML is text here), and whatever a plugin may add
             text = str(node.token.content).rstrip("\n")
             if text:
-                self.new_block(cursor, self._paragraph_format(ctx), self._text_format(ctx))
-                cursor.insertText(text, self._text_format(ctx))
+                self.new_block(
+                    cursor, self.formats.paragraph(ctx.indent), self.formats.text(muted=ctx.muted)
+                )
+                cursor.insertText(text, self.formats.text(muted=ctx.muted))
 
-    def _paragraph(self, cursor: QTextCursor, node: _Node, ctx: _Context) -> None:
-        fmt = self._paragraph_format(ctx)
-        self.new_block(cursor, fmt, self._text_format(ctx))
+    def _paragraph(self, cursor: QTextCursor, node: Node, ctx: _Context) -> None:
+        fmt = self.formats.paragraph(ctx.indent)
+        self.new_block(cursor, fmt, self.formats.text(muted=ctx.muted))
         for child in node.children:
-            self._inline(cursor, child.token, self._text_format(ctx))
+            self._inline(cursor, child.token, self.formats.text(muted=ctx.muted))
 
-    def _heading(self, cursor: QTextCursor, node: _Node, ctx: _Context) -> None:
+    def _heading(self, cursor: QTextCursor, node: Node, ctx: _Context) -> None:
         level = int(str(node.token.tag)[1:] or 1)
-        fmt = self._paragraph_format(ctx)
+        fmt = self.formats.paragraph(ctx.indent)
         fmt.setTopMargin(design.SPACE[3] if level <= 2 else design.SPACE[2])
         fmt.setBottomMargin(design.SPACE[1])
         fmt.setHeadingLevel(level)
-        text = self._text_format(ctx)
+        text = self.formats.text(muted=ctx.muted)
         text.setFontWeight(QFont.Weight.DemiBold)
         scales = design.HEADING_SCALES
         text.setFontPointSize(self.style.points * (scales[level - 1] if level <= 3 else 1.0))
@@ -271,7 +247,7 @@ class DocumentBuilder:
         for child in node.children:
             self._inline(cursor, child.token, text)
 
-    def _list(self, cursor: QTextCursor, node: _Node, ctx: _Context) -> None:
+    def _list(self, cursor: QTextCursor, node: Node, ctx: _Context) -> None:
         ordered = node.type == "ordered_list"
         level = ctx.indent + 1
         list_format = QTextListFormat()
@@ -293,17 +269,17 @@ class DocumentBuilder:
         inner = replace(ctx, indent=level, tight=tight, list_level=level)
         text_list: QTextList | None = None
         for item in items:
-            item_format = self._paragraph_format(inner)
+            item_format = self.formats.paragraph(inner.indent)
             item_format.setIndent(0)  # the list's own indent places it
             item_format.setBottomMargin(ITEM_GAP_TIGHT if tight else ITEM_GAP_LOOSE)
             if "task-list-item" in str(item.token.attrGet("class") or ""):
-                checked = _task_checked(item)
+                checked = task_checked(item)
                 item_format.setMarker(
                     QTextBlockFormat.MarkerType.Checked
                     if checked
                     else QTextBlockFormat.MarkerType.Unchecked
                 )
-            self.new_block(cursor, item_format, self._text_format(inner))
+            self.new_block(cursor, item_format, self.formats.text(muted=inner.muted))
             if text_list is None:
                 text_list = cursor.createList(list_format)
             else:
@@ -311,11 +287,11 @@ class DocumentBuilder:
             children = list(item.children)
             if children and children[0].type == "paragraph":
                 for grandchild in children.pop(0).children:
-                    self._inline(cursor, grandchild.token, self._text_format(inner))
+                    self._inline(cursor, grandchild.token, self.formats.text(muted=inner.muted))
             for child in children:
                 self._block(cursor, child, inner)
 
-    def _quote(self, cursor: QTextCursor, node: _Node, ctx: _Context) -> None:
+    def _quote(self, cursor: QTextCursor, node: Node, ctx: _Context) -> None:
         table_format = QTextTableFormat()
         table_format.setBorder(0)
         table_format.setBorderCollapse(True)
@@ -343,8 +319,8 @@ class DocumentBuilder:
         cell.setFormat(cell_format)
         self._after_frame(cursor, table)
 
-    def _table(self, cursor: QTextCursor, node: _Node, ctx: _Context) -> None:
-        rows: list[tuple[bool, list[_Node]]] = []
+    def _table(self, cursor: QTextCursor, node: Node, ctx: _Context) -> None:
+        rows: list[tuple[bool, list[Node]]] = []
         for section in node.children:
             for row in section.children:
                 rows.append((section.type == "thead", row.children))
@@ -376,8 +352,8 @@ class DocumentBuilder:
                     cell_format.setBackground(self.style.colour("code"))
                 inner = cell.firstCursorPosition()
                 block = QTextBlockFormat()
-                block.setAlignment(_alignment(cell_node.token))
-                text = self._text_format(ctx)
+                block.setAlignment(alignment(cell_node.token))
+                text = self.formats.text(muted=ctx.muted)
                 if header:
                     text.setFontWeight(QFont.Weight.DemiBold)
                 inner.setBlockFormat(block)
@@ -387,13 +363,15 @@ class DocumentBuilder:
         self._after_frame(cursor, table)
 
     def _display_math(self, cursor: QTextCursor, latex: str, ctx: _Context) -> None:
-        fmt = self._paragraph_format(ctx)
+        fmt = self.formats.paragraph(ctx.indent)
         fmt.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         fmt.setTopMargin(design.SPACE[0])
         fmt.setLineHeight(100, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
-        text = self._text_format(ctx)
+        text = self.formats.text(muted=ctx.muted)
         self.new_block(cursor, fmt, text)
-        cursor.insertText(OBJECT_CHARACTER, math_format(latex, True, self._font_of(text)))
+        cursor.insertText(
+            OBJECT_CHARACTER, math_format(latex, True, self.formats.with_full_font(text))
+        )
         self._written.formulas.append((latex, True))
 
     # --- inline ------------------------------------------------------------------------
@@ -425,21 +403,22 @@ class DocumentBuilder:
                     stack.pop()
             elif kind == "link_open":
                 href = str(child.attrGet("href") or "")
-                stack.append(self._link_format(href, current) if safe_link(href) else current)
+                stack.append(self.formats.link(href, current) if safe_link(href) else current)
             elif kind == "code_inline":
-                cursor.insertText(child.content, self._inline_code_format(current))
+                cursor.insertText(child.content, self.formats.inline_code(current))
             elif kind == "image":
                 # Shown as a link to the picture: a remote image is never fetched.
                 source = str(child.attrGet("src") or "")
                 label = child.content or source
-                fmt = self._link_format(source, current) if safe_link(source) else current
+                fmt = self.formats.link(source, current) if safe_link(source) else current
                 image = QCoreApplication.translate("MessageView", "Image: {name}")
                 cursor.insertText(image.format(name=label), fmt)
             elif kind in ("math_inline", "math_inline_double"):
                 latex = str(child.content).strip()
                 display = kind == "math_inline_double"
                 cursor.insertText(
-                    OBJECT_CHARACTER, math_format(latex, display, self._font_of(current))
+                    OBJECT_CHARACTER,
+                    math_format(latex, display, self.formats.with_full_font(current)),
                 )
                 self._written.formulas.append((latex, display))
             elif kind == "html_inline":
@@ -447,72 +426,6 @@ class DocumentBuilder:
                     cursor.insertText(child.content, current)
             elif child.content:
                 cursor.insertText(child.content, current)
-
-    # --- formats -----------------------------------------------------------------------
-
-    def _paragraph_format(self, ctx: _Context) -> QTextBlockFormat:
-        fmt = QTextBlockFormat()
-        fmt.setBottomMargin(PARAGRAPH_GAP)
-        fmt.setLineHeight(
-            design.LINE_HEIGHT * 100, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value
-        )
-        fmt.setIndent(ctx.indent)
-        return fmt
-
-    def _text_format(self, ctx: _Context) -> QTextCharFormat:
-        fmt = QTextCharFormat()
-        if ctx.muted:
-            fmt.setForeground(self.style.colour("muted"))
-        return fmt
-
-    def _font_of(self, fmt: QTextCharFormat) -> QTextCharFormat:
-        """`fmt` with the whole font written out (a formula is sized from its format's font)."""
-        font = QFont(self.style.font)
-        if fmt.hasProperty(QTextFormat.Property.FontPointSize):
-            font.setPointSizeF(fmt.fontPointSize())
-        out = QTextCharFormat(fmt)
-        out.setFont(font, QTextCharFormat.FontPropertiesInheritanceBehavior.FontPropertiesAll)
-        return out
-
-    def _caption_format(self) -> QTextCharFormat:
-        fmt = QTextCharFormat()
-        fmt.setForeground(self.style.colour("muted"))
-        fmt.setFontPointSize(self.style.points * design.CAPTION_SCALE)
-        return fmt
-
-    def _link_format(self, href: str, base: QTextCharFormat | None = None) -> QTextCharFormat:
-        fmt = QTextCharFormat(base) if base is not None else QTextCharFormat()
-        fmt.setAnchor(True)
-        fmt.setAnchorHref(href)
-        fmt.setForeground(self.style.colour("accent"))
-        fmt.setFontUnderline(True)
-        if not href.startswith("desktop-chat:"):
-            fmt.setToolTip(href)
-        return fmt
-
-    def _inline_code_format(self, base: QTextCharFormat) -> QTextCharFormat:
-        fmt = QTextCharFormat(base)
-        fmt.setFontFamilies(["monospace"])
-        fmt.setFontFixedPitch(True)
-        fmt.setFontStyleHint(QFont.StyleHint.Monospace)
-        fmt.setFontPointSize(self.style.points * design.CODE_SCALE)
-        fmt.setBackground(self.style.colour("code"))
-        return fmt
-
-    def code_char_format(self) -> QTextCharFormat:
-        fmt = QTextCharFormat()
-        fmt.setFontFamilies(["monospace"])
-        fmt.setFontFixedPitch(True)
-        fmt.setFontStyleHint(QFont.StyleHint.Monospace)
-        fmt.setFontPointSize(self.style.points * design.CODE_SCALE)
-        return fmt
-
-    def code_line_format(self) -> QTextBlockFormat:
-        fmt = QTextBlockFormat()
-        fmt.setProperty(CODE_BLOCK, True)
-        fmt.setProperty(QTextFormat.Property.BlockCodeFence, "`")
-        fmt.setLineHeight(135, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
-        return fmt
 
     # --- the document's structure ------------------------------------------------------
 
@@ -550,26 +463,3 @@ class DocumentBuilder:
 
 def _is_placeholder(block: QTextBlock) -> bool:
     return block.length() == 1 and block.blockFormat().boolProperty(PLACEHOLDER)
-
-
-def _task_checked(item: _Node) -> bool:
-    for node in _walk(item.children):
-        for child in node.token.children or ():
-            if child.type == "html_inline" and "task-list-item-checkbox" in child.content:
-                return "checked" in child.content
-    return False
-
-
-def _walk(nodes: list[_Node]) -> Iterator[_Node]:
-    for node in nodes:
-        yield node
-        yield from _walk(node.children)
-
-
-def _alignment(token: Token) -> Qt.AlignmentFlag:
-    style = str(token.attrGet("style") or "")
-    if "right" in style:
-        return Qt.AlignmentFlag.AlignRight
-    if "center" in style:
-        return Qt.AlignmentFlag.AlignHCenter
-    return Qt.AlignmentFlag.AlignLeft

@@ -83,6 +83,73 @@
     </message>
 </context>
 <context>
+    <name>ChatDefaultsTab</name>
+    <message>
+        <source>Default model</source>
+        <translation>Modelo predeterminado</translation>
+    </message>
+    <message>
+        <source>Default system prompt</source>
+        <translation>Instrucciones del sistema predeterminadas</translation>
+    </message>
+    <message>
+        <source>Restore the defa&amp;ult prompt</source>
+        <translation>Restaurar las instrucciones &amp;predeterminadas</translation>
+    </message>
+    <message>
+        <source>Leave it to the ser&amp;ver</source>
+        <translation>Dejarlo al ser&amp;vidor</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>Temperatura</translation>
+    </message>
+    <message>
+        <source>No limit</source>
+        <translation>Sin límite</translation>
+    </message>
+    <message>
+        <source>Maximum output tokens</source>
+        <translation>Máximo de tokens de salida</translation>
+    </message>
+    <message>
+        <source>Enter (Shift+Enter for a new line)</source>
+        <translation>Intro (Mayús+Intro para una línea nueva)</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter (Enter for a new line)</source>
+        <translation>Ctrl+Intro (Intro para una línea nueva)</translation>
+    </message>
+    <message>
+        <source>Send messages with</source>
+        <translation>Enviar los mensajes con</translation>
+    </message>
+    <message>
+        <source>For new chats. Each chat keeps its own model and prompt.</source>
+        <translation>Para los chats nuevos. Cada chat conserva su propio modelo e instrucciones.</translation>
+    </message>
+    <message>
+        <source>Default &amp;model:</source>
+        <translation>&amp;Modelo predeterminado:</translation>
+    </message>
+    <message>
+        <source>System &amp;prompt:</source>
+        <translation>&amp;Instrucciones del sistema:</translation>
+    </message>
+    <message>
+        <source>&amp;Temperature:</source>
+        <translation>&amp;Temperatura:</translation>
+    </message>
+    <message>
+        <source>Max &amp;output tokens:</source>
+        <translation>Máximo de tokens de &amp;salida:</translation>
+    </message>
+    <message>
+        <source>S&amp;end messages with:</source>
+        <translation>&amp;Enviar los mensajes con:</translation>
+    </message>
+</context>
+<context>
     <name>ChatService</name>
     <message>
         <source>The conversations could not be opened: {reason}</source>
@@ -273,6 +340,25 @@ Puedes seguir trabajando, o salir y volver a abrir Desktop Chat.</translation>
     <message>
         <source>Quit</source>
         <translation>Salir</translation>
+    </message>
+</context>
+<context>
+    <name>DataTab</name>
+    <message>
+        <source>Data folder</source>
+        <translation>Carpeta de datos</translation>
+    </message>
+    <message>
+        <source>&amp;Open folder</source>
+        <translation>&amp;Abrir carpeta</translation>
+    </message>
+    <message>
+        <source>Your conversations are plain JSON files in this folder, one per chat. Start Desktop Chat with --data-dir to use another folder. API keys are never kept here.</source>
+        <translation>Tus conversaciones son archivos JSON simples en esta carpeta, uno por chat. Abre Desktop Chat con --data-dir para usar otra carpeta. Las claves de API nunca se guardan aquí.</translation>
+    </message>
+    <message>
+        <source>Data &amp;folder:</source>
+        <translation>&amp;Carpeta de datos:</translation>
     </message>
 </context>
 <context>
@@ -811,6 +897,41 @@ Puedes seguir trabajando, o salir y volver a abrir Desktop Chat.</translation>
     </message>
 </context>
 <context>
+    <name>InterfaceTab</name>
+    <message>
+        <source>Language</source>
+        <translation>Idioma</translation>
+    </message>
+    <message>
+        <source>As the system (%1)</source>
+        <translation>Como el sistema (%1)</translation>
+    </message>
+    <message>
+        <source>Colours</source>
+        <translation>Colores</translation>
+    </message>
+    <message>
+        <source>As the system (light or dark)</source>
+        <translation>Como el sistema (claro u oscuro)</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Claro</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Oscuro</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Idioma:</translation>
+    </message>
+    <message>
+        <source>C&amp;olours:</source>
+        <translation>C&amp;olores:</translation>
+    </message>
+</context>
+<context>
     <name>KeyField</name>
     <message>
         <source>API key</source>
@@ -1124,6 +1245,33 @@ Puedes seguir trabajando, o salir y volver a abrir Desktop Chat.</translation>
     </message>
 </context>
 <context>
+    <name>NetworkTab</name>
+    <message>
+        <source>Use the s&amp;ystem&apos;s proxy settings</source>
+        <translation>Usar la configuración de proxy del s&amp;istema</translation>
+    </message>
+    <message>
+        <source>HTTPS_PROXY and NO_PROXY from the environment, else the system&apos;s settings</source>
+        <translation>HTTPS_PROXY y NO_PROXY del entorno o, si no, la configuración del sistema</translation>
+    </message>
+    <message>
+        <source>No pro&amp;xy</source>
+        <translation>Sin pro&amp;xy</translation>
+    </message>
+    <message>
+        <source>&amp;Manual proxy:</source>
+        <translation>Proxy &amp;manual:</translation>
+    </message>
+    <message>
+        <source>Proxy URL</source>
+        <translation>URL del proxy</translation>
+    </message>
+    <message>
+        <source>Connect to the server through:</source>
+        <translation>Conectar con el servidor a través de:</translation>
+    </message>
+</context>
+<context>
     <name>NoticeBar</name>
     <message>
         <source>Dismiss</source>
@@ -1418,142 +1566,6 @@ Puedes seguir trabajando, o salir y volver a abrir Desktop Chat.</translation>
     <message>
         <source>API &amp;key:</source>
         <translation>Cla&amp;ve de API:</translation>
-    </message>
-    <message>
-        <source>Default model</source>
-        <translation>Modelo predeterminado</translation>
-    </message>
-    <message>
-        <source>Default system prompt</source>
-        <translation>Instrucciones del sistema predeterminadas</translation>
-    </message>
-    <message>
-        <source>Restore the defa&amp;ult prompt</source>
-        <translation>Restaurar las instrucciones &amp;predeterminadas</translation>
-    </message>
-    <message>
-        <source>Leave it to the ser&amp;ver</source>
-        <translation>Dejarlo al ser&amp;vidor</translation>
-    </message>
-    <message>
-        <source>Temperature</source>
-        <translation>Temperatura</translation>
-    </message>
-    <message>
-        <source>No limit</source>
-        <translation>Sin límite</translation>
-    </message>
-    <message>
-        <source>Maximum output tokens</source>
-        <translation>Máximo de tokens de salida</translation>
-    </message>
-    <message>
-        <source>Enter (Shift+Enter for a new line)</source>
-        <translation>Intro (Mayús+Intro para una línea nueva)</translation>
-    </message>
-    <message>
-        <source>Ctrl+Enter (Enter for a new line)</source>
-        <translation>Ctrl+Intro (Intro para una línea nueva)</translation>
-    </message>
-    <message>
-        <source>Send messages with</source>
-        <translation>Enviar los mensajes con</translation>
-    </message>
-    <message>
-        <source>For new chats. Each chat keeps its own model and prompt.</source>
-        <translation>Para los chats nuevos. Cada chat conserva su propio modelo e instrucciones.</translation>
-    </message>
-    <message>
-        <source>Default &amp;model:</source>
-        <translation>&amp;Modelo predeterminado:</translation>
-    </message>
-    <message>
-        <source>System &amp;prompt:</source>
-        <translation>&amp;Instrucciones del sistema:</translation>
-    </message>
-    <message>
-        <source>&amp;Temperature:</source>
-        <translation>&amp;Temperatura:</translation>
-    </message>
-    <message>
-        <source>Max &amp;output tokens:</source>
-        <translation>Máximo de tokens de &amp;salida:</translation>
-    </message>
-    <message>
-        <source>S&amp;end messages with:</source>
-        <translation>&amp;Enviar los mensajes con:</translation>
-    </message>
-    <message>
-        <source>Language</source>
-        <translation>Idioma</translation>
-    </message>
-    <message>
-        <source>As the system (%1)</source>
-        <translation>Como el sistema (%1)</translation>
-    </message>
-    <message>
-        <source>Colours</source>
-        <translation>Colores</translation>
-    </message>
-    <message>
-        <source>As the system (light or dark)</source>
-        <translation>Como el sistema (claro u oscuro)</translation>
-    </message>
-    <message>
-        <source>Light</source>
-        <translation>Claro</translation>
-    </message>
-    <message>
-        <source>Dark</source>
-        <translation>Oscuro</translation>
-    </message>
-    <message>
-        <source>&amp;Language:</source>
-        <translation>&amp;Idioma:</translation>
-    </message>
-    <message>
-        <source>C&amp;olours:</source>
-        <translation>C&amp;olores:</translation>
-    </message>
-    <message>
-        <source>Use the s&amp;ystem&apos;s proxy settings</source>
-        <translation>Usar la configuración de proxy del s&amp;istema</translation>
-    </message>
-    <message>
-        <source>HTTPS_PROXY and NO_PROXY from the environment, else the system&apos;s settings</source>
-        <translation>HTTPS_PROXY y NO_PROXY del entorno o, si no, la configuración del sistema</translation>
-    </message>
-    <message>
-        <source>No pro&amp;xy</source>
-        <translation>Sin pro&amp;xy</translation>
-    </message>
-    <message>
-        <source>&amp;Manual proxy:</source>
-        <translation>Proxy &amp;manual:</translation>
-    </message>
-    <message>
-        <source>Proxy URL</source>
-        <translation>URL del proxy</translation>
-    </message>
-    <message>
-        <source>Connect to the server through:</source>
-        <translation>Conectar con el servidor a través de:</translation>
-    </message>
-    <message>
-        <source>Data folder</source>
-        <translation>Carpeta de datos</translation>
-    </message>
-    <message>
-        <source>&amp;Open folder</source>
-        <translation>&amp;Abrir carpeta</translation>
-    </message>
-    <message>
-        <source>Your conversations are plain JSON files in this folder, one per chat. Start Desktop Chat with --data-dir to use another folder. API keys are never kept here.</source>
-        <translation>Tus conversaciones son archivos JSON simples en esta carpeta, uno por chat. Abre Desktop Chat con --data-dir para usar otra carpeta. Las claves de API nunca se guardan aquí.</translation>
-    </message>
-    <message>
-        <source>Data &amp;folder:</source>
-        <translation>&amp;Carpeta de datos:</translation>
     </message>
     <message>
         <source>The saved key could not be read: %1</source>

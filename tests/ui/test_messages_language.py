@@ -29,7 +29,7 @@ def test_service_messages_and_exports_switch_language_with_the_interface(
     assert reply.error.startswith("The server rejected the API key (401).")
 
     dialog = _open_settings(qtbot, chat)
-    dialog.language.setCurrentIndex(dialog.language.findData("es"))
+    dialog.interface.language.setCurrentIndex(dialog.interface.language.findData("es"))
     _save(qtbot, dialog)
     old = chat.window
     qtbot.waitUntil(lambda: chat.window is not old)
@@ -53,7 +53,7 @@ def test_service_messages_and_exports_switch_language_with_the_interface(
 
     # Back in English, from the next message on.
     dialog = _open_settings(qtbot, chat)
-    dialog.language.setCurrentIndex(dialog.language.findData("en"))
+    dialog.interface.language.setCurrentIndex(dialog.interface.language.findData("en"))
     _save(qtbot, dialog)
     qtbot.waitUntil(lambda: i18n.translate("Export", "You") == "You")
     assert "### You · " in markdown(chat.service.conversation(chat.window.conversation_id))

@@ -349,14 +349,14 @@ def test_chat_defaults_apply_to_new_chats_and_the_send_key_follows_the_setting(
     chat = launch()
     dialog = _open_settings(qtbot, chat)
     dialog.tabs.setCurrentIndex(1)
-    dialog.default_model.setCurrentText("")
-    qtbot.keyClicks(dialog.default_model, "my-local-model")
-    dialog.server_temperature.setChecked(False)
-    dialog.temperature.setValue(0.5)
-    dialog.max_tokens.setValue(0)
-    assert dialog.max_tokens.text() == "No limit"
-    dialog.send_key.setCurrentIndex(dialog.send_key.findData(SendKey.CTRL_ENTER.value))
-    dialog.system_prompt.setPlainText("Answer like a pirate.")
+    dialog.chat.default_model.setCurrentText("")
+    qtbot.keyClicks(dialog.chat.default_model, "my-local-model")
+    dialog.chat.server_temperature.setChecked(False)
+    dialog.chat.temperature.setValue(0.5)
+    dialog.chat.max_tokens.setValue(0)
+    assert dialog.chat.max_tokens.text() == "No limit"
+    dialog.chat.send_key.setCurrentIndex(dialog.chat.send_key.findData(SendKey.CTRL_ENTER.value))
+    dialog.chat.system_prompt.setPlainText("Answer like a pirate.")
     _save(qtbot, dialog)
     qtbot.waitUntil(lambda: not dialog.isVisible())
 
@@ -544,7 +544,7 @@ def test_the_language_switches_at_run_time_keeping_the_chat_and_the_draft(
     qtbot.keyClicks(chat.window.panel.composer.edit, "half-written")
     old = chat.window
     dialog = _open_settings(qtbot, chat)
-    dialog.language.setCurrentIndex(dialog.language.findData("es"))
+    dialog.interface.language.setCurrentIndex(dialog.interface.language.findData("es"))
     _save(qtbot, dialog)
     qtbot.waitUntil(lambda: chat.window is not old)
     window = chat.window

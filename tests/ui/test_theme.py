@@ -135,7 +135,7 @@ def test_the_theme_switches_at_run_time_from_settings(qtbot, launch, data_dir: P
     window.open_settings()
     dialog = window.settings_dialog
     qtbot.waitUntil(dialog.isVisible)
-    dialog.theme.setCurrentIndex(dialog.theme.findData("dark"))
+    dialog.interface.theme.setCurrentIndex(dialog.interface.theme.findData("dark"))
     dialog.save()
     qtbot.waitUntil(lambda: not dialog.isVisible())
     qtbot.waitUntil(lambda: is_dark(view.palette()))

@@ -20,7 +20,7 @@ def test_switching_the_language_keeps_the_window_exactly_where_it_was(qtbot, lau
     old.setGeometry(0, 0, 700, 500)
     qtbot.waitUntil(lambda: old.geometry().topLeft().isNull())
     dialog = _open_settings(qtbot, chat)
-    dialog.language.setCurrentIndex(dialog.language.findData("es"))
+    dialog.interface.language.setCurrentIndex(dialog.interface.language.findData("es"))
     _save(qtbot, dialog)
     qtbot.waitUntil(lambda: chat.window is not old)
     window = chat.window

@@ -1,1 +1,1 @@
-"""x"""
+"""The open conversation: its panel, the message view and its rendering, the composer."""

@@ -13,11 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QUrl
+from PySide6.QtCore import QCoreApplication, QDateTime, QLocale
 from PySide6.QtGui import (
     QColor,
     QFont,
-    QImage,
     QPalette,
     QTextBlock,
     QTextBlockFormat,
@@ -27,7 +26,6 @@ from PySide6.QtGui import (
     QTextFormat,
     QTextFrame,
     QTextFrameFormat,
-    QTextImageFormat,
 )
 
 from ... import design
@@ -36,6 +34,7 @@ from ...pricing import estimated_cost
 from ...render.builder import DocumentBuilder
 from ...render.links import ACTION_SCHEME, Action, action_href
 from ...render.style import TextStyle
+from .attachment_cards import AttachmentCards, shown_part
 from .code_highlight import CodeHighlighter
 from .reply_body import BodyState, ReplyBody
 
@@ -46,24 +45,6 @@ USER_DISPLAY_LIMIT = 50_000
 REPLY_DISPLAY_LIMIT = 200_000
 """A chat pane is not an editor: of a giant message (a pasted file) this much is shown;
 the whole text stays in the conversation, is sent, saved and copied."""
-
-
-ATTACHMENT_SCHEME = "attachment"
-"""Image resources of the document: attachment:<digest>, a preview (see MessageView)."""
-PREVIEW_MAX_HEIGHT = 180
-PREVIEW_MAX_WIDTH = 320
-FILE_ICON_SIZE = 16
-FILE_SHOWN_LIMIT = 20_000
-"""Of an opened file card, this many characters are shown; all of it is sent and saved."""
-
-
-def attachment_url(attachment: Attachment) -> str:
-    return f"{ATTACHMENT_SCHEME}:{attachment.digest}"
-
-
-def preview_size(attachment: Attachment) -> tuple[int, int]:
-    """Where an image's preview fits: known before it is loaded, so nothing moves after."""
-    return attachment.fitted(PREVIEW_MAX_WIDTH, PREVIEW_MAX_HEIGHT)
 
 
 @dataclass(frozen=True)
@@ -117,11 +98,9 @@ class MessageRenderer:
         self._palette = palette
         self._locale = locale
         self._highlighter = highlighter
-        self._file_text = file_text
-        """An attached file's text once loaded (None: not yet, and it is asked for)."""
-        self._file_icon: tuple[str, QImage] = ("", QImage())
         self._builder: DocumentBuilder | None = None
         self._replies = ReplyBody(self.builder, highlighter)
+        self._cards = AttachmentCards(document, self.builder, locale, file_text)
 
     def builder(self) -> DocumentBuilder:
         """The document builder in the palette's colours (made again after `restyle`)."""
@@ -186,7 +165,7 @@ class MessageRenderer:
     ) -> None:
         """A question, as typed: plain text, after its attachments."""
         state = rendered.state
-        key = self._attachments_key(message, context)
+        key = self._cards.key(message, context.opened)
         if content != state.text or key != rendered.attachments_key:
             rendered.attachments_key = key
             self._replies.clear(rendered.body)
@@ -197,120 +176,13 @@ class MessageRenderer:
         cursor.setBlockFormat(QTextBlockFormat())
         cursor.setBlockCharFormat(QTextCharFormat())
         if message.attachments:
-            self._insert_attachments(cursor, message, context)
+            self._cards.insert(cursor, message, context.opened)
             if content:
                 cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
         cursor.insertText(content, QTextCharFormat())
         state.text = content
 
     # --- the parts -------------------------------------------------------------------
-
-    def _attachments_key(self, message: Message, context: MessageContext) -> object:
-        if not message.attachments:
-            return None
-        loaded = tuple(
-            self._file_text(a) is not None
-            for i, a in enumerate(message.attachments)
-            if i in context.opened
-        )
-        return (message.attachments, context.opened, loaded)
-
-    def _insert_attachments(
-        self, cursor: QTextCursor, message: Message, context: MessageContext
-    ) -> None:
-        """Images as previews in a row (click for the full picture), then a card per file
-        (its name and size; Show opens it below)."""
-        images = [(i, a) for i, a in enumerate(message.attachments) if a.is_image]
-        files = [(i, a) for i, a in enumerate(message.attachments) if not a.is_image]
-        for number, (index, attachment) in enumerate(images):
-            if number:
-                cursor.insertText("  ", QTextCharFormat())
-            image = QTextImageFormat()
-            image.setName(attachment_url(attachment))
-            width, height = preview_size(attachment)
-            image.setWidth(width)
-            image.setHeight(height)
-            image.setAnchor(True)
-            image.setAnchorHref(action_href(Action.VIEW_ATTACHMENT, message.id, str(index)))
-            image.setToolTip(
-                QCoreApplication.translate("MessageView", "%1 (click to view)").replace(
-                    "%1", attachment.name
-                )
-            )
-            cursor.insertImage(image)
-        for number, (index, attachment) in enumerate(files):
-            if images or number:
-                cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
-            self._insert_file_card(cursor, message, index, attachment, index in context.opened)
-
-    def _insert_file_card(
-        self,
-        cursor: QTextCursor,
-        message: Message,
-        index: int,
-        attachment: Attachment,
-        opened: bool,
-    ) -> None:
-        from ...service import describe_size
-        from ..icons import document
-
-        color = self.style.colour("text")
-        icon_name = f"icon:document-{color.name()}"
-        if self._file_icon[0] != icon_name:
-            self._file_icon = (icon_name, document(color, FILE_ICON_SIZE, 2.0))
-        # Added each time: clearing the document (another chat opened) drops resources.
-        self._document.addResource(
-            QTextDocument.ResourceType.ImageResource.value, QUrl(icon_name), self._file_icon[1]
-        )
-        icon = QTextImageFormat()
-        icon.setName(icon_name)
-        icon.setWidth(FILE_ICON_SIZE)
-        icon.setHeight(FILE_ICON_SIZE)
-        icon.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignMiddle)
-        cursor.insertImage(icon)
-        name = QTextCharFormat()
-        name.setFontWeight(QFont.Weight.DemiBold)
-        cursor.insertText(" ", QTextCharFormat())
-        cursor.insertText(attachment.name, name)
-        cursor.insertText(f"  ·  {describe_size(attachment.size)}   ", self._muted_format())
-        label = (
-            QCoreApplication.translate("MessageView", "Hide")
-            if opened
-            else QCoreApplication.translate("MessageView", "Show")
-        )
-        cursor.insertText(
-            label, self._link_format(action_href(Action.TOGGLE_FILE, message.id, str(index)))
-        )
-        if not opened:
-            return
-        text = self._file_text(attachment)
-        if text is None:
-            cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
-            cursor.insertText(
-                QCoreApplication.translate("MessageView", "Loading…"),
-                self._muted_format(italic=True),
-            )
-            return
-        shown = text[:FILE_SHOWN_LIMIT]
-        builder = self.builder()
-        for line in shown.rstrip("\n").split("\n"):
-            cursor.insertBlock(builder.code_line_format(), builder.code_char_format())
-            cursor.insertText(line, builder.code_char_format())
-        if len(text) > len(shown):
-            cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
-            cursor.insertText(
-                self._shown_part(len(shown), len(text)), self._muted_format(italic=True)
-            )
-        cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
-
-    def _shown_part(self, shown: int, total: int) -> str:
-        """The note under text shown in part: how many of its characters are on screen."""
-        locale = self._locale()
-        return (
-            QCoreApplication.translate("MessageView", "… Showing the first %1 of %2 characters.")
-            .replace("%1", locale.toString(shown))
-            .replace("%2", locale.toString(total))
-        )
 
     def _render_header(self, rendered: Rendered, message: Message, context: MessageContext) -> None:
         """Who wrote it, and which model: set when the message arrives. (Nothing above a
@@ -332,7 +204,7 @@ class MessageRenderer:
         name.setProperty(DETAILS_PROPERTY, message.id)  # details drawn up on hover
         cursor.insertText(role, name)
         if message.role is Role.ASSISTANT and message.model:
-            cursor.insertText(f"  ·  {message.model}", self._muted_format())
+            cursor.insertText(f"  ·  {message.model}", self.builder().formats.muted())
 
     def _message_links(
         self, message: Message, context: MessageContext
@@ -394,16 +266,16 @@ class MessageRenderer:
         if actions:
             if lines:
                 cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
-            muted = self._muted_format(small=True)
+            muted = self.builder().formats.muted(small=True)
             for number, (text, href) in enumerate(actions):
                 if number:
                     cursor.insertText("   ", muted)
-                fmt = self._link_format(href) if href else muted
+                fmt = self.builder().formats.link(href) if href else muted
                 fmt.setFontPointSize(muted.fontPointSize())
                 cursor.insertText(text, fmt)
 
     def _notes(self, message: Message) -> list[tuple[str, QTextCharFormat]]:
-        muted, notes = self._muted_format(italic=True), []
+        muted, notes = self.builder().formats.muted(italic=True), []
         if message.status is MessageStatus.STREAMING:
             if message.error:  # a retry is under way
                 notes.append((message.error, muted))
@@ -430,7 +302,7 @@ class MessageRenderer:
             )
         limit = USER_DISPLAY_LIMIT if message.role is Role.USER else REPLY_DISPLAY_LIMIT
         if len(message.content) > limit:
-            notes.append((self._shown_part(limit, len(message.content)), muted))
+            notes.append((shown_part(self._locale(), limit, len(message.content)), muted))
         if message.context_omitted:
             notes.append(
                 (
@@ -449,7 +321,7 @@ class MessageRenderer:
                 )
             )
         if message.usage and message.status is not MessageStatus.STREAMING:
-            notes.append((self._usage_line(message), self._muted_format(small=True)))
+            notes.append((self._usage_line(message), self.builder().formats.muted(small=True)))
         return notes
 
     def _usage_line(self, message: Message) -> str:
@@ -512,22 +384,6 @@ class MessageRenderer:
 
     def code_background(self) -> QColor:
         return self.style.colour("code")
-
-    def _muted_format(self, *, italic: bool = False, small: bool = False) -> QTextCharFormat:
-        fmt = QTextCharFormat()
-        fmt.setForeground(self.style.colour("muted"))
-        fmt.setFontItalic(italic)
-        if small:
-            fmt.setFontPointSize(max(7.0, self.style.points * design.CAPTION_SCALE))
-        return fmt
-
-    def _link_format(self, href: str) -> QTextCharFormat:
-        fmt = QTextCharFormat()
-        fmt.setAnchor(True)
-        fmt.setAnchorHref(href)
-        fmt.setForeground(self.style.colour("accent"))
-        fmt.setFontUnderline(True)
-        return fmt
 
     def _error_color(self) -> QColor:
         return self.style.error

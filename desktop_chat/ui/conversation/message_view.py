@@ -14,7 +14,6 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QRect, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import (
-    QColor,
     QDesktopServices,
     QDragEnterEvent,
     QDragMoveEvent,
@@ -26,28 +25,27 @@ from PySide6.QtGui import (
     QPainter,
     QPalette,
     QShowEvent,
-    QTextCharFormat,
     QTextCursor,
     QTextDocument,
     QTextOption,
 )
-from PySide6.QtWidgets import QFrame, QTextBrowser, QTextEdit, QToolTip, QWidget
+from PySide6.QtWidgets import QFrame, QTextBrowser, QToolTip, QWidget
 
 from ...domain import Attachment, Conversation, Message
 from ...markdown import code_texts
 from ...render.math import Formulas, MathObjects
+from .attachment_cards import ATTACHMENT_SCHEME, attachment_url, preview_size
 from .code_highlight import CodeHighlighter
+from .find_marks import FindMarks
 from .message_render import (
     ACTION_SCHEME,
-    ATTACHMENT_SCHEME,
     DETAILS_PROPERTY,
     Action,
     MessageContext,
     MessageRenderer,
     Rendered,
-    attachment_url,
-    preview_size,
 )
+from .scroll_follow import ScrollFollow
 
 FRAME_INTERVAL_MS = 16
 FRAME_BUDGET_S = 0.004
@@ -120,19 +118,8 @@ class MessageView(QTextBrowser):
         self._backfill_timer.setSingleShot(True)
         self._backfill_timer.setInterval(0)
         self._backfill_timer.timeout.connect(self._backfill)
-        # Qt lays out a long document a little at a time, so the scroll range keeps growing
-        # after a change: follow it, to stay at the bottom or keep still while the older
-        # messages are added above.
-        self._stick_to_bottom = True
-        self._from_bottom: int | None = None
-        self._adjusting = False
-        self._revealed: list[QTextEdit.ExtraSelection] = []
-        self._found: list[QTextEdit.ExtraSelection] = []
-        self._find_position = -1
-        """Where the current find match starts; -1 before the first find."""
-        bar = self.verticalScrollBar()
-        bar.valueChanged.connect(self._on_scrolled)
-        bar.rangeChanged.connect(self._on_range_changed)
+        self._scroll = ScrollFollow(self.verticalScrollBar())
+        self._marks = FindMarks(self)
         self._update_style()
 
     @property
@@ -158,11 +145,10 @@ class MessageView(QTextBrowser):
         self._dirty.clear()
         self._frame_timer.stop()
         self._backfill_timer.stop()
-        self._from_bottom = None
+        self._scroll.let_go()
         self.highlighter.forget()
         self._math.forget()
-        self._revealed, self._found, self._find_position = [], [], -1
-        self.setExtraSelections([])
+        self._marks.clear()
         self.document().clear()
         self._restyle_when_shown = False
         messages = conversation.messages
@@ -175,7 +161,7 @@ class MessageView(QTextBrowser):
         # The widget keeps its own cursor in view: at the start it would pull the view up
         # each time older messages are inserted there.
         self.moveCursor(QTextCursor.MoveOperation.End)
-        self._scroll_to_bottom()
+        self._scroll.to_bottom()
         if self._older:
             self._backfill_timer.start()
 
@@ -183,13 +169,13 @@ class MessageView(QTextBrowser):
         message = self._message(message_id)
         if message is None or message_id in self._rendered:
             return
-        at_bottom = self._at_bottom()
+        at_bottom = self._scroll.at_bottom()
         previous = next(reversed(self._rendered), None)
         self._append(message)
         if previous is not None:
             self.refresh_message(previous)  # no longer last: its actions change
         if at_bottom or message.role.value == "user":
-            self._scroll_to_bottom()
+            self._scroll.to_bottom()
 
     def refresh_message(self, message_id: str) -> None:
         """Re-render a message at the next frame, however many times this is called before it."""
@@ -205,19 +191,9 @@ class MessageView(QTextBrowser):
         rendered = self._rendered.get(message_id)
         if rendered is None:
             return False
-        frame = rendered.frame
-        whole = frame.firstCursorPosition()
-        whole.setPosition(frame.lastPosition(), QTextCursor.MoveMode.KeepAnchor)
-        self._revealed = [_selection(whole, self._reveal_colour())]
-        first_word = next(iter(words.split()), "")
-        if first_word:
-            found = self.document().find(first_word, frame.firstPosition())
-            if not found.isNull() and found.position() <= frame.lastPosition():
-                self._revealed.append(_selection(found, self._match_colour(current=True)))
-        self._apply_selections()
-        self._stick_to_bottom = False
-        self._from_bottom = None
-        self._scroll_to_cursor(frame.firstCursorPosition())
+        self._marks.reveal(rendered.frame, words)
+        self._scroll.let_go()
+        self._scroll_to_cursor(rendered.frame.firstCursorPosition())
         return True
 
     def find_all(
@@ -226,63 +202,20 @@ class MessageView(QTextBrowser):
         """Highlight every place `text` occurs and bring the current one into view; with
         `step`, move to the next (or previous) one. Returns (current, count), 1-based."""
         self.finish_rendering()
-        places: list[QTextCursor] = []
-        if text:
-            cursor = self.document().find(text, 0)
-            while not cursor.isNull():
-                places.append(cursor)
-                cursor = self.document().find(text, cursor)
-        current = self._current_find(places, backwards=backwards, step=step)
-        self._found = [
-            _selection(place, self._match_colour(current=index == current))
-            for index, place in enumerate(places)
-        ]
-        self._find_position = places[current].selectionStart() if places else -1
-        self._apply_selections()
-        if places:
-            self._stick_to_bottom = False
+        place, current, count = self._marks.find(text, backwards=backwards, step=step)
+        if place is not None:
+            self._scroll.let_go()
             # A third of the way down, so the text before the match shows too.
-            self._scroll_to_cursor(places[current], self.viewport().height() // 3)
-        return (current + 1 if places else 0), len(places)
+            self._scroll_to_cursor(place, self.viewport().height() // 3)
+        return current, count
 
     def clear_found(self) -> None:
-        self._found = []
-        self._find_position = -1
-        self._apply_selections()
-
-    def _current_find(self, places: list[QTextCursor], *, backwards: bool, step: bool) -> int:
-        if not places:
-            return 0
-        anchor = self._find_position
-        starts = [place.selectionStart() for place in places]
-        if anchor < 0:
-            return 0
-        if not step:  # the text changed: stay at (or just after) the same place
-            return next((i for i, start in enumerate(starts) if start >= anchor), 0)
-        if backwards:
-            return next(
-                (i for i in reversed(range(len(starts))) if starts[i] < anchor), len(starts) - 1
-            )
-        return next((i for i, start in enumerate(starts) if start > anchor), 0)
-
-    def _apply_selections(self) -> None:
-        self.setExtraSelections([*self._revealed, *self._found])
+        self._marks.clear_found()
 
     def _scroll_to_cursor(self, cursor: QTextCursor, margin: int = REVEAL_MARGIN_PX) -> None:
         top = self.cursorRect(cursor).top()  # lays the document out that far if needed
         bar = self.verticalScrollBar()
-        self._move_to(bar.value() + top - margin)
-
-    def _reveal_colour(self) -> QColor:
-        colour = QColor(self.palette().color(QPalette.ColorRole.Highlight))
-        colour.setAlpha(28)
-        return colour
-
-    def _match_colour(self, *, current: bool) -> QColor:
-        dark = self.palette().color(QPalette.ColorRole.Base).lightness() < 128
-        if current:
-            return QColor("#ff9632") if not dark else QColor("#b35c00")
-        return QColor("#ffe066") if not dark else QColor("#6b5a00")
+        self._scroll.move_to(bar.value() + top - margin)
 
     def message_text(self, message_id: str) -> str:
         """The text shown for a message, as a user would copy it."""
@@ -430,7 +363,7 @@ class MessageView(QTextBrowser):
         frame allows (or until `deadline`); what is left goes on at the next frame."""
         if deadline is None:
             deadline = time.perf_counter() + FRAME_BUDGET_S
-        at_bottom = self._at_bottom()
+        at_bottom = self._scroll.at_bottom()
         waiting = [m for m in reversed(self._rendered) if m in self._dirty]
         self._dirty.clear()
         for message_id in waiting:
@@ -450,7 +383,7 @@ class MessageView(QTextBrowser):
         if self._dirty or self.highlighter.pending:
             self._want_frame()
         if at_bottom:
-            self._scroll_to_bottom()
+            self._scroll.to_bottom()
 
     def _want_frame(self) -> None:
         """Work is waiting: do it at the next frame (while shown)."""
@@ -461,8 +394,7 @@ class MessageView(QTextBrowser):
     def _backfill(self, deadline: float | None = None) -> None:
         """Render some of the older messages above the ones shown, keeping the view still
         (all of them, given no deadline)."""
-        bar = self.verticalScrollBar()
-        self._from_bottom = bar.maximum() - bar.value()
+        self._scroll.keep_still()
         if deadline is None:
             deadline = time.perf_counter() + BACKFILL_SLICE_S
         rendered = dict(self._rendered)
@@ -481,36 +413,10 @@ class MessageView(QTextBrowser):
     @Slot()
     def _on_formulas_typeset(self) -> None:
         self.formulas.take_announcement()
-        at_bottom = self._at_bottom()
+        at_bottom = self._scroll.at_bottom()
         self._math.lay_out_typeset()
         if at_bottom:
-            self._scroll_to_bottom()
-
-    def _at_bottom(self) -> bool:
-        bar = self.verticalScrollBar()
-        return bar.value() >= bar.maximum() - 4
-
-    def _scroll_to_bottom(self) -> None:
-        self._stick_to_bottom = True
-        self._move_to(self.verticalScrollBar().maximum())
-
-    def _move_to(self, value: int) -> None:
-        self._adjusting = True
-        self.verticalScrollBar().setValue(value)
-        self._adjusting = False
-
-    @Slot(int)
-    def _on_scrolled(self, value: int) -> None:
-        if not self._adjusting:  # the user scrolled
-            self._stick_to_bottom = self._at_bottom()
-            self._from_bottom = None
-
-    @Slot(int, int)
-    def _on_range_changed(self, minimum: int, maximum: int) -> None:
-        if self._stick_to_bottom:
-            self._move_to(maximum)
-        elif self._from_bottom is not None:
-            self._move_to(maximum - self._from_bottom)
+            self._scroll.to_bottom()
 
     def _update_style(self) -> None:
         palette = self.palette()
@@ -591,12 +497,3 @@ class MessageView(QTextBrowser):
         # Nothing to draw for: the rest is written when shown again.
         self._frame_timer.stop()
         super().hideEvent(event)
-
-
-def _selection(cursor: QTextCursor, background: QColor) -> QTextEdit.ExtraSelection:
-    selection = QTextEdit.ExtraSelection()
-    selection.cursor = cursor
-    text_format = QTextCharFormat()
-    text_format.setBackground(background)
-    selection.format = text_format
-    return selection

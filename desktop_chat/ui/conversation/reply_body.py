@@ -164,8 +164,8 @@ class ReplyBody:
             cursor.movePosition(
                 QTextCursor.MoveOperation.StartOfBlock, QTextCursor.MoveMode.KeepAnchor
             )
-            cursor.insertText(line, builder.code_char_format())
-            cursor.insertBlock(builder.code_line_format(), builder.code_char_format())
+            cursor.insertText(line, builder.formats.code_char())
+            cursor.insertBlock(builder.formats.code_line(), builder.formats.code_char())
             live.lines += 1
         cursor.movePosition(QTextCursor.MoveOperation.StartOfBlock, QTextCursor.MoveMode.KeepAnchor)
-        cursor.insertText(lines[-1], builder.code_char_format())
+        cursor.insertText(lines[-1], builder.formats.code_char())

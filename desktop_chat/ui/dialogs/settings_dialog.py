@@ -10,44 +10,32 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QUrl, Slot
-from PySide6.QtGui import QDesktopServices, QShowEvent
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Slot
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QButtonGroup,
     QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
-    QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListView,
     QMenu,
-    QPlainTextEdit,
     QPushButton,
-    QRadioButton,
-    QSpinBox,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from ...domain import DEFAULT_SYSTEM_PROMPT, new_id
+from ...domain import new_id
 from ...providers import PRESETS, validate_base_url
 from ...service import KeyChange, KeySource, SettingsService
 from ...settings import (
-    MAX_OUTPUT_TOKENS_LIMIT,
-    MAX_TEMPERATURE,
     Profile,
-    ProxyMode,
-    SendKey,
     Settings,
-    validate_proxy_url,
 )
-from ..language import LANGUAGES, SYSTEM, resolve
 from ..tasks import BackgroundTasks
 from .key_widgets import (
     KeyField,
@@ -60,6 +48,7 @@ from .key_widgets import (
     show_check,
 )
 from .profile_list import ProfileListModel
+from .settings_tabs import ChatDefaultsTab, DataTab, InterfaceTab, NetworkTab
 
 
 class SettingsDialog(QDialog):
@@ -84,10 +73,14 @@ class SettingsDialog(QDialog):
 
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self._connection_tab(), self.tr("Co&nnection"))
-        self.tabs.addTab(self._chat_tab(models or []), self.tr("C&hat"))
-        self.tabs.addTab(self._interface_tab(), self.tr("&Interface"))
-        self.tabs.addTab(self._network_tab(), self.tr("Net&work"))
-        self.tabs.addTab(self._data_tab(), self.tr("&Data"))
+        self.chat = ChatDefaultsTab(models or [], self)
+        self.interface = InterfaceTab(self)
+        self.network = NetworkTab(self)
+        self.data = DataTab(data_dir, self)
+        self.tabs.addTab(self.chat, self.tr("C&hat"))
+        self.tabs.addTab(self.interface, self.tr("&Interface"))
+        self.tabs.addTab(self.network, self.tr("Net&work"))
+        self.tabs.addTab(self.data, self.tr("&Data"))
 
         self.problem = problem_label(self, "settingsProblem")
         self.buttons = QDialogButtonBox(
@@ -209,178 +202,11 @@ class SettingsDialog(QDialog):
         self.key.textChanged.connect(self._on_key_typed)
         return tab
 
-    def _chat_tab(self, models: list[str]) -> QWidget:
-        tab = QWidget(self)
-        self.default_model = QComboBox(tab)
-        self.default_model.setObjectName("defaultModel")
-        self.default_model.setEditable(True)
-        self.default_model.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.default_model.addItems(models)
-        self.default_model.setAccessibleName(self.tr("Default model"))
-        self.system_prompt = QPlainTextEdit(tab)
-        self.system_prompt.setObjectName("defaultSystemPrompt")
-        self.system_prompt.setAccessibleName(self.tr("Default system prompt"))
-        self.system_prompt.setTabChangesFocus(True)
-        restore_prompt = QPushButton(self.tr("Restore the defa&ult prompt"), tab)
-        restore_prompt.clicked.connect(
-            lambda: self.system_prompt.setPlainText(DEFAULT_SYSTEM_PROMPT)
-        )
-        self.server_temperature = QCheckBox(self.tr("Leave it to the ser&ver"), tab)
-        self.server_temperature.setObjectName("serverTemperature")
-        self.temperature = QDoubleSpinBox(tab)
-        self.temperature.setObjectName("temperature")
-        self.temperature.setRange(0.0, MAX_TEMPERATURE)
-        self.temperature.setSingleStep(0.1)
-        self.temperature.setDecimals(1)
-        self.temperature.setAccessibleName(self.tr("Temperature"))
-        self.server_temperature.toggled.connect(lambda on: self.temperature.setEnabled(not on))
-        temperature_row = QHBoxLayout()
-        temperature_row.addWidget(self.temperature)
-        temperature_row.addWidget(self.server_temperature)
-        temperature_row.addStretch(1)
-        self.max_tokens = QSpinBox(tab)
-        self.max_tokens.setObjectName("maxOutputTokens")
-        self.max_tokens.setRange(0, MAX_OUTPUT_TOKENS_LIMIT)
-        self.max_tokens.setSingleStep(500)
-        self.max_tokens.setSpecialValueText(self.tr("No limit"))
-        self.max_tokens.setGroupSeparatorShown(True)
-        self.max_tokens.setAccessibleName(self.tr("Maximum output tokens"))
-        self.max_tokens.setMinimumWidth(140)
-        self.send_key = QComboBox(tab)
-        self.send_key.setObjectName("sendKey")
-        self.send_key.addItem(self.tr("Enter (Shift+Enter for a new line)"), SendKey.ENTER.value)
-        self.send_key.addItem(
-            self.tr("Ctrl+Enter (Enter for a new line)"), SendKey.CTRL_ENTER.value
-        )
-        self.send_key.setAccessibleName(self.tr("Send messages with"))
-
-        form = QFormLayout(tab)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        note = QLabel(self.tr("For new chats. Each chat keeps its own model and prompt."), tab)
-        note.setWordWrap(True)
-        note.setEnabled(False)
-        form.addRow(note)
-        form.addRow(
-            buddy_label(self.tr("Default &model:"), self.default_model, tab), self.default_model
-        )
-        form.addRow(
-            buddy_label(self.tr("System &prompt:"), self.system_prompt, tab), self.system_prompt
-        )
-        restore_row = QHBoxLayout()
-        restore_row.addWidget(restore_prompt)
-        restore_row.addStretch(1)
-        form.addRow("", restore_row)
-        form.addRow(buddy_label(self.tr("&Temperature:"), self.temperature, tab), temperature_row)
-        tokens_row = QHBoxLayout()
-        tokens_row.addWidget(self.max_tokens)
-        tokens_row.addStretch(1)
-        form.addRow(buddy_label(self.tr("Max &output tokens:"), self.max_tokens, tab), tokens_row)
-        form.addRow(buddy_label(self.tr("S&end messages with:"), self.send_key, tab), self.send_key)
-        return tab
-
-    def _interface_tab(self) -> QWidget:
-        tab = QWidget(self)
-        self.language = QComboBox(tab)
-        self.language.setObjectName("language")
-        self.language.setAccessibleName(self.tr("Language"))
-        system_name = LANGUAGES[resolve(SYSTEM)]
-        self.language.addItem(self.tr("As the system (%1)").replace("%1", system_name), SYSTEM)
-        for code, name in LANGUAGES.items():
-            self.language.addItem(name, code)
-        self.theme = QComboBox(tab)
-        self.theme.setObjectName("theme")
-        self.theme.setAccessibleName(self.tr("Colours"))
-        self.theme.addItem(self.tr("As the system (light or dark)"), "system")
-        self.theme.addItem(self.tr("Light"), "light")
-        self.theme.addItem(self.tr("Dark"), "dark")
-        form = QFormLayout(tab)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow(buddy_label(self.tr("&Language:"), self.language, tab), self.language)
-        form.addRow(buddy_label(self.tr("C&olours:"), self.theme, tab), self.theme)
-        return tab
-
-    def _network_tab(self) -> QWidget:
-        tab = QWidget(self)
-        self.proxy_system = QRadioButton(self.tr("Use the s&ystem's proxy settings"), tab)
-        self.proxy_system.setObjectName("proxySystem")
-        self.proxy_system.setToolTip(
-            self.tr("HTTPS_PROXY and NO_PROXY from the environment, else the system's settings")
-        )
-        self.proxy_none = QRadioButton(self.tr("No pro&xy"), tab)
-        self.proxy_none.setObjectName("proxyNone")
-        self.proxy_manual = QRadioButton(self.tr("&Manual proxy:"), tab)
-        self.proxy_manual.setObjectName("proxyManual")
-        group = QButtonGroup(tab)
-        for button in (self.proxy_system, self.proxy_none, self.proxy_manual):
-            group.addButton(button)
-        self.proxy_url = QLineEdit(tab)
-        self.proxy_url.setObjectName("proxyUrl")
-        self.proxy_url.setPlaceholderText("http://proxy.example.com:3128")
-        self.proxy_url.setAccessibleName(self.tr("Proxy URL"))
-        self.proxy_manual.toggled.connect(self.proxy_url.setEnabled)
-        self.proxy_problem = problem_label(tab)
-        self.proxy_url.textChanged.connect(self._check_proxy)
-        self.proxy_manual.toggled.connect(self._check_proxy)
-        manual_row = QHBoxLayout()
-        manual_row.addWidget(self.proxy_manual)
-        manual_row.addWidget(self.proxy_url, 1)
-        layout = QVBoxLayout(tab)
-        layout.addWidget(QLabel(self.tr("Connect to the server through:"), tab))
-        layout.addWidget(self.proxy_system)
-        layout.addWidget(self.proxy_none)
-        layout.addLayout(manual_row)
-        layout.addWidget(self.proxy_problem)
-        layout.addStretch(1)
-        return tab
-
-    def _data_tab(self) -> QWidget:
-        tab = QWidget(self)
-        self.data_folder = QLineEdit(str(self._data_dir), tab)
-        self.data_folder.setObjectName("dataFolder")
-        self.data_folder.setReadOnly(True)
-        self.data_folder.setAccessibleName(self.tr("Data folder"))
-        self.open_folder = QPushButton(self.tr("&Open folder"), tab)
-        self.open_folder.setObjectName("openDataFolder")
-        self.open_folder.clicked.connect(
-            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._data_dir)))
-        )
-        row = QHBoxLayout()
-        row.addWidget(self.data_folder, 1)
-        row.addWidget(self.open_folder)
-        about = QLabel(
-            self.tr(
-                "Your conversations are plain JSON files in this folder, one per chat. "
-                "Start Desktop Chat with --data-dir to use another folder. API keys are never "
-                "kept here."
-            ),
-            tab,
-        )
-        about.setWordWrap(True)
-        form = QFormLayout(tab)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow(buddy_label(self.tr("Data &folder:"), self.data_folder, tab), row)
-        form.addRow("", about)
-        return tab
-
     # --- showing the settings ----------------------------------------------------------
 
     def _load(self, settings: Settings) -> None:
-        self.default_model.setCurrentText(settings.default_model)
-        self.system_prompt.setPlainText(settings.system_prompt)
-        self.server_temperature.setChecked(settings.temperature is None)
-        self.temperature.setEnabled(settings.temperature is not None)
-        self.temperature.setValue(1.0 if settings.temperature is None else settings.temperature)
-        self.max_tokens.setValue(settings.max_output_tokens or 0)
-        self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
-        self.theme.setCurrentIndex(max(0, self.theme.findData(settings.theme)))
-        self.send_key.setCurrentIndex(max(0, self.send_key.findData(settings.send_key.value)))
-        {
-            ProxyMode.SYSTEM: self.proxy_system,
-            ProxyMode.NONE: self.proxy_none,
-            ProxyMode.MANUAL: self.proxy_manual,
-        }[settings.proxy_mode].setChecked(True)
-        self.proxy_url.setText(settings.proxy_url)
-        self.proxy_url.setEnabled(settings.proxy_mode is ProxyMode.MANUAL)
+        for tab in (self.chat, self.interface, self.network):
+            tab.show_settings(settings)
         self._select_row(self.profile_model.row_of(settings.active_profile))
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -542,42 +368,18 @@ class SettingsDialog(QDialog):
             show_check(self.check_result, failed_check(problem.message))
         await self._show_key_status(profile_id)
 
-    @Slot()
-    def _check_proxy(self) -> None:
-        problem = None
-        if self.proxy_manual.isChecked():
-            problem = validate_proxy_url(self.proxy_url.text())
-        self.proxy_problem.setText(problem or "")
-        self.proxy_problem.setVisible(bool(problem))
-
     # --- the result --------------------------------------------------------------------
 
     def draft(self) -> Settings:
         """The settings as they stand in the dialog."""
-        if self.server_temperature.isChecked():
-            temperature = None
-        else:
-            temperature = round(self.temperature.value(), 2)
-        if self.proxy_none.isChecked():
-            proxy_mode = ProxyMode.NONE
-        elif self.proxy_manual.isChecked():
-            proxy_mode = ProxyMode.MANUAL
-        else:
-            proxy_mode = ProxyMode.SYSTEM
         return replace(
             self._initial,
             profiles=tuple(self.profile_model.profiles),
             active_profile=self.profile_model.active,
-            default_model=self.default_model.currentText().strip(),
-            system_prompt=self.system_prompt.toPlainText().strip(),
-            temperature=temperature,
-            max_output_tokens=self.max_tokens.value() or None,
-            send_key=SendKey(self.send_key.currentData()),
-            proxy_mode=proxy_mode,
-            proxy_url=self.proxy_url.text().strip(),
             plaintext_keys=self.storage.problem is not None and self.storage.plaintext.isChecked(),
-            language=str(self.language.currentData()),
-            theme=str(self.theme.currentData()),
+            **self.chat.chosen(),
+            **self.interface.chosen(),
+            **self.network.chosen(),
         )
 
     @Slot()

@@ -1,1 +1,1 @@
-"""x"""
+"""The sidebar: New chat, the search over every chat, the list of conversations."""
