@@ -1,6 +1,12 @@
-"""The app's logic between the window and the outside world (files, network, keyring)."""
+"""The app's logic between the window and the outside world (files, network, keyring).
 
-from ..attachments import NewAttachment, describe_size
+`NewAttachment` and `describe_size` load on first use (PEP 562): the attachments module
+loads Qt's image readers, which the window's first paint does not need."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from ..secrets import KeyLocation
 from ..storage import TrashEntry
 from .attachment_files import MAX_ATTACHMENTS, AttachmentService, Prepared
@@ -43,3 +49,14 @@ __all__ = [
     "describe_size",
     "snapshot",
 ]
+
+if TYPE_CHECKING:
+    from ..attachments import NewAttachment, describe_size
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("NewAttachment", "describe_size"):
+        from .. import attachments
+
+        return getattr(attachments, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -11,16 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..attachments import (
-    AttachmentError,
-    NewAttachment,
-    data_url,
-    decode_image,
-    file_text,
-    image_for_sending,
-    stored_preview,
-    with_preview,
-)
 from ..domain import Attachment
 from ..i18n import translate
 from ..images import ImageThread
@@ -28,6 +18,8 @@ from ..storage.attachments import AttachmentFiles
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QImage  # the previews pass through; attachments makes them
+
+    from ..attachments import NewAttachment
 
 MAX_ATTACHMENTS = 10
 """Per message: more would not fit a context window, nor the composer."""
@@ -55,6 +47,9 @@ class AttachmentService:
     async def prepare(self, sources: Sequence[Path | QImage], room: int) -> Prepared:
         """Read and check files (or a pasted picture) to attach, at most `room` of them;
         each good one gets its preview, each refusal says why (the rest still come)."""
+        # Loaded with the first attachment, not at start-up (it loads Qt's image readers).
+        from ..attachments import AttachmentError, with_preview
+
         attached: list[tuple[NewAttachment, QImage]] = []
         refused: list[str] = []
         for source in sources:
@@ -109,6 +104,8 @@ class AttachmentService:
         kept = self._previews.get(attachment.digest)
         if kept is not None:
             return kept
+        from ..attachments import stored_preview
+
         image = await self._images.run_async(stored_preview, self._files, attachment)
         if not image.isNull():
             self._remember(attachment.digest, image)
@@ -116,11 +113,15 @@ class AttachmentService:
 
     async def full_image(self, attachment: Attachment) -> QImage:
         """The picture at its full size (raises ChatError when its file is gone)."""
+        from ..attachments import decode_image
+
         data = await self.read(attachment)
         return await self._images.run_async(decode_image, data, attachment.media_type)
 
     def request_part(self, attachment: Attachment) -> Part:
         """The part of a request that carries the attachment (blocking: for a worker)."""
+        from ..attachments import data_url, file_text, image_for_sending
+
         data = self._files.read(attachment)
         if attachment.is_image:
             media_type, sent = self._images.run(image_for_sending, attachment, data)

@@ -65,8 +65,8 @@ class Conversations(QObject):
         self._events: dict[str, ConversationEvents] = {}
         self._background: set[asyncio.Task[Any]] = set()
         self._saver = Saver(
-            conversation_for=self._conversations.get,
-            write=lambda conversation: store.run(self._store.save, conversation),
+            store,
+            self._conversations,
             tell=self.notice.emit,
             untell=self.notice_cleared.emit,
             retry_delays=save_retry_delays,

@@ -7,11 +7,12 @@ import contextlib
 import copy
 import logging
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from ..domain import Conversation
 from ..errors import StorageError
 from ..storage import SaveFailedError
+from .store_thread import StoreThread
 
 log = logging.getLogger(__name__)
 
@@ -31,14 +32,15 @@ class Saver:
 
     def __init__(
         self,
-        conversation_for: Callable[[str], Conversation | None],
-        write: Callable[[Conversation], Awaitable[None]],
+        store: StoreThread,
+        loaded: Mapping[str, Conversation],
         tell: Callable[[str, str], None],
         untell: Callable[[str], None],
         retry_delays: Sequence[float],
     ) -> None:
-        self._conversation_for = conversation_for
-        self._write_snapshot = write
+        """`loaded`: the conversations in memory, by id (those saved are taken from it)."""
+        self._store = store
+        self._loaded = loaded
         self._tell = tell
         self._untell = untell
         self._retry_delays = tuple(retry_delays)
@@ -53,7 +55,7 @@ class Saver:
         """Why the last save that failed did, in words for the user."""
 
     def request(self, conversation_id: str, *, urgent: bool) -> None:
-        conversation = self._conversation_for(conversation_id)
+        conversation = self._loaded.get(conversation_id)
         if conversation is None or conversation.read_only:
             return
         self._dirty.add(conversation_id)
@@ -125,14 +127,14 @@ class Saver:
 
     async def _save_once(self, conversation_id: str) -> bool:
         """One attempt; False when it failed in a way worth retrying."""
-        conversation = self._conversation_for(conversation_id)
+        conversation = self._loaded.get(conversation_id)
         self._dirty.discard(conversation_id)
         self._urgent.discard(conversation_id)
         if conversation is None:
             return True
         key = f"save:{conversation_id}"
         try:
-            await self._write_snapshot(snapshot(conversation))
+            await self._store.run(self._store.store.save, snapshot(conversation))
         except SaveFailedError as exc:
             self._dirty.add(conversation_id)
             self.last_failure = exc.message

@@ -7,14 +7,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from ..errors import ChatError
 from ..service import ChatService
-from .dialogs.unsaved_dialog import UnsavedDialog
 from .tasks import BackgroundTasks
+
+if TYPE_CHECKING:
+    from .dialogs.unsaved_dialog import UnsavedDialog
 
 
 class QuitGuard(QObject):
@@ -48,6 +51,8 @@ class QuitGuard(QObject):
         self._window.close()
 
     def _open_dialog(self) -> None:
+        from .dialogs.unsaved_dialog import UnsavedDialog
+
         if self.dialog is None:
             self.dialog = dialog = UnsavedDialog(self._window)
             dialog.retry_wanted.connect(lambda: self._tasks.run(self._retry_saving()))

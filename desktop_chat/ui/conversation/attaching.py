@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QImage
@@ -14,12 +15,15 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 from ...domain import Attachment, Message
 from ...errors import ChatError
-from ...service import AttachmentService, NewAttachment
+from ...service import AttachmentService
 from ..notices import NoticeBar
 from ..tasks import BackgroundTasks
 from .composer import Composer
-from .image_viewer import ImageViewer
 from .message_view import MessageView
+
+if TYPE_CHECKING:
+    from ...service import NewAttachment
+    from .image_viewer import ImageViewer
 
 ATTACH_NOTICE = "attach"
 ATTACHABLE_PATTERNS = (
@@ -132,6 +136,8 @@ class Attaching(QObject):
         """An attached picture, large, in a window of its own."""
         if not 0 <= index < len(message.attachments):
             return
+        from .image_viewer import ImageViewer
+
         attachment = message.attachments[index]
         self.image_viewer = ImageViewer(attachment, self._files.path(attachment), self._parent)
         self.image_viewer.open()

@@ -5,14 +5,18 @@ the earlier question being edited, with the draft it displaced."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QImage
 
 from ...domain import Conversation
-from ...service import NEW_CHAT_DRAFT, ChatService, NewAttachment
+from ...service import NEW_CHAT_DRAFT, ChatService
 from ..notices import NoticeBar
 from .composer import Composer
+
+if TYPE_CHECKING:
+    from ...service import NewAttachment
 
 EDIT_NOTICE = "editing"
 

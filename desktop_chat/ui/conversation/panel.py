@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal, SignalInstance, Slot
-from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QImage
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from ...domain import Conversation
@@ -24,7 +24,6 @@ from ...service import (
     NEW_CHAT_DRAFT,
     AttachmentService,
     ChatService,
-    NewAttachment,
     SettingsService,
 )
 from ..notices import NoticeBar
@@ -39,6 +38,7 @@ from .message_render import Action
 from .message_view import MessageView
 
 if TYPE_CHECKING:
+    from ...service import NewAttachment
     from ..dialogs.welcome import WelcomePage
 
 SETUP_NOTICE = "setup"
@@ -316,6 +316,8 @@ class ConversationPanel(QWidget):
 
     def announce(self, text: str) -> None:
         """Have screen readers say `text` (politely: after what they are saying)."""
+        from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent  # ~2 ms: not at start
+
         self.last_announcement = text
         QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(self.message_view, text))
 
