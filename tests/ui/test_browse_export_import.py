@@ -280,3 +280,26 @@ def test_a_pdf_export_runs_beside_a_streaming_reply(
     qtbot.waitUntil(lambda: "Exported 3 conversations" in dialog.status.text(), timeout=20_000)
     assert all(p.read_bytes().startswith(b"%PDF-") for p in (tmp_path / "pdfs").iterdir())
     qtbot.waitUntil(lambda: not chat.service.is_streaming(window.conversation_id))
+
+
+def test_the_command_line_and_the_dialog_offer_every_export_format_declared(
+    qtbot, launch, data_dir: Path
+) -> None:
+    from desktop_chat.cli import parse_arguments
+    from desktop_chat.export_formats import ExportFormat
+
+    for fmt in ExportFormat:
+        arguments = parse_arguments(["export", "--all", "--format", fmt.value, "--out", "x"])
+        assert arguments.format == fmt.value
+    conversation = make_conversation(title="Formats")
+    save_conversations(data_dir, conversation)
+    chat = launch()
+    chat.window.library.export_conversations([conversation.id])
+    dialog = chat.window.library.export_dialog
+    assert dialog is not None
+    offered = [
+        (dialog.format.itemData(i), dialog.format.itemText(i)) for i in range(dialog.format.count())
+    ]
+    assert offered == [(fmt.value, fmt.label) for fmt in ExportFormat]
+    assert ("json", "JSON (imports back into Desktop Chat)") in offered
+    dialog.reject()
