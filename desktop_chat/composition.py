@@ -8,7 +8,7 @@ import logging
 import signal
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -97,9 +97,10 @@ class DesktopChat(QObject):
             recovery=RecoveryFiles(paths.recovery_dirs),
         )
         self.library = LibraryService(store_thread, self.service, self.images)
-        self._math = ThreadPoolExecutor(1, thread_name_prefix="desktop-chat-math")
+        self._math = _typesetter()
         self.formulas = Formulas(self._math)
-        """Formulas typeset once for every window (a new language's window too)."""
+        """Formulas typeset once for every window (a new language's window too), in a
+        process of their own, started with the first formula."""
         self.window = interface.window
         self._attach_window()
         self.startup: list[asyncio.Future[Any]] = []
@@ -173,6 +174,7 @@ class DesktopChat(QObject):
         await self.service.shutdown()
         await asyncio.gather(*self.startup, return_exceptions=True)
         self.images.shutdown()
+        self.formulas.stop()
         self._math.shutdown(wait=False, cancel_futures=True)
         self.language.remove()
         self.theme.restore()
@@ -278,6 +280,13 @@ async def run_app(
     await chat.shutdown()
     log.info("Desktop Chat stopped cleanly")
     return 0
+
+
+def _typesetter() -> ProcessPoolExecutor:
+    import multiprocessing
+
+    # Spawned, not forked: a fork of a process running Qt and threads is not safe.
+    return ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
 
 
 def _preload_rendering() -> None:

@@ -1,20 +1,25 @@
-"""Formulas in documents: typeset by ziamath (LaTeX to SVG, pure Python), drawn by QtSvg.
+"""Formulas in documents: typeset by ziamath (LaTeX to SVG, see `typeset`), drawn by QtSvg.
 
 A formula is one character of the document (a text object) whose size and drawing come
-from here. Typesetting takes 8 to 25 ms and holds the GIL, so it runs on a worker thread, a
-formula at a time, and each result is kept: until it is ready the formula shows as its
-LaTeX source, in the code style (as it stays when it cannot be typeset). Drawn as vectors,
-formulas are sharp at any device pixel ratio and in the PDF, and take the colour of the
-text around them. Inline ones sit on the text's baseline.
+from here. Typesetting takes 5 to 25 ms of pure Python: in the window it runs in a process
+of its own (given as `Formulas`' executor), a formula at a time, and each result is kept;
+until it is ready the formula shows as its LaTeX source, in the code style (as it stays
+when it cannot be typeset). Not on a thread: drawing a formula calls back into Python, and
+a thread typesetting beside it held the GIL long enough to make each such call wait (a
+paint of ten formulas took 50 ms). Drawn as vectors, formulas are sharp at any device
+pixel ratio and in the PDF, and take the colour of the text around them. Inline ones sit
+on the text's baseline.
 """
 
 from __future__ import annotations
 
 import logging
+import queue
 import threading
+import time
 from collections.abc import Callable
-from concurrent.futures import Executor
-from dataclasses import dataclass
+from concurrent.futures import Executor, Future
+from functools import partial
 
 from PySide6.QtCore import QByteArray, QObject, QPointF, QRect, QRectF, QSizeF, Qt, Signal
 from PySide6.QtGui import (
@@ -31,6 +36,8 @@ from PySide6.QtGui import (
     QTextFormat,
 )
 
+from .typeset import FAILED, REFERENCE_SIZE, Failed, Typeset, typeset, typeset_elsewhere
+
 log = logging.getLogger(__name__)
 
 MATH_OBJECT = int(QTextFormat.ObjectTypes.UserObject) + 1
@@ -38,48 +45,9 @@ LATEX = int(QTextFormat.Property.UserProperty) + 20
 """On a formula's character: its LaTeX source."""
 DISPLAY = int(QTextFormat.Property.UserProperty) + 21
 """On a formula's character: shown as a display formula (its own centred line)."""
-REFERENCE_SIZE = 100.0
-"""The font size formulas are typeset at (pixels); drawing scales them."""
 DISPLAY_SCALE = 1.15
 PRINTER, PICTURE = 4, 5
 """QInternal's device types where a formula is drawn as vectors (the others get pixels)."""
-
-
-@dataclass(frozen=True)
-class Typeset:
-    """A formula typeset at REFERENCE_SIZE: its SVG, and its box around the baseline."""
-
-    svg: bytes
-    width: float
-    ascent: float
-    descent: float
-
-
-class Failed:
-    """A formula that could not be typeset: shown as its source."""
-
-
-FAILED = Failed()
-
-
-def typeset(latex: str, display: bool) -> Typeset | Failed:
-    """Typeset one formula (blocking: 8 to 25 ms). Never raises."""
-    try:
-        import warnings
-
-        # ziamath loads its font with an importlib call that Python 3.11 calls deprecated.
-        warnings.filterwarnings("ignore", category=DeprecationWarning, module="ziamath")
-        import ziamath
-
-        ziamath.config.svg2 = False  # plain paths: QtSvg draws no <symbol>/<use href>
-        math = ziamath.Latex(latex, size=REFERENCE_SIZE, inline=not display)
-        svg = math.svg()
-        width, height = math.getsize()
-        descent = -float(math.getyofst())
-    except Exception as exc:  # ziamath raises many kinds of error on bad input
-        log.info("Formula shown as source (%s): %.80s", type(exc).__name__, latex)
-        return FAILED
-    return Typeset(svg.encode(), float(width), float(height) - descent, descent)
 
 
 class Formulas(QObject):
@@ -92,6 +60,10 @@ class Formulas(QObject):
         super().__init__()
         self._executor = executor
         """Runs the typesetting; None typesets at once, on the caller's thread (exports)."""
+        self._requests: queue.SimpleQueue[tuple[str, bool] | None] = queue.SimpleQueue()
+        self._feeder: threading.Thread | None = None
+        """Hands the formulas to the executor: its first `submit` starts its process
+        (~10 ms), which must not happen on the UI thread, in the middle of a layout."""
         self._done: dict[tuple[str, bool], Typeset | Failed] = {}
         self._asked: set[tuple[str, bool]] = set()
         self._lock = threading.Lock()
@@ -108,8 +80,27 @@ class Formulas(QObject):
             return result
         if key not in self._asked:
             self._asked.add(key)
-            self._executor.submit(self._typeset, key)
+            if self._feeder is None:
+                self._feeder = threading.Thread(
+                    target=self._feed, name="desktop-chat-math-feeder", daemon=True
+                )
+                self._feeder.start()
+            self._requests.put(key)
         return None
+
+    def stop(self) -> None:
+        """No more formulas will be asked for (the app is quitting)."""
+        self._requests.put(None)
+
+    def _feed(self) -> None:
+        executor = self._executor
+        assert executor is not None
+        while (key := self._requests.get()) is not None:
+            try:
+                future = executor.submit(typeset_elsewhere, *key)
+            except RuntimeError:  # shut down: nothing more will be drawn
+                return
+            future.add_done_callback(partial(self._typeset, key))
 
     def prepare(self, formulas: list[tuple[str, bool]]) -> None:
         """Typeset these now, on this thread (an export's worker, before printing)."""
@@ -120,8 +111,17 @@ class Formulas(QObject):
                 with self._lock:
                     self._done[key] = result
 
-    def _typeset(self, key: tuple[str, bool]) -> None:
-        result = typeset(*key)
+    def _typeset(self, key: tuple[str, bool], future: Future[Typeset | str]) -> None:
+        """A formula came back (on the executor's side)."""
+        try:
+            outcome = future.result()
+        except Exception as exc:  # the typesetter's process died, or was shut down
+            outcome = f"the typesetter stopped: {type(exc).__name__}"
+        if isinstance(outcome, Typeset):
+            result: Typeset | Failed = outcome
+        else:
+            log.info("Formula shown as source (%s): %.80s", outcome, key[0])
+            result = FAILED
         with self._lock:
             self._done[key] = result
             if self._announced:
@@ -163,16 +163,26 @@ class MathObjects(QPyTextObject):
         """The document was cleared: the formulas waited for are gone."""
         self._waiting.clear()
 
-    def lay_out_typeset(self) -> None:
-        """Lay out again the formulas typeset since they were shown as their source."""
+    def lay_out_typeset(self, deadline: float = float("inf")) -> bool:
+        """Lay out again the formulas typeset since they were shown as their source, until
+        `deadline` (time.perf_counter()); False when some are left for another call. Each
+        block is laid out once, however many of its formulas came back."""
         document = self._document
         if document is None:
-            return
-        for key in [k for k in self._waiting if self._formulas.get(*k) is not None]:
-            for block_start, offset in self._waiting.pop(key):
-                position = block_start.position() + offset
-                if position < document.characterCount() - 1:
-                    document.markContentsDirty(position, 1)
+            return True
+        ready = [k for k in self._waiting if self._formulas.get(*k) is not None]
+        laid_out: set[int] = set()
+        for key in ready:
+            if time.perf_counter() >= deadline:
+                break
+            for block_start, _offset in self._waiting.pop(key):
+                block = block_start.block()
+                end = document.characterCount() - 1
+                if block.isValid() and block.position() not in laid_out and block.position() < end:
+                    laid_out.add(block.position())
+                    length = min(block.length(), end - block.position())
+                    document.markContentsDirty(block.position(), length)
+        return not any(self._formulas.get(*k) is not None for k in self._waiting)
 
     # --- QTextObjectInterface ----------------------------------------------------------
 
@@ -316,3 +326,38 @@ def math_format(latex: str, display: bool, base: QTextCharFormat | None = None) 
     fmt.setProperty(DISPLAY, display)
     fmt.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignMiddle)
     return fmt
+
+
+_NOT_TEXT = str.maketrans({"\ufdd0": None, "\ufdd1": None, "\ufffc": None})
+
+
+def text_with_sources(cursor: QTextCursor) -> str:
+    """The text selected at `cursor`, as plain text, each formula written as its LaTeX
+    source between the delimiters a model would use ($…$ inline, $$…$$ on its own line)."""
+    document = cursor.document()
+    start, end = cursor.selectionStart(), cursor.selectionEnd()
+    lines: list[str] = []
+    block = document.findBlock(start)
+    while block.isValid() and block.position() <= end:
+        parts: list[str] = []
+        iterator = block.begin()
+        while not iterator.atEnd():
+            fragment = iterator.fragment()
+            iterator += 1
+            low = max(start, fragment.position())
+            high = min(end, fragment.position() + fragment.length())
+            if low >= high:
+                continue
+            fmt = fragment.charFormat()
+            if fmt.objectType() == MATH_OBJECT:
+                latex = fmt.stringProperty(LATEX)
+                mark = "$$" if fmt.boolProperty(DISPLAY) else "$"
+                parts.append(f"{mark}{latex}{mark}" * (high - low))
+            else:
+                text = fragment.text()[low - fragment.position() : high - fragment.position()]
+                # Line breaks as newlines; no frame marks, no pictures (attachment previews).
+                parts.append(text.replace("\u2028", "\n").translate(_NOT_TEXT))
+        lines.append("".join(parts))
+        block = block.next()
+    # Frames and tables leave empty blocks (placeholders, cell ends): a blank line at most.
+    return "\n".join(lines).strip("\n").replace("\n\n\n", "\n\n")

@@ -2,8 +2,16 @@
 
 Prints `name: value unit` lines:
   max_stall_ms   longest event-loop stall while a 50,000-character Markdown reply with code
-                 blocks and tables streams at full speed from the test server into the window
-  frame_ms       median render time of a frame once the reply passes 45,000 characters
+                 blocks, tables, 100 inline and 20 display formulas streams at full speed
+                 from the test server into the window (until its code is coloured and its
+                 formulas typeset)
+  idle_stall_ms  the longest stall of the same loop doing nothing for a second, in the same
+                 process just before: the machine's own noise, to judge the stalls against
+  math_ms        median time to typeset one of those formulas (on the math worker thread)
+  math_ui_max_ms the longest the UI thread spent at once laying out formulas that came back
+                 typeset
+  frame_ms       median time a frame spends writing, once the reply passes 45,000
+                 characters (code is coloured in a turn of its own after the frame)
   frame_max_ms   the slowest such frame
   open_ms        a saved 1,000-message conversation, from the click to its first paint
   open_during_startup_ms
@@ -16,8 +24,8 @@ Prints `name: value unit` lines:
   max_stall_200k_ms
                  the longest loop stall while that reply opens (until all of it is
                  written) and while it streams in from the test server
-  idle_stall_ms  the longest stall of the same loop doing nothing, in the same run: the
-                 machine's own noise, to judge the stalls against
+  idle_stall_200k_ms
+                 the idle loop's longest stall in that reply's process
   quit_with_200k_ms
                  SIGTERM to the end of the process, the real program showing that chat
 
@@ -69,8 +77,13 @@ class Cache:
 '''
 
 
-def long_reply(target: int = 50_000) -> str:
-    """Markdown as a model writes it: headings, paragraphs, lists, tables, code."""
+INLINE_FORMULAS = 100
+DISPLAY_FORMULAS = 20
+
+
+def long_reply(target: int = 50_000, formulas: tuple[int, int] = (0, 0)) -> str:
+    """Markdown as a model writes it: headings, paragraphs, lists, tables, code; and
+    `formulas` (inline, display) spread over the first sections, each one different."""
     rng = random.Random(5)
     words = [
         "the",
@@ -99,10 +112,21 @@ def long_reply(target: int = 50_000) -> str:
         "reader",
     ]
     parts, section = [], 0
+    inline, display = formulas
     while sum(map(len, parts)) < target:
         section += 1
         parts.append(f"## Section {section}\n\n")
-        parts.append(" ".join(rng.choices(words, k=60)).capitalize() + ".\n\n")
+        sentence = " ".join(rng.choices(words, k=60)).capitalize()
+        for k in range(min(3, inline)):
+            n = section * 3 + k
+            sentence += f" so $a_{{{n}}}^2 + \\frac{{{n}}}{{x+{k}}}$ holds"
+            inline -= 1
+        parts.append(sentence + ".\n\n")
+        if display:
+            parts.append(
+                f"$$\n\\sum_{{i=1}}^{{{section}}} i^2 = \\frac{{n(n+1)(2n+1)}}{{6}}\n$$\n\n"
+            )
+            display -= 1
         parts.append("".join(f"- {' '.join(rng.choices(words, k=8))}\n" for _ in range(4)) + "\n")
         parts.append(f"```python\n{CODE}```\n\n")
         parts.append("| Step | Result |\n| --- | --- |\n| one | fast |\n| two | faster |\n\n")
@@ -110,10 +134,24 @@ def long_reply(target: int = 50_000) -> str:
     return "".join(parts)
 
 
-async def stream_into_window(chat: DesktopChat, server: FakeOpenAIServer) -> tuple[float, list]:
+async def stream_into_window(
+    chat: DesktopChat, server: FakeOpenAIServer
+) -> tuple[float, list, float, float]:
+    """(longest stall, frames, the idle loop's longest stall just before, the longest time
+    the UI thread spent laying out formulas that came back typeset)."""
     view = chat.window.panel.message_view
     frames: list[tuple[int, float]] = []
     original = view._render_dirty
+    math_ui: list[float] = [0.0]
+    lay_out = view._math.lay_out_typeset
+
+    def timed_lay_out(deadline: float = float("inf")) -> bool:
+        started = time.perf_counter()
+        done = lay_out(deadline)
+        math_ui.append((time.perf_counter() - started) * 1000)
+        return done
+
+    view._math.lay_out_typeset = timed_lay_out  # type: ignore[method-assign]
 
     def timed_render(deadline: float | None = None) -> None:
         started = time.perf_counter()
@@ -126,21 +164,46 @@ async def stream_into_window(chat: DesktopChat, server: FakeOpenAIServer) -> tup
     view._frame_timer.timeout.disconnect()
     view._frame_timer.timeout.connect(timed_render)
 
-    reply_text = long_reply()
+    reply_text = long_reply(formulas=(INLINE_FORMULAS, DISPLAY_FORMULAS))
     server.enqueue(ScriptedReply(text=reply_text, chunk_chars=4))
     conversation = chat.service.new_conversation()
     conversation.title = "Benchmark"  # no background title request
     chat.window.open_conversation(conversation.id)
+    idle = StallMeter()
+    idle.start()
+    await asyncio.sleep(1.0)
+    idle.stop()
     meter = StallMeter()
     done = asyncio.Event()
     chat.service.streaming_changed.connect(lambda cid, on: None if on else done.set())
     meter.start()
     chat.window.panel.composer.send_requested.emit("Write a long answer.")  # as the composer sends
     await done.wait()
-    await asyncio.sleep(0.1)  # the last frame and the colouring of the last code block
+    # The last frame, the colouring of the last code block, the last formulas typeset.
+    while view.highlighter.pending or not view.fully_rendered:  # noqa: ASYNC110
+        await asyncio.sleep(0.01)
+    await asyncio.sleep(0.5)
     meter.stop()
     assert conversation.messages[-1].content == reply_text
-    return meter.longest * 1000, frames
+    return meter.longest * 1000, frames, idle.longest * 1000, max(math_ui)
+
+
+def typeset_times(text: str) -> list[float]:
+    """Milliseconds to typeset each formula of `text` (the worker's job, timed here)."""
+    from desktop_chat.markdown import parse
+    from desktop_chat.render.math import typeset
+
+    typeset("x", False)  # the fonts and the parser loaded once, as the app's warm-up does
+    formulas = [
+        (t.content, False) for b in parse(text) for t in b.children or () if t.type == "math_inline"
+    ]
+    formulas += [(b.content, True) for b in parse(text) if b.type == "math_block"]
+    times = []
+    for latex, display in formulas:
+        started = time.perf_counter()
+        typeset(latex, display)
+        times.append((time.perf_counter() - started) * 1000)
+    return times
 
 
 BIG_CHILD = """
@@ -363,7 +426,7 @@ def main() -> None:
             shutil.rmtree(temp)
         return
     try:
-        stalls, late_frames = [], []
+        stalls, late_frames, idles, math_ui = [], [], [], []
         for run in range(args.runs):
             paths = AppPaths.resolve(temp / f"stream-{run}", {})
             paths.create()
@@ -371,7 +434,7 @@ def main() -> None:
             chat.window.resize(1100, 720)
             chat.window.show()
 
-            async def one(chat: DesktopChat = chat) -> tuple[float, list]:
+            async def one(chat: DesktopChat = chat) -> tuple[float, list, float, float]:
                 chat.start()  # as after the first paint: store, network stack, highlighter
                 await asyncio.gather(*chat.startup)
                 try:
@@ -379,9 +442,11 @@ def main() -> None:
                 finally:
                     await chat.shutdown()
 
-            stall, frames = loop.run_until_complete(one())
+            stall, frames, idle, math_ui_ms = loop.run_until_complete(one())
             chat.window.close()
             stalls.append(stall)
+            idles.append(idle)
+            math_ui.append(math_ui_ms)
             late_frames += [ms for length, ms in frames if length >= 45_000]
 
         big = seed(temp / "big", args.conversations)
@@ -404,13 +469,19 @@ def main() -> None:
         loop.close()
         shutil.rmtree(temp)
 
+    math_times = typeset_times(long_reply(formulas=(INLINE_FORMULAS, DISPLAY_FORMULAS)))
     print(f"max_stall_ms: {statistics.median(stalls):.1f} ms")
+    print(f"idle_stall_ms: {statistics.median(idles):.1f} ms")
+    print(f"math_ms: {statistics.median(math_times):.1f} ms")
+    print(f"math_ui_max_ms: {max(math_ui):.2f} ms")
     print(f"frame_ms: {statistics.median(late_frames):.2f} ms")
     print(f"frame_max_ms: {max(late_frames):.2f} ms")
     print(f"open_ms: {statistics.median(opens[False]):.0f} ms")
     print(f"open_during_startup_ms: {statistics.median(opens[True]):.0f} ms")
     print(f"rss_mb: {rss:.0f} MB")
     for name, value in big_figures.items():
+        if name == "idle_stall_ms":
+            name = "idle_stall_200k_ms"  # the same idle loop, in the 200k reply's process
         print(f"{name}: {value:.1f} ms")
 
 

@@ -144,3 +144,69 @@ def test_the_bundle_typesets_formulas_and_exports_them(tmp_path: Path) -> None:
         ).stdout  # fmt: skip
         assert "Half:" in text and "done." in text
         assert "\\frac" not in text and "x^2" not in text
+
+
+def _children(pid: int) -> dict[int, str]:
+    """The processes `pid` started, with their command lines (Linux)."""
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == pid:
+                found[int(stat.parent.name)] = (stat.parent / "cmdline").read_text()
+        except (OSError, IndexError, ValueError):
+            continue  # gone meanwhile
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_the_bundle_typesets_formulas_on_screen_in_a_process_it_ends(
+    display: str, tmp_path: Path
+) -> None:
+    """The window's typesetter is a process of the bundle's own (multiprocessing in a
+    frozen app): it starts for the first formula shown, and ends with the app."""
+    from PySide6.QtCore import QSettings
+
+    from desktop_chat.domain import Message, Role
+    from tests.helpers.conversations import make_conversation, save_conversations
+
+    bundle = _bundle()
+    conversation = make_conversation("Math on screen")
+    conversation.messages.append(
+        Message(role=Role.ASSISTANT, content="Area $\\pi r^2$, and\n\n$$\n\\frac{1}{2}\n$$\n")
+    )
+    data = tmp_path / "data"
+    save_conversations(data, conversation)
+    state = QSettings(str(data / "config" / "desktop-chat.ini"), QSettings.Format.IniFormat)
+    state.setValue("window/conversation", conversation.id)  # open at launch
+    state.sync()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("QT_", "DESKTOP_CHAT_"))}
+    env.update(DISPLAY=display, OPENAI_BASE_URL="http://127.0.0.1:9/v1", OPENAI_API_KEY="k")
+    app = subprocess.Popen(
+        [str(bundle), "--data-dir", str(data)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        wait_for(lambda: "Desktop Chat ready" in app_log(data) or app.poll() is not None, "ready")
+        assert app.poll() is None, app.communicate()
+        wait_for(lambda: _children(app.pid), "the typesetter process")
+        typesetter = next(iter(_children(app.pid)))
+        assert "multiprocessing" in _children(app.pid)[typesetter]
+        xdotool = {**env, "DISPLAY": display}
+        window = subprocess.run(
+            ["xdotool", "search", "--sync", "--onlyvisible", "--name", "Desktop Chat"],
+            capture_output=True, text=True, timeout=30, env=xdotool, check=True,
+        ).stdout.split()[0]  # fmt: skip
+        subprocess.run(["xdotool", "windowfocus", "--sync", window], env=xdotool, check=True)
+        subprocess.run(["xdotool", "key", "ctrl+q"], env=xdotool, check=True)
+        assert app.wait(timeout=30) == 0
+        wait_for(lambda: not Path(f"/proc/{typesetter}").exists(), "the typesetter to end")
+        assert "typesetter stopped" not in app_log(data)
+        assert "Formula shown as source" not in app_log(data)
+    finally:
+        if app.poll() is None:
+            app.kill()
+            app.wait()

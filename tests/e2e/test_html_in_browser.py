@@ -111,3 +111,23 @@ def test_nothing_from_a_reply_runs_in_the_exported_page(tmp_path: Path) -> None:
     # The attacks are there, as text the reader can see.
     assert "&lt;script&gt;document.body.dataset.pwned" in dom
     assert "Fibonacci" in dom
+
+
+def test_formulas_reach_the_browser_as_mathml_with_no_script(tmp_path: Path) -> None:
+    conversation = golden_conversation()
+    conversation.messages[1].content = (
+        "Inline $a^2 + b^2 = c^2$ and \\(\\pi r^2\\), and a price of $5 and $10.\n\n"
+        "$$\n\\sum_{i=1}^{n} i = \\frac{n(n+1)}{2}\n$$\n"
+    )
+    page = tmp_path / "math.html"
+    page.write_bytes(render(conversation, ExportFormat.HTML))
+    dom = _dom_after_scripts(page, tmp_path / "profile")
+    elements = _Elements()
+    elements.feed(dom)
+    tags = [tag for tag, _ in elements.found]
+    assert tags.count("math") == 3
+    displays = [dict(attrs).get("display") for tag, attrs in elements.found if tag == "math"]
+    assert displays.count("block") == 1  # the sum, on its own line
+    assert {"msup", "mfrac", "munderover"} <= set(tags)  # structure, not an image of it
+    assert "script" not in tags
+    assert "$5 and $10" in dom  # prices stay text

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import Qt
 
 from desktop_chat.domain import MessageStatus
 from tests.conftest import TEST_API_KEY
@@ -21,6 +21,7 @@ from tests.helpers.openai_server import (
     answer_for,
     unused_port_url,
 )
+from tests.helpers.views import click_link
 
 QUESTION = "Tell me about chatbots"
 
@@ -67,7 +68,7 @@ def links(chat) -> list[str]:  # type: ignore[no-untyped-def]
 
 def click_action(chat, action: str) -> None:  # type: ignore[no-untyped-def]
     [href] = [h for h in links(chat) if h.startswith(f"desktop-chat:{action}/")]
-    chat.window.panel.message_view.anchorClicked.emit(QUrl(href))
+    click_link(chat.window.panel.message_view, href)
 
 
 @dataclasses.dataclass

@@ -13,6 +13,8 @@ from PySide6.QtGui import (
     QColor,
     QDesktopServices,
     QGuiApplication,
+    QImage,
+    QPainter,
     QTextCharFormat,
     QTextCursor,
     QTextFormat,
@@ -152,6 +154,37 @@ def test_streaming_shows_exactly_what_rendering_the_finished_reply_shows(qtbot, 
     assert "Plan" in lines and "# Plan" not in lines
     assert "Ada\tEngineer" in "\n".join(lines) or "Ada" in lines  # a real table
     assert '    return f"Hello, {name}!"' in lines
+
+
+@pytest.mark.parametrize("step", [97, 1531])
+def test_a_long_reply_written_in_pages_looks_the_same_streamed_as_reopened(qtbot, step) -> None:
+    """Past a few thousand characters the body is written in pages (frames of its own):
+    where a page begins must not depend on how the text arrived."""
+    from desktop_chat.ui.conversation.reply_body import PAGE_CHARS
+
+    text = "\n\n".join([REPLY, *STREAMED_CASES.values()] * 9)
+    assert len(text) > 2.5 * PAGE_CHARS
+    question = Message(role=Role.USER, content="Plan?")
+    reply = Message(role=Role.ASSISTANT, content="", status=MessageStatus.STREAMING)
+    streamed, _ = _view(qtbot, question, reply)
+    _stream(streamed, reply, text, step)
+    whole = _finished(qtbot, question, reply, text)
+    _render_now(whole)  # a reply this long is written over several frames
+    assert _document(streamed) == _document(whole)
+    assert _picture(streamed) == _picture(whole)  # where each block lands, to the pixel
+    assert whole.toPlainText().count("Ada") == streamed.toPlainText().count("Ada") == 18
+
+
+def _picture(view: MessageView) -> QImage:
+    """The whole conversation drawn, as tall as it is."""
+    document = view.document()
+    size = document.size().toSize()
+    picture = QImage(size, QImage.Format.Format_ARGB32)
+    picture.fill(QColor("white"))
+    painter = QPainter(picture)
+    document.drawContents(painter)
+    painter.end()
+    return picture
 
 
 def _block_with(view: MessageView, text: str) -> QTextCursor:

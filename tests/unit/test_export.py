@@ -80,6 +80,21 @@ def test_pdf_is_a_real_pdf_with_the_conversation_text(qapp, tmp_path: Path) -> N
     assert "Fibonacci" in info  # the document title
 
 
+def test_a_pdf_prints_formulas_typeset_not_their_source(qapp, tmp_path: Path) -> None:
+    conversation = golden_conversation()
+    conversation.messages[1].content = "Half: $$\\frac{1}{2}$$ and $x^2$, priced $5 and $10, done."
+    data = render(conversation, ExportFormat.PDF)
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    path = tmp_path / "math.pdf"
+    path.write_bytes(data)
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Half:" in text and "done." in text and "$5 and $10" in text
+    assert "\\frac" not in text and "x^2" not in text
+
+
 def test_safe_names_on_every_system() -> None:
     assert (
         safe_file_stem('Fibonacci: "fast" <versions> / notes?') == "Fibonacci fast versions notes"

@@ -50,8 +50,8 @@ class Attaching(QObject):
         self._tasks = tasks
         self._parent = parent
         self.image_viewer: ImageViewer | None = None
-        view.load_preview = lambda a: tasks.run(self._load_preview(a))
-        view.load_file_text = lambda a: tasks.run(self._load_file_text(a))
+        view.attachment_content.load_preview = lambda a: tasks.run(self._load_preview(a))
+        view.attachment_content.load_file_text = lambda a: tasks.run(self._load_file_text(a))
         for offering in (composer, view):
             offering.files_offered.connect(self.attach_files)
             offering.image_offered.connect(self.attach_image)

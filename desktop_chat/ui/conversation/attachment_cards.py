@@ -3,12 +3,15 @@ shows one full size), files as cards (name, size, Show) that open to their text 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QCoreApplication, QLocale, QUrl
+from PySide6.QtCore import QCoreApplication, QLocale, QRect, Qt, QUrl
 from PySide6.QtGui import (
+    QColor,
     QFont,
     QImage,
+    QPainter,
+    QPalette,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
@@ -154,3 +157,74 @@ def shown_part(locale: QLocale, shown: int, total: int) -> str:
         .replace("%1", locale.toString(shown))
         .replace("%2", locale.toString(total))
     )
+
+
+class AttachmentContent:
+    """What the cards show that is read from the files: pictures' previews and files'
+    text, each asked for once (`load_preview`, `load_file_text`; the answers come back to
+    `set_preview`, `set_file_text`), with a placeholder of the right size meanwhile."""
+
+    def __init__(self, background: Callable[[], QColor], palette: Callable[[], QPalette]) -> None:
+        self._background = background
+        self._palette = palette
+        self.load_preview: Callable[[Attachment], object] = lambda attachment: None
+        """Asks for an image's preview; the answer comes to `set_preview`."""
+        self.load_file_text: Callable[[Attachment], object] = lambda attachment: None
+        """Asks for a file's text; the answer comes to `set_file_text`."""
+        self._known: dict[str, Attachment] = {}
+        self._previews: dict[str, QImage] = {}
+        self._texts: dict[str, str] = {}
+        self._asked: set[str] = set()
+
+    def know(self, attachments: Iterable[Attachment]) -> None:
+        """Attachments of a message being shown: their pictures may be asked for."""
+        for attachment in attachments:
+            self._known[attachment.digest] = attachment
+
+    def picture(self, digest: str) -> QImage:
+        """The picture to show for an image attachment: its preview once read (asked for
+        now if not), a blank of the right size until then."""
+        preview = self._previews.get(digest)
+        if preview is not None:
+            return preview
+        attachment = self._known.get(digest)
+        if attachment is None:
+            return QImage()
+        if digest not in self._asked:
+            self._asked.add(digest)
+            self.load_preview(attachment)
+        return self._placeholder(attachment, "")
+
+    def set_preview(self, attachment: Attachment, image: QImage | None, missing: str) -> QImage:
+        """Keep a preview read (None: the file is gone: a card saying `missing` instead);
+        returns the picture to show."""
+        shown = image if image is not None and not image.isNull() else None
+        if shown is None:
+            shown = self._placeholder(attachment, missing)
+        self._previews[attachment.digest] = shown
+        return shown
+
+    def preview_of(self, attachment: Attachment) -> QImage | None:
+        return self._previews.get(attachment.digest)
+
+    def file_text(self, attachment: Attachment) -> str | None:
+        """A file's text once read (None until then: asked for now)."""
+        text = self._texts.get(attachment.digest)
+        if text is None and attachment.digest not in self._asked:
+            self._asked.add(attachment.digest)
+            self.load_file_text(attachment)
+        return text
+
+    def set_file_text(self, attachment: Attachment, text: str) -> None:
+        self._texts[attachment.digest] = text
+
+    def _placeholder(self, attachment: Attachment, text: str) -> QImage:
+        width, height = preview_size(attachment)
+        image = QImage(width, height, QImage.Format.Format_ARGB32)
+        image.fill(self._background())
+        if text:
+            painter = QPainter(image)
+            painter.setPen(self._palette().color(QPalette.ColorRole.PlaceholderText))
+            painter.drawText(QRect(0, 0, width, height), Qt.AlignmentFlag.AlignCenter, text)
+            painter.end()
+        return image

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QRect, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import QEvent, QMimeData, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import (
     QDesktopServices,
     QDragEnterEvent,
@@ -22,7 +22,6 @@ from PySide6.QtGui import (
     QHelpEvent,
     QHideEvent,
     QImage,
-    QPainter,
     QPalette,
     QShowEvent,
     QTextCursor,
@@ -33,8 +32,8 @@ from PySide6.QtWidgets import QFrame, QTextBrowser, QToolTip, QWidget
 
 from ...domain import Attachment, Conversation, Message
 from ...markdown import code_texts
-from ...render.math import Formulas, MathObjects
-from .attachment_cards import ATTACHMENT_SCHEME, attachment_url, preview_size
+from ...render.math import Formulas, MathObjects, text_with_sources
+from .attachment_cards import ATTACHMENT_SCHEME, AttachmentContent, attachment_url
 from .code_highlight import CodeHighlighter
 from .find_marks import FindMarks
 from .message_render import (
@@ -51,8 +50,11 @@ FRAME_INTERVAL_MS = 16
 FRAME_BUDGET_S = 0.004
 """Of each frame, at most this long is spent writing messages (a long reply takes several);
 Qt then lays out what changed, a few milliseconds more."""
-HIGHLIGHT_SLICE_S = 0.0015
-"""Code is coloured for at least this long a frame, whatever the writing took."""
+COLOUR_SLICE_S = 0.002
+"""Code is coloured this long a frame at most, in an event-loop turn of its own after the
+frame's writing: keys and clicks are handled between the two."""
+MATH_SLICE_S = 0.002
+"""Formulas that come back typeset are laid out again this long a frame at most."""
 SAFE_LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 FIRST_MESSAGES = 30
 """Rendered before the first paint when a conversation opens; older ones follow."""
@@ -87,23 +89,23 @@ class MessageView(QTextBrowser):
         self.document().setDefaultTextOption(option)
         self.setAcceptDrops(True)
         self.highlighter = CodeHighlighter(self.document(), self, wanted=self._want_frame)
+        self.attachment_content = AttachmentContent(
+            lambda: self._renderer.code_background(), self.palette
+        )
+        """Previews and file texts: the panel's attachment flows load them into it."""
         self._renderer = MessageRenderer(
-            self.document(), self.palette, self.locale, self.highlighter, self._file_text
+            self.document(),
+            self.palette,
+            self.locale,
+            self.highlighter,
+            self.attachment_content.file_text,
         )
         self.formulas = formulas or Formulas(None)
         self._math = MathObjects(self.formulas, lambda: self._renderer.style.colour("text"), self)
         self._math.install(self.document())
         self.formulas.ready.connect(self._on_formulas_typeset)
-        self.load_preview: Callable[[Attachment], object] = lambda attachment: None
-        """Asks for an image's preview; the answer comes to `set_preview`."""
-        self.load_file_text: Callable[[Attachment], object] = lambda attachment: None
-        """Asks for a file's text; the answer comes to `set_file_text`."""
         self.can_retry: Callable[[], bool] = lambda: True
         """Whether asking again for the last reply may work."""
-        self._attachments: dict[str, Attachment] = {}
-        self._previews: dict[str, QImage] = {}
-        self._texts: dict[str, str] = {}
-        self._asked: set[str] = set()
         self._opened: dict[str, frozenset[int]] = {}
         self._conversation: Conversation | None = None
         self._restyle_when_shown = False
@@ -114,6 +116,14 @@ class MessageView(QTextBrowser):
         self._frame_timer.setSingleShot(True)
         self._frame_timer.setInterval(FRAME_INTERVAL_MS)
         self._frame_timer.timeout.connect(self._render_dirty)
+        self._colour_timer = QTimer(self)
+        self._colour_timer.setSingleShot(True)
+        self._colour_timer.setInterval(0)
+        self._colour_timer.timeout.connect(self._colour)
+        self._math_timer = QTimer(self)
+        self._math_timer.setSingleShot(True)
+        self._math_timer.setInterval(FRAME_INTERVAL_MS)
+        self._math_timer.timeout.connect(self._on_formulas_typeset)
         self._backfill_timer = QTimer(self)
         self._backfill_timer.setSingleShot(True)
         self._backfill_timer.setInterval(0)
@@ -144,6 +154,7 @@ class MessageView(QTextBrowser):
         self._rendered.clear()
         self._dirty.clear()
         self._frame_timer.stop()
+        self._colour_timer.stop()
         self._backfill_timer.stop()
         self._scroll.let_go()
         self.highlighter.forget()
@@ -242,8 +253,7 @@ class MessageView(QTextBrowser):
             alternatives = conversation.alternatives(index)
             if alternatives:
                 versions = (alternatives.index(None), len(alternatives))
-        for attachment in message.attachments:
-            self._attachments[attachment.digest] = attachment
+        self.attachment_content.know(message.attachments)
         return MessageContext(
             is_last=is_last,
             read_only=conversation.read_only,
@@ -258,24 +268,11 @@ class MessageView(QTextBrowser):
         url = QUrl(name) if isinstance(name, str) else name
         if url.scheme() != ATTACHMENT_SCHEME:
             return super().loadResource(kind, name)
-        digest = url.path()
-        preview = self._previews.get(digest)
-        if preview is not None:
-            return preview
-        attachment = self._attachments.get(digest)
-        if attachment is None:
-            return QImage()
-        if digest not in self._asked:
-            self._asked.add(digest)
-            self.load_preview(attachment)
-        return self._placeholder(attachment, "")
+        return self.attachment_content.picture(url.path())
 
     def set_preview(self, attachment: Attachment, image: QImage | None) -> None:
         """An image's preview has been read (None: it could not be: the file is missing)."""
-        shown = image if image is not None and not image.isNull() else None
-        if shown is None:
-            shown = self._placeholder(attachment, self.tr("Missing"))
-        self._previews[attachment.digest] = shown
+        shown = self.attachment_content.set_preview(attachment, image, self.tr("Missing"))
         self.document().addResource(
             QTextDocument.ResourceType.ImageResource.value, QUrl(attachment_url(attachment)), shown
         )
@@ -284,29 +281,11 @@ class MessageView(QTextBrowser):
     def preview_of(self, attachment: Attachment) -> QImage | None:
         """The picture shown for an image attachment once read (a "Missing" card when its
         file is gone); None while it is being read."""
-        return self._previews.get(attachment.digest)
-
-    def _placeholder(self, attachment: Attachment, text: str) -> QImage:
-        width, height = preview_size(attachment)
-        image = QImage(width, height, QImage.Format.Format_ARGB32)
-        image.fill(self._renderer.code_background())
-        if text:
-            painter = QPainter(image)
-            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
-            painter.drawText(QRect(0, 0, width, height), Qt.AlignmentFlag.AlignCenter, text)
-            painter.end()
-        return image
-
-    def _file_text(self, attachment: Attachment) -> str | None:
-        text = self._texts.get(attachment.digest)
-        if text is None and attachment.digest not in self._asked:
-            self._asked.add(attachment.digest)
-            self.load_file_text(attachment)
-        return text
+        return self.attachment_content.preview_of(attachment)
 
     def set_file_text(self, attachment: Attachment, text: str) -> None:
         """A file's text has been read (or why it could not be, in its place)."""
-        self._texts[attachment.digest] = text
+        self.attachment_content.set_file_text(attachment, text)
         if self._conversation is None:
             return
         for message in self._conversation.messages:
@@ -317,6 +296,12 @@ class MessageView(QTextBrowser):
         opened = self._opened.get(message_id, frozenset())
         self._opened[message_id] = opened ^ {index}
         self.refresh_message(message_id)
+
+    def createMimeDataFromSelection(self) -> QMimeData:
+        """Copy gives plain text, formulas as their LaTeX source (not as pictures)."""
+        data = QMimeData()
+        data.setText(text_with_sources(self.textCursor()))
+        return data
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         from .composer import carries_attachments
@@ -377,13 +362,21 @@ class MessageView(QTextBrowser):
             cursor.endEditBlock()
             if not done:
                 self._dirty.add(message_id)
-        # Code is coloured in what is left of the frame's time (a slice at least, so it
-        # keeps going while a long reply is written).
-        self.highlighter.work(max(deadline, time.perf_counter() + HIGHLIGHT_SLICE_S))
-        if self._dirty or self.highlighter.pending:
+        if deadline == float("inf"):
+            self.highlighter.finish()
+        elif self.highlighter.pending:
+            self._colour_timer.start()
+        if self._dirty:
             self._want_frame()
         if at_bottom:
             self._scroll.to_bottom()
+
+    @Slot()
+    def _colour(self) -> None:
+        """A slice of code colouring; the rest at the next frames."""
+        self.highlighter.work(time.perf_counter() + COLOUR_SLICE_S)
+        if self.highlighter.pending:
+            self._want_frame()
 
     def _want_frame(self) -> None:
         """Work is waiting: do it at the next frame (while shown)."""
@@ -412,9 +405,12 @@ class MessageView(QTextBrowser):
 
     @Slot()
     def _on_formulas_typeset(self) -> None:
+        """Formulas shown as their source came back typeset: a slice of them is laid out
+        again now, the rest at the next frames."""
         self.formulas.take_announcement()
         at_bottom = self._scroll.at_bottom()
-        self._math.lay_out_typeset()
+        if not self._math.lay_out_typeset(time.perf_counter() + MATH_SLICE_S):
+            self._math_timer.start()
         if at_bottom:
             self._scroll.to_bottom()
 
@@ -496,4 +492,5 @@ class MessageView(QTextBrowser):
     def hideEvent(self, event: QHideEvent) -> None:
         # Nothing to draw for: the rest is written when shown again.
         self._frame_timer.stop()
+        self._colour_timer.stop()
         super().hideEvent(event)

@@ -14,15 +14,26 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtGui import QTextCursor, QTextFrame
+from PySide6.QtGui import QTextCursor, QTextFrame, QTextFrameFormat
 
-from ...markdown import parse, stable_length
-from ...render.builder import DocumentBuilder
+from ...markdown import Token, parse, stable_length, top_level_blocks
+from ...render.builder import DocumentBuilder, Written
 from .code_highlight import CodeHighlighter
 
 SLICE_CHARS = 2_000
 """About this much Markdown is parsed and written at a time (a few milliseconds): a long
 reply is written over several frames, never in one step that freezes the window."""
+PAGE_CHARS = 4_000
+"""The body is written in pages of about this much Markdown, each a frame of its own: Qt
+lays out again the whole frame a change is in, so adding blocks to one frame holding all
+of a long reply would cost more as the reply grows (0.9 ms at 50,000 characters, 2.7 ms at
+200,000, against 0.45 ms in a page). A page begins with the first block that starts
+PAGE_CHARS or more after the page before it (a paragraph that follows a
+paragraph): a rule of the text alone, so a reply written as it streams and one written
+whole are paged alike."""
+_PAGE_STARTS = frozenset({"paragraph_open"})
+"""A page begins only with a paragraph after a paragraph: where splitting the body
+changes nothing on screen (the margin Qt drops at a frame's end is given back)."""
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*\S", re.MULTILINE)
 """A link reference definition: it turns [text] anywhere in the reply into a link."""
 
@@ -52,6 +63,12 @@ class BodyState:
     """Bumped whenever the body is rebuilt, so queued colouring of old text is dropped."""
     tail_text: str = field(default="", repr=False)
     live: _LiveCode | None = None
+    page: QTextFrame | None = field(default=None, repr=False)
+    """The body's last page, which blocks are added to."""
+    page_start: int = 0
+    """Where in the text the last page begins."""
+    last_kind: str = ""
+    """The type of the last top-level block written (its first token's)."""
 
 
 def _next_cut(content: str, done: int, streaming: bool) -> int:
@@ -95,6 +112,7 @@ class ReplyBody:
             # before it did not know of: the body is written again, whole.
             self.clear(state.body)
             state.text, state.pieces, state.code_count = "", 0, 0
+            state.page, state.page_start, state.last_kind = None, 0, ""
             state.generation += 1
         while True:
             cut = _next_cut(content, len(state.text), streaming)
@@ -104,7 +122,7 @@ class ReplyBody:
                 # Behind the text: no tail (it would be the whole rest) until caught up.
                 self._render_tail(state, owner, "")
                 return False
-            self._append(state, owner, content[len(state.text) : cut])
+            self._append(state, owner, content[len(state.text) : cut], colour_now=not streaming)
         self._render_tail(state, owner, content[len(state.text) :] if streaming else "")
         return True
 
@@ -115,20 +133,61 @@ class ReplyBody:
         cursor.removeSelectedText()
         self._builder().mark_placeholder(cursor)
 
-    def _append(self, state: BodyState, owner: str, chunk: str) -> None:
-        cursor = state.body.lastCursorPosition()
-        written = self._builder().insert(
-            cursor, parse(chunk), owner=owner, first_code_index=state.code_count
-        )
+    def _append(self, state: BodyState, owner: str, chunk: str, *, colour_now: bool) -> None:
+        """Write finished blocks at the end of the body. A reply opened has its short code
+        blocks coloured at once (no plain first paint); one streaming has them coloured in
+        the frames' colouring slices (it was plain while it was being written anyway)."""
+        builder = self._builder()
+        line_starts = _line_starts(chunk)
+        written = Written()
+        for block in top_level_blocks(parse(chunk)):
+            start = len(state.text) + _start_of(block, line_starts)
+            kind = str(block[0].type)
+            if state.page is None or (
+                start - state.page_start >= PAGE_CHARS
+                and kind in _PAGE_STARTS
+                and state.last_kind == "paragraph_open"
+            ):
+                state.page, state.page_start = self._new_page(state.body, state.page), start
+            state.last_kind = kind
+            part = builder.insert(
+                state.page.lastCursorPosition(),
+                block,
+                owner=owner,
+                first_code_index=state.code_count + len(written.code),
+            )
+            written.code.extend(part.code)
+            written.formulas.extend(part.formulas)
         state.text += chunk
         state.pieces += 1
         state.code_count += len(written.code)
         generation = state.generation
         for span in written.code:
-            if not self._highlighter.colour_now(span.start, span.text, span.language):
+            coloured = colour_now and self._highlighter.colour_now(
+                span.start, span.text, span.language
+            )
+            if not coloured:
                 self._highlighter.highlight(
                     span.start, span.text, span.language, lambda: state.generation == generation
                 )
+
+    def _new_page(self, body: QTextFrame, before: QTextFrame | None) -> QTextFrame:
+        """A frame at the end of the body to write the next blocks in (no border, margin or
+        padding: it only splits the body for layout's sake). Qt drops the bottom margin of
+        the last block in a frame: the new page starts that much lower, so the text reads
+        exactly as it would without pages."""
+        builder = self._builder()
+        cursor = body.lastCursorPosition()
+        fmt = QTextFrameFormat()
+        fmt.setBorder(0)
+        fmt.setMargin(0)
+        fmt.setPadding(0)
+        if before is not None:
+            fmt.setTopMargin(before.lastCursorPosition().block().blockFormat().bottomMargin())
+        page = cursor.insertFrame(fmt)
+        builder.mark_placeholder(page.firstCursorPosition())
+        builder.mark_placeholder(body.lastCursorPosition())  # the block Qt puts after it
+        return page
 
     def _render_tail(self, state: BodyState, owner: str, text: str) -> None:
         if text == state.tail_text:
@@ -169,3 +228,18 @@ class ReplyBody:
             live.lines += 1
         cursor.movePosition(QTextCursor.MoveOperation.StartOfBlock, QTextCursor.MoveMode.KeepAnchor)
         cursor.insertText(lines[-1], builder.formats.code_char())
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    position = text.find("\n")
+    while position >= 0:
+        starts.append(position + 1)
+        position = text.find("\n", position + 1)
+    return starts
+
+
+def _start_of(block: list[Token], line_starts: list[int]) -> int:
+    """Where a top-level block begins in the text parsed (its first line)."""
+    line = block[0].map[0] if block[0].map else 0
+    return line_starts[min(line, len(line_starts) - 1)]
