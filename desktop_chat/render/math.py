@@ -36,7 +36,15 @@ from PySide6.QtGui import (
     QTextFormat,
 )
 
-from .typeset import FAILED, REFERENCE_SIZE, Failed, Typeset, typeset, typeset_elsewhere
+from .typeset import (
+    FAILED,
+    MATH_X_HEIGHT,
+    REFERENCE_SIZE,
+    Failed,
+    Typeset,
+    typeset,
+    typeset_elsewhere,
+)
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +53,8 @@ LATEX = int(QTextFormat.Property.UserProperty) + 20
 """On a formula's character: its LaTeX source."""
 DISPLAY = int(QTextFormat.Property.UserProperty) + 21
 """On a formula's character: shown as a display formula (its own centred line)."""
-DISPLAY_SCALE = 1.15
+DISPLAY_SCALE = 1.05
+"""Display formulas a little larger than the text: they stand on their own line."""
 PRINTER, PICTURE = 4, 5
 """QInternal's device types where a formula is drawn as vectors (the others get pixels)."""
 
@@ -228,15 +237,13 @@ class MathObjects(QPyTextObject):
             painter.save()
             painter.setFont(self._source_font(char.font()))
             painter.setPen(colour)
-            painter.drawText(rect.adjusted(2, 0, 0, 0), Qt.AlignmentFlag.AlignVCenter, latex)
+            # On the text's baseline, as the words around it.
+            painter.drawText(QPointF(rect.left() + 2, _baseline(document, position, rect)), latex)
             painter.restore()
             return
         device = _device(document)
         scale = self._scale(char.font(), display, device)
-        ascent, _descent = _padded(
-            result.ascent * scale, result.descent * scale, char.font(), device
-        )
-        top = rect.top() + ascent - result.ascent * scale
+        top = _baseline(document, position, rect) - result.ascent * scale
         target = QRectF(
             rect.left(), top, result.width * scale, (result.ascent + result.descent) * scale
         )
@@ -278,11 +285,10 @@ class MathObjects(QPyTextObject):
 
     @staticmethod
     def _scale(font: QFont, display: bool, device: QPaintDevice | None) -> float:
-        """From REFERENCE_SIZE to the font's size in the units the document is laid out in
-        (the screen's pixels, or a printer's dots)."""
-        dpi = device.logicalDpiY() if device is not None else 96
-        pixels = font.pixelSize() if font.pixelSize() > 0 else font.pointSizeF() * dpi / 72
-        return pixels * (DISPLAY_SCALE if display else 1.0) / REFERENCE_SIZE
+        """From REFERENCE_SIZE to the units the document is laid out in (the screen's
+        pixels, or a printer's dots), with the formula's x-height the text's."""
+        x_height = _metrics(font, device).xHeight()
+        return x_height * (DISPLAY_SCALE if display else 1.0) / (MATH_X_HEIGHT * REFERENCE_SIZE)
 
     @staticmethod
     def _source_font(font: QFont) -> QFont:
@@ -302,11 +308,25 @@ def _device(document: QTextDocument) -> QPaintDevice | None:
     return layout.paintDevice() if layout is not None else None
 
 
+def _baseline(document: QTextDocument, position: int, rect: QRectF | QRect) -> float:
+    """Where the text's baseline is, in the coordinates of `rect` (an object's box as Qt
+    draws it). Qt draws a middle-aligned object centred in its line, whatever its own
+    ascent and descent (the line's may be another formula's): from the line's metrics,
+    the baseline is (ascent - descent + the box's height) / 2 below the box's top."""
+    block = document.findBlock(position)
+    layout = block.layout()
+    line = layout.lineForTextPosition(position - block.position()) if layout else None
+    if line is None or not line.isValid():
+        return rect.top() + rect.height() / 2
+    return rect.top() + (line.ascent() - line.descent() + rect.height()) / 2
+
+
 def _padded(
     ascent: float, descent: float, font: QFont, device: QPaintDevice | None
 ) -> tuple[float, float]:
-    """(ascent, descent) of a box whose vertical middle, raised by half the x-height (where
-    Qt's AlignMiddle puts an object's middle), is the formula's baseline."""
+    """(ascent, descent) of a box that makes room for the formula in its line: Qt gives a
+    middle-aligned object of height h an ascent of (h + x-height / 2) / 2 and a descent of
+    (h - x-height / 2) / 2, which must hold the formula's ascent and descent."""
     half_x = _metrics(font, device).xHeight() / 2
     bottom = max(descent, ascent - half_x)
     return bottom + half_x, bottom

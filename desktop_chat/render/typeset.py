@@ -11,6 +11,9 @@ log = logging.getLogger(__name__)
 
 REFERENCE_SIZE = 100.0
 """The font size formulas are typeset at (pixels); drawing scales them."""
+MATH_X_HEIGHT = 0.479
+"""The x-height of ziamath's math font (STIX Two Math), as a fraction of its size: drawing
+scales a formula so that its x-height is the text's (sans-serif fonts have larger ones)."""
 
 
 @dataclass(frozen=True)
@@ -50,10 +53,11 @@ def typeset_elsewhere(latex: str, display: bool) -> Typeset | str:
         import ziamath
 
         ziamath.config.svg2 = False  # plain paths: QtSvg draws no <symbol>/<use href>
-        math = ziamath.Latex(latex, size=REFERENCE_SIZE, inline=not display)
-        svg = math.svg()
-        width, height = math.getsize()
-        descent = -float(math.getyofst())
+        svg = ziamath.Latex(latex, size=REFERENCE_SIZE, inline=not display).svg()
+        # The box drawn is the SVG's own (its viewBox, around the baseline at y = 0): the
+        # size ziamath reports is a little smaller, which squeezed and raised formulas.
+        view_box = svg.split('viewBox="', 1)[1].split('"', 1)[0]
+        _left, top, width, height = (float(v) for v in view_box.split())
     except Exception as exc:  # ziamath raises many kinds of error on bad input
         return type(exc).__name__
-    return Typeset(svg.encode(), float(width), float(height) - descent, descent)
+    return Typeset(svg.encode(), width, -top, height + top)

@@ -1,7 +1,8 @@
 """The README's screenshots, taken from the real app talking to the test server.
 
 Usage: xvfb-run -a -s "-screen 0 1400x900x24" python -m tests.helpers.screenshots DIR [SCENE…]
-(scenes: first-hour, unsaved, main, dark-es, attachments, first-launch; all by default)
+(scenes: first-hour, unsaved, main, dark-es, attachments, first-launch, rendering; all by
+default)
 """
 
 from __future__ import annotations
@@ -423,7 +424,14 @@ SCENES = {
     "dark-es": take_dark_spanish,
     "attachments": take_attachments,
     "first-launch": lambda out: _with_keyring(out),
+    "rendering": lambda out: _rendering(out),
 }
+
+
+async def _rendering(out: Path) -> None:
+    from tests.helpers.rendering_scene import take_rendering
+
+    await take_rendering(out)
 
 
 def main() -> None:

@@ -137,3 +137,41 @@ def test_a_formula_that_cannot_be_typeset_shows_as_its_source(
     [(_, _, broken), _] = formulas_shown(view)
     assert abs(box(view, broken).width() - source_width(view, "x^")) <= 1
     assert chat.window.panel.notices.keys() == []  # no error to the user: just the source
+
+
+def _ink_rows(view, picture, position: int) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    """(top, bottom) rows of the ink of the character at `position`."""
+    rect = box(view, position)
+    line = range(max(0, rect.top()), min(picture.height(), rect.bottom() + 1))
+    rows = [
+        y
+        for x in range(rect.left() + 1, rect.right())
+        for y in line
+        if QColor(picture.pixel(x, y)).lightness() < 140
+    ]
+    return min(rows), max(rows)
+
+
+@pytest.mark.parametrize("taller", ["", " and $\\frac{1}{2}$"])
+def test_an_inline_formula_sits_on_the_baseline_at_the_size_of_the_text(qtbot, taller) -> None:
+    """An x typeset beside a written x: same baseline, same x-height (within a pixel), in
+    a line of text alone and in one a fraction makes taller."""
+    from desktop_chat.domain import Conversation, Message, Role
+    from desktop_chat.ui.conversation.message_view import MessageView
+
+    view = MessageView()
+    qtbot.addWidget(view)
+    view.resize(600, 300)
+    view.show_conversation(
+        Conversation(messages=[Message(role=Role.ASSISTANT, content=f"Take x or $x${taller}.")])
+    )
+    view.show()
+    view.finish_rendering()
+    qtbot.waitExposed(view)
+    picture = view.viewport().grab().toImage()
+    written = view.document().find("x").selectionStart()
+    formula = formulas_shown(view)[0][2]
+    text_top, text_bottom = _ink_rows(view, picture, written)
+    math_top, math_bottom = _ink_rows(view, picture, formula)
+    assert abs(math_bottom - text_bottom) <= 1, "on the baseline"
+    assert abs((math_bottom - math_top) - (text_bottom - text_top)) <= 1, "the text's x-height"
