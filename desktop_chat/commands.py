@@ -152,6 +152,7 @@ def search(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: TextIO =
                     "title": hit.conversation_title,
                     "message_id": hit.message_id,
                     "role": hit.role.value,
+                    "in_reasoning": hit.in_reasoning,
                     "snippet": text,
                     "highlights": marks,
                 }
@@ -167,7 +168,8 @@ def search(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: TextIO =
             current = hit.conversation_id
             print(f"{hit.conversation_title or '-'}  [{hit.conversation_id}]", file=out)
         snippet = hit.snippet.replace(SNIPPET_MARK_START, "*").replace(SNIPPET_MARK_END, "*")
-        print(f"  {hit.role.value}: {snippet}", file=out)
+        where = f"{hit.role.value} (reasoning)" if hit.in_reasoning else hit.role.value
+        print(f"  {where}: {snippet}", file=out)
     return EXIT_OK
 
 

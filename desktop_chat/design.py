@@ -32,6 +32,8 @@ CAPTION_SCALE = 0.86
 HEADING_SCALES = (1.25, 1.15, 1.05)
 """h1, h2, h3 of a reply; smaller headings are bold body text. Never bigger than the title."""
 CODE_SCALE = 0.92
+THOUGHTS_SCALE = 0.92
+"""A reasoning model's thoughts: muted and a step smaller than its answer."""
 LINE_HEIGHT = 1.5
 """Body text, as a multiple of the font's height."""
 MIN_BODY_POINTS = 10.5

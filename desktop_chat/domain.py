@@ -32,6 +32,17 @@ class MessageStatus(StrEnum):
     ERROR = "error"
 
 
+class ReasoningEffort(StrEnum):
+    """How hard a reasoning model is asked to think, in OpenAI's words (other servers'
+    settings are mapped from these: see api.reasoning)."""
+
+    NONE = "none"
+    MINIMAL = "minimal"
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
 def new_id() -> str:
     """A random id that is safe as a file name on every platform."""
     import uuid  # here: it loads `platform`, ~3 ms that start-up need not wait for
@@ -49,6 +60,9 @@ class Usage:
 
     prompt_tokens: int
     completion_tokens: int
+    reasoning_tokens: int = 0
+    """Of the completion tokens, those the model spent thinking (OpenAI reports them even
+    where it hides the thoughts themselves)."""
 
 
 class AttachmentKind(StrEnum):
@@ -102,6 +116,20 @@ class Message:
     """How many of the oldest messages were not sent, to fit the model's context window."""
     attachments: tuple[Attachment, ...] = ()
     """Images and files sent with a question, in the order they were attached."""
+    reasoning: str = ""
+    """What a reasoning model thought before it answered, as Markdown (empty when the
+    server hides it). Kept apart from `content`: it is never sent back as the answer."""
+    reasoning_seconds: float | None = None
+    """How long the model thought; None when it did not (or nobody could tell)."""
+
+    @property
+    def reasoned(self) -> bool:
+        """The model thought before answering, whether or not its thoughts are shown."""
+        return bool(
+            self.reasoning
+            or self.reasoning_seconds is not None
+            or (self.usage is not None and self.usage.reasoning_tokens)
+        )
 
 
 @dataclass
@@ -113,6 +141,8 @@ class GenerationSettings:
     temperature: float | None = None
     """None leaves it to the server's default."""
     max_output_tokens: int | None = DEFAULT_MAX_OUTPUT_TOKENS
+    reasoning_effort: ReasoningEffort | None = None
+    """How hard a reasoning model thinks; None leaves it to the server."""
 
 
 @dataclass
@@ -270,6 +300,8 @@ class SearchHit:
     role: Role
     snippet: str
     """Plain text; the matched words are wrapped in SNIPPET_MARK_START/END."""
+    in_reasoning: bool = False
+    """The words were found in the reply's thoughts, not in its answer."""
 
 
 SNIPPET_MARK_START = "\u0002"

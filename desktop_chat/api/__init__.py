@@ -9,10 +9,12 @@ from .client import (
     ChatRequest,
     Endpoint,
     PreparedClient,
+    ReasoningDelta,
     Retrying,
     StreamEnd,
     StreamEvent,
     TextDelta,
+    ThoughtsMoved,
 )
 
 __all__ = [
@@ -24,8 +26,10 @@ __all__ = [
     "ChatRequest",
     "Endpoint",
     "PreparedClient",
+    "ReasoningDelta",
     "Retrying",
     "StreamEnd",
     "StreamEvent",
     "TextDelta",
+    "ThoughtsMoved",
 ]

@@ -14,28 +14,56 @@ import contextlib
 import logging
 import time
 from collections.abc import AsyncGenerator, Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from .. import errors
-from ..domain import Usage
+from ..domain import ReasoningEffort, Usage
 from ..i18n import translate
+from .endpoint import API_KEY_ENV, BASE_URL_ENV, OFFICIAL_HOST, Endpoint
+from .events import (
+    Adjusted,
+    Answering,
+    ReasoningDelta,
+    Retrying,
+    StreamEnd,
+    StreamEvent,
+    TextDelta,
+    ThoughtsMoved,
+)
 from .failures import error_parameter, map_failure
+from .reasoning import (
+    REASONING_PARAMETERS,
+    ThinkSplitter,
+    answer_only,
+    delta_reasoning,
+    effort_arguments,
+    efforts_for,
+)
 
 if TYPE_CHECKING:
     from openai import AsyncOpenAI
 
+__all__ = [
+    "API_KEY_ENV",
+    "BASE_URL_ENV",
+    "Adjusted",
+    "Answering",
+    "ChatClient",
+    "ChatRequest",
+    "Endpoint",
+    "PreparedClient",
+    "ReasoningDelta",
+    "Retrying",
+    "StreamEnd",
+    "StreamEvent",
+    "TextDelta",
+    "ThoughtsMoved",
+]
+
 log = logging.getLogger(__name__)
 
-OFFICIAL_HOST = "api.openai.com"
-API_KEY_ENV = "OPENAI_API_KEY"
-BASE_URL_ENV = "OPENAI_BASE_URL"
-# A long-thinking model may stay silent for minutes before its first token; a dead
-# connection should still be noticed well before the SDK's default of ten minutes.
-CONNECT_TIMEOUT_S = 15.0
-READ_TIMEOUT_S = 300.0
 # The SDK parses a buffered burst of chunks without ever suspending; give the event loop
 # a turn at least this often so the window keeps painting.
 YIELD_EVERY_S = 0.004
@@ -50,51 +78,6 @@ PLACEHOLDER_KEY = "not-needed"
 
 
 @dataclass(frozen=True)
-class Endpoint:
-    """Where to send requests and with which key. The key never appears in `repr()`."""
-
-    base_url: str | None = None
-    api_key: str | None = field(default=None, repr=False)
-    proxy: str | None = None
-    """An explicit proxy URL; without it the environment's HTTP(S)_PROXY are honoured."""
-    direct: bool = False
-    """Use no proxy at all, whatever the environment or the system say."""
-    requires_key: bool = False
-    """The server wants a key even though it is not OpenAI's (OpenRouter, Azure…)."""
-    connect_timeout: float = CONNECT_TIMEOUT_S
-    read_timeout: float = READ_TIMEOUT_S
-
-    @classmethod
-    def from_environ(cls, environ: Mapping[str, str]) -> Endpoint:
-        return cls(
-            base_url=(environ.get(BASE_URL_ENV) or "").strip() or None,
-            api_key=(environ.get(API_KEY_ENV) or "").strip() or None,
-        )
-
-    @property
-    def is_official(self) -> bool:
-        return self.base_url is None or urlsplit(self.base_url).hostname == OFFICIAL_HOST
-
-    @property
-    def needs_key(self) -> bool:
-        """A key is needed and there is none."""
-        return (self.is_official or self.requires_key) and not self.api_key
-
-    @property
-    def server_name(self) -> str:
-        """How messages name the server: its host (and port)."""
-        if self.base_url is None:
-            return OFFICIAL_HOST
-        parts = urlsplit(self.base_url)
-        return parts.netloc or self.base_url
-
-    def __repr__(self) -> str:
-        key = "set" if self.api_key else "none"
-        proxy = "direct" if self.direct else self.proxy
-        return f"Endpoint(base_url={self.base_url!r}, api_key=<{key}>, proxy={proxy!r})"
-
-
-@dataclass(frozen=True)
 class ChatRequest:
     model: str
     messages: Sequence[Mapping[str, Any]]
@@ -102,46 +85,8 @@ class ChatRequest:
     images or files."""
     max_output_tokens: int | None = None
     temperature: float | None = None
-
-
-@dataclass(frozen=True)
-class TextDelta:
-    text: str
-
-
-@dataclass(frozen=True)
-class Answering:
-    """The model the server says is answering (it may not be the one asked for: llama.cpp's
-    server answers as its own model whatever the request named)."""
-
-    model: str
-
-
-@dataclass(frozen=True)
-class StreamEnd:
-    """The stream's last word. `finish_reason` None means the server stopped early."""
-
-    finish_reason: str | None
-    usage: Usage | None
-
-
-@dataclass(frozen=True)
-class Retrying:
-    """The request failed before any text arrived and will be tried again after `delay`."""
-
-    attempt: int
-    delay: float
-    error: errors.ChatError
-
-
-@dataclass(frozen=True)
-class Adjusted:
-    """The model refused a parameter; the request was sent again without it."""
-
-    parameter: str
-
-
-StreamEvent = TextDelta | StreamEnd | Retrying | Adjusted | Answering
+    reasoning_effort: ReasoningEffort | None = None
+    """None leaves it to the server."""
 
 
 @dataclass(frozen=True)
@@ -159,6 +104,8 @@ class _Dialect:
     limit_parameter: str  # "max_completion_tokens", "max_tokens" or "" (send no limit)
     temperature: bool = True
     stream_usage: bool = True
+    reasoning: bool = True
+    """Takes the reasoning effort field(s) of its server."""
 
 
 class ChatClient:
@@ -193,6 +140,13 @@ class ChatClient:
 
     def __repr__(self) -> str:
         return f"ChatClient({self.endpoint!r})"
+
+    def efforts_for(self, model: str) -> tuple[ReasoningEffort, ...]:
+        """The reasoning efforts `model` takes here (empty once it refused them)."""
+        dialect = self._dialects.get(model)
+        if dialect is not None and not dialect.reasoning:
+            return ()
+        return efforts_for(self._endpoint.server, model)
 
     @staticmethod
     def preload_module() -> ModuleType:
@@ -269,13 +223,27 @@ class ChatClient:
 
     async def _attempt(
         self, openai: ModuleType, request: ChatRequest
-    ) -> AsyncGenerator[TextDelta | StreamEnd | Answering, None]:
+    ) -> AsyncGenerator[StreamEvent, None]:
         client = self._ensure_client()
         dialect = self._dialect(request.model)
         arguments = self._arguments(request, dialect)
         if dialect.stream_usage:
             arguments["stream_options"] = {"include_usage": True}
         stream = await client.chat.completions.create(**arguments, stream=True)
+        splitter = ThinkSplitter()
+        try:
+            async with contextlib.aclosing(self._events(stream, splitter)) as events:
+                async for event in events:
+                    yield event
+        except Exception:
+            # Thoughts held back (the start of a tag, blank space) are kept all the same.
+            for piece in splitter.finish()[0]:
+                yield _event_of(piece)
+            raise
+
+    async def _events(
+        self, stream: Any, splitter: ThinkSplitter
+    ) -> AsyncGenerator[StreamEvent, None]:
         finish_reason: str | None = None
         usage: Usage | None = None
         named = False
@@ -286,20 +254,28 @@ class ChatClient:
                     named = True
                     yield Answering(chunk.model)
                 if chunk.usage is not None:
-                    usage = Usage(
-                        prompt_tokens=chunk.usage.prompt_tokens or 0,
-                        completion_tokens=chunk.usage.completion_tokens or 0,
-                    )
+                    usage = _usage(chunk.usage)
                 for choice in chunk.choices or ():
                     if choice.finish_reason:
                         finish_reason = choice.finish_reason
-                    if choice.delta and choice.delta.content:
-                        yield TextDelta(choice.delta.content)
+                    delta = choice.delta
+                    if delta is None:
+                        continue
+                    thoughts = delta_reasoning(delta)
+                    if thoughts:
+                        splitter.thoughts_in_fields()
+                        yield ReasoningDelta(thoughts)
+                    if delta.content:
+                        for piece in splitter.feed(delta.content):
+                            yield _event_of(piece)
                 now = time.monotonic()
                 if now - last_yield >= YIELD_EVERY_S:
                     await asyncio.sleep(0)
                     last_yield = time.monotonic()
-        yield StreamEnd(finish_reason=finish_reason, usage=usage)
+        rest, unclosed = splitter.finish()
+        for piece in rest:
+            yield _event_of(piece)
+        yield StreamEnd(finish_reason=finish_reason, usage=usage, thoughts_unclosed=unclosed)
 
     # --- other calls -----------------------------------------------------------------
 
@@ -317,7 +293,7 @@ class ChatClient:
                     continue
                 raise self._failure(exc, openai, during_reply=False) from None
             choices = response.choices or []
-            return (choices[0].message.content or "") if choices else ""
+            return answer_only(choices[0].message.content or "") if choices else ""
         raise errors.BadRequestError(
             translate("Failures", "The model refused every way of asking.")
         )
@@ -384,8 +360,7 @@ class ChatClient:
             self._dialects[model] = _Dialect(limit_parameter=limit)
         return self._dialects[model]
 
-    @staticmethod
-    def _arguments(request: ChatRequest, dialect: _Dialect) -> dict[str, Any]:
+    def _arguments(self, request: ChatRequest, dialect: _Dialect) -> dict[str, Any]:
         arguments: dict[str, Any] = {
             "model": request.model,
             "messages": [dict(message) for message in request.messages],
@@ -394,6 +369,11 @@ class ChatClient:
             arguments[dialect.limit_parameter] = request.max_output_tokens
         if request.temperature is not None and dialect.temperature:
             arguments["temperature"] = request.temperature
+        if request.reasoning_effort is not None and dialect.reasoning:
+            server = self._endpoint.server
+            if request.reasoning_effort in efforts_for(server, request.model):
+                extra = effort_arguments(server, request.model, request.reasoning_effort)
+                arguments["extra_body"] = extra
         return arguments
 
     def _refused_parameter(self, openai: ModuleType, exc: BaseException, model: str) -> str:
@@ -416,6 +396,11 @@ class ChatClient:
         if dialect.stream_usage and "stream_options" in named:
             dialect.stream_usage = False
             return "stream_options"
+        if dialect.reasoning:
+            refused = next((p for p in REASONING_PARAMETERS if p in named), "")
+            if refused or "enable_thinking" in named:
+                dialect.reasoning = False
+                return refused or "chat_template_kwargs"
         return ""
 
     def _failure(
@@ -434,6 +419,22 @@ class ChatClient:
         if error.retry_after is not None:
             return error.retry_after if error.retry_after <= LONGEST_RETRY_WAIT_S else None
         return self.retry_delays[retries]
+
+
+def _usage(usage: Any) -> Usage:
+    details = getattr(usage, "completion_tokens_details", None)
+    reasoning = getattr(details, "reasoning_tokens", None) if details is not None else None
+    return Usage(
+        prompt_tokens=usage.prompt_tokens or 0,
+        completion_tokens=usage.completion_tokens or 0,
+        reasoning_tokens=reasoning if isinstance(reasoning, int) else 0,
+    )
+
+
+def _event_of(piece: Any) -> TextDelta | ReasoningDelta | ThoughtsMoved:
+    if piece.moved:
+        return ThoughtsMoved(piece.moved, piece.text)
+    return ReasoningDelta(piece.text) if piece.thought else TextDelta(piece.text)
 
 
 def _new_sdk_client(endpoint: Endpoint, proxy: str | None) -> AsyncOpenAI:

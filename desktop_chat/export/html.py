@@ -18,7 +18,16 @@ from ..errors import ChatError
 from ..i18n import translate
 from ..images import ImageThread, on_image_thread
 from ..markdown import parser, safe_link
-from .text import Reader, attachment_label, ending_note, speaker, summary_line, title_of, when
+from .text import (
+    Reader,
+    attachment_label,
+    ending_note,
+    reasoning_label,
+    speaker,
+    summary_line,
+    title_of,
+    when,
+)
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
@@ -51,6 +60,10 @@ figure.attachment img { max-width: 100%; height: auto; border-radius: 6px;
   border: 1px solid var(--border); display: block; }
 figcaption, details.attachment summary { color: var(--muted); font-size: .85rem; }
 details.attachment { margin: 0 0 .75rem; }
+details.reasoning, p.reasoning { margin: 0 0 .75rem; color: var(--muted);
+  font-size: .9rem; }
+details.reasoning summary { cursor: pointer; }
+details.reasoning > div { border-left: 3px solid var(--border); padding-left: .75rem; }
 details.attachment pre { margin: .4rem 0 0; white-space: pre-wrap; }
 a { color: var(--link); }
 pre { overflow-x: auto; padding: .75rem; border-radius: 8px; border: 1px solid var(--border);
@@ -136,6 +149,16 @@ def _article(
     )
     if message.role is Role.ASSISTANT:
         body = f'<div class="content">{render_markdown(message.content)}</div>'
+        label = escape(reasoning_label(message))
+        if message.reasoning:
+            # Closed, as in the window: the answer is what a reader came for.
+            thoughts = render_markdown(message.reasoning)
+            body = (
+                f'<details class="reasoning"><summary>{label}</summary>'
+                f"<div>{thoughts}</div></details>{body}"
+            )
+        elif message.reasoned:  # the server hid the thoughts: only that it thought
+            body = f'<p class="reasoning">{label}</p>{body}'
     else:
         # The user's own words, as typed: no Markdown surprises, only escaped text.
         body = f'<p class="plain">{escape(message.content)}</p>' if message.content else ""

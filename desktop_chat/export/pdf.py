@@ -32,7 +32,16 @@ from ..markdown import parse
 from ..render.builder import DocumentBuilder
 from ..render.math import Formulas, MathObjects
 from ..render.style import TextStyle
-from .text import Reader, attachment_label, ending_note, speaker, summary_line, title_of, when
+from .text import (
+    Reader,
+    attachment_label,
+    ending_note,
+    reasoning_label,
+    speaker,
+    summary_line,
+    title_of,
+    when,
+)
 
 PRINT_SIDE = 1600
 """Pixels on a picture's longest side in the PDF: sharp at its printed size (about 17 cm)."""
@@ -77,13 +86,20 @@ def formulas_in(conversation: Conversation) -> list[tuple[str, bool]]:
     the GUI thread before printing there."""
     found: list[tuple[str, bool]] = []
     for message in conversation.messages:
-        if message.role is Role.ASSISTANT and ("$" in message.content or "\\" in message.content):
-            for token in parse(message.content):
-                if token.type in ("math_block", "math_block_eqno"):
-                    found.append((str(token.content).strip(), True))
-                for child in token.children or ():
-                    if child.type in ("math_inline", "math_inline_double"):
-                        found.append((str(child.content).strip(), child.type.endswith("double")))
+        for text in (message.reasoning, message.content):
+            if message.role is Role.ASSISTANT and ("$" in text or "\\" in text):
+                found += _formulas(text)
+    return found
+
+
+def _formulas(text: str) -> list[tuple[str, bool]]:
+    found: list[tuple[str, bool]] = []
+    for token in parse(text):
+        if token.type in ("math_block", "math_block_eqno"):
+            found.append((str(token.content).strip(), True))
+        for child in token.children or ():
+            if child.type in ("math_inline", "math_inline_double"):
+                found.append((str(child.content).strip(), child.type.endswith("double")))
     return found
 
 
@@ -177,6 +193,17 @@ class _Page:
         self.cursor.insertText(f" · {when(message.created_at)}", muted)
         for attachment in message.attachments:
             self._attachment(attachment, read)
+        if message.role is Role.ASSISTANT and message.reasoned:
+            self.line(
+                reasoning_label(message),
+                points=8.5,
+                bold=True,
+                colour=self.style.colour("muted"),
+                bottom=0,
+            )
+            if message.reasoning:
+                quiet = DocumentBuilder(self.style.for_thoughts(), copy_links=False)
+                quiet.insert(self.cursor, parse(message.reasoning))
         if message.role is Role.ASSISTANT:
             self.builder.insert(self.cursor, parse(message.content))
         elif message.content:

@@ -48,6 +48,24 @@ def ending_note(message: Message) -> str | None:
     return None
 
 
+def reasoning_label(message: Message) -> str:
+    """What a reply's thoughts are called in an export: "Thought for 12 s", with the
+    reasoning tokens where the server counted them."""
+    seconds = message.reasoning_seconds
+    if seconds is None:
+        label = translate("Export", "Thoughts")
+    else:
+        label = translate("Export", "Thought for {seconds} s").format(
+            seconds=number(round(seconds))
+        )
+    tokens = message.usage.reasoning_tokens if message.usage else 0
+    if tokens:
+        label += " · " + translate("Export", "{count} reasoning tokens").format(
+            count=number(tokens)
+        )
+    return label
+
+
 def summary_line(conversation: Conversation) -> str:
     parts = [
         translate("Export", "Started {time}").format(time=when(conversation.created_at)),
@@ -85,6 +103,13 @@ def markdown(conversation: Conversation, links: Mapping[str, str] | None = None)
         lines += ["---", "", f"### {speaker(message)} · {when(message.created_at)}", ""]
         for attachment in message.attachments:
             lines += [_markdown_attachment(attachment, (links or {}).get(attachment.digest)), ""]
+        if message.reasoned:
+            lines += [f"> **{reasoning_label(message)}**"]
+            thoughts = _fences_closed(message.reasoning.strip())
+            if thoughts:
+                lines.append(">")
+                lines += [f"> {line}" if line else ">" for line in thoughts.splitlines()]
+            lines.append("")
         if message.attachments and not message.content.strip():
             continue
         lines += [_fences_closed(message.content.rstrip()) or empty, ""]
@@ -118,6 +143,11 @@ def plain_text(conversation: Conversation) -> str:
             lines.append("")
             if not message.content.strip():
                 continue
+        if message.reasoned:
+            lines.append(f"{reasoning_label(message)}:")
+            thoughts = as_text(message.reasoning).strip()
+            lines += ["> " + line if line else ">" for line in thoughts.splitlines()]
+            lines.append("")
         # A reply as the words it shows (its Markdown parsed, as on screen); a question
         # as typed.
         text = as_text(message.content) if message.role is Role.ASSISTANT else message.content

@@ -11,6 +11,7 @@ an image). Ids are derived from ChatGPT's, so importing the same export twice ad
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -137,6 +138,10 @@ class _Piece:
     model: str | None
     unfinished: bool
     attachments: tuple[Attachment, ...] = ()
+    reasoning: str = ""
+    """ChatGPT's thoughts for the reply (`thoughts` nodes), as Markdown."""
+    seconds: float | None = None
+    """How long it thought (its `reasoning_recap`)."""
 
 
 class _Tree:
@@ -211,6 +216,10 @@ class _Tree:
                 if piece.text:
                     joined = f"{last.content}\n\n{piece.text}" if last.content else piece.text
                     last.content = joined
+                if piece.reasoning:
+                    last.reasoning = "\n\n".join(filter(None, (last.reasoning, piece.reasoning)))
+                if piece.seconds is not None:
+                    last.reasoning_seconds = (last.reasoning_seconds or 0) + piece.seconds
                 last.attachments += piece.attachments
                 last.model = last.model or piece.model
                 if piece.unfinished:
@@ -229,6 +238,8 @@ class _Tree:
                     if piece.unfinished
                     else None,
                     attachments=piece.attachments,
+                    reasoning=piece.reasoning,
+                    reasoning_seconds=piece.seconds,
                 )
             )
             sources.append((node_id,))
@@ -289,8 +300,9 @@ class _Tree:
         ):
             content = {**content, "language": "python"}  # code interpreter runs Python
         content, attachments = _found_images(content, self.images)
-        text = render_content(content).strip()
-        if not text and not attachments:
+        reasoning, seconds = _thinking(content) if role == "assistant" else ("", None)
+        text = "" if kind in _THINKING else render_content(content).strip()
+        if not text and not attachments and not reasoning and seconds is None:
             return None
         created = message.get("create_time")
         status = message.get("status")
@@ -301,6 +313,8 @@ class _Tree:
             model=_text(metadata.get("model_slug")) or None,
             unfinished=role == "assistant" and status not in (None, "finished_successfully"),
             attachments=attachments,
+            reasoning=reasoning,
+            seconds=seconds,
         )
 
 
@@ -326,6 +340,30 @@ def _found_images(
     return {**content, "parts": kept}, tuple(found)
 
 
+_THINKING = ("thoughts", "reasoning_recap")
+_DURATION = re.compile(r"(\d+(?:[.,]\d+)?)\s*(h|m|s)", re.IGNORECASE)
+
+
+def _thinking(content: Mapping[str, Any]) -> tuple[str, float | None]:
+    """A reasoning model's thoughts (`thoughts`) as Markdown, or how long it thought
+    (`reasoning_recap`, "Thought for 1m 4s")."""
+    kind = content.get("content_type")
+    if kind == "thoughts":
+        paragraphs = []
+        for thought in _list(content.get("thoughts")):
+            summary = _text(_dict(thought).get("summary")).strip()
+            body = _text(_dict(thought).get("content")).strip()
+            paragraphs.append(f"**{summary}**\n\n{body}".strip() if summary else body)
+        return "\n\n".join(p for p in paragraphs if p), None
+    if kind == "reasoning_recap":
+        recap = _text(content.get("content"))
+        units = {"h": 3600, "m": 60, "s": 1}
+        # "Thought for 4 seconds", "Thought for 1m 4s": each number with its unit's letter.
+        found = [(float(n.replace(",", ".")), u.lower()) for n, u in _DURATION.findall(recap)]
+        return "", sum(n * units[u] for n, u in found) if found else None
+    return "", None
+
+
 def render_content(content: Mapping[str, Any]) -> str:
     """A message's content as Markdown: text as is, the rest described or quoted."""
     kind = content.get("content_type")
@@ -347,16 +385,6 @@ def render_content(content: Mapping[str, Any]) -> str:
     if kind == "tether_browsing_display":
         summary = _text(content.get("summary")) or _text(content.get("result"))
         return f"> {summary.strip()}" if summary.strip() else ""
-    if kind == "thoughts":
-        lines = []
-        for thought in _list(content.get("thoughts")):
-            summary = _text(_dict(thought).get("summary"))
-            body = _text(_dict(thought).get("content"))
-            lines.append(f"**{summary}** {body}".strip() if summary else body)
-        return "\n".join(f"> {line}" for line in "\n".join(lines).splitlines() if line.strip())
-    if kind == "reasoning_recap":
-        recap = _text(content.get("content")).strip()
-        return f"*{recap}*" if recap else ""
     if kind == "system_error":
         name = _text(content.get("name")) or "Error"
         return f"*{name}: {text.strip()}*" if text.strip() else f"*{name}*"

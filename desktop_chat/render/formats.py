@@ -38,8 +38,10 @@ class Formats:
 
     def text(self, *, muted: bool = False) -> QTextCharFormat:
         fmt = QTextCharFormat()
-        if muted:
+        if muted or self.style.quiet:
             fmt.setForeground(self.style.colour("muted"))
+        if self.style.quiet:
+            fmt.setFontPointSize(self.style.points)
         return fmt
 
     def with_full_font(self, fmt: QTextCharFormat) -> QTextCharFormat:

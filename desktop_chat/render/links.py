@@ -19,6 +19,7 @@ class Action(StrEnum):
     NEXT_VERSION = "next-version"
     VIEW_ATTACHMENT = "view-attachment"
     TOGGLE_FILE = "toggle-file"
+    TOGGLE_THOUGHTS = "toggle-thoughts"
 
 
 def action_href(action: Action, message_id: str, argument: str = "") -> str:

@@ -16,6 +16,8 @@ class TextStyle:
     """The body text's font (the document's default font)."""
     colours: design.Colours
     dark: bool
+    quiet: bool = False
+    """All text muted and at this style's (smaller) size: a reasoning model's thoughts."""
 
     @classmethod
     def for_palette(cls, palette: QPalette, font: QFont) -> TextStyle:
@@ -30,6 +32,14 @@ class TextStyle:
     def for_print(cls, font: QFont) -> TextStyle:
         """Black on white, for paper."""
         return cls(font=QFont(font), colours=_with_text(design.LIGHT, "#000000"), dark=False)
+
+    def for_thoughts(self) -> TextStyle:
+        """This style, quieter: muted text, a step smaller (a reply's thoughts)."""
+        from dataclasses import replace
+
+        font = QFont(self.font)
+        font.setPointSizeF(self.points * design.THOUGHTS_SCALE)
+        return replace(self, font=font, quiet=True)
 
     def colour(self, name: str) -> QColor:
         return QColor(getattr(self.colours, name))

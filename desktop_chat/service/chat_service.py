@@ -23,6 +23,7 @@ from ..domain import (
     Conversation,
     Message,
     MessageStatus,
+    ReasoningEffort,
     Role,
     title_from_question,
     utc_now,
@@ -205,12 +206,13 @@ class ChatService(Conversations):
             return
         reply = self._last_reply(conversation_id)
         assert reply is not None
-        if reply.content:
+        if reply.content or reply.reasoning:
             self.regenerate(conversation_id)
             return
         # Nothing arrived: there is nothing to keep, so the reply is asked for again in place.
         reply.error = None
         reply.usage = None
+        reply.reasoning_seconds = None
         reply.context_omitted = 0
         reply.created_at = utc_now()
         reply.model = self._conversations[conversation_id].settings.model
@@ -279,10 +281,17 @@ class ChatService(Conversations):
             if not hasattr(conversation.settings, name):
                 raise AttributeError(name)
             setattr(conversation.settings, name, value)
+        if "model" in changes:  # another model may take other reasoning efforts
+            self.events(conversation_id).settings_changed.emit()
         if not conversation.is_empty:
             self._saver.request(conversation_id, urgent=True)
             # Another model may take what this one could not (a long question's Retry).
             self.events(conversation_id).message_changed.emit(conversation.messages[-1].id)
+
+    def efforts_for(self, model: str) -> tuple[ReasoningEffort, ...]:
+        """The reasoning efforts `model` takes on the current server (none: it does not
+        reason, or refused the setting)."""
+        return self._client.efforts_for(model)
 
     def stop(self, conversation_id: str) -> None:
         """End the reply now; what arrived so far is kept."""

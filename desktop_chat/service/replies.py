@@ -9,12 +9,23 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..api import Adjusted, Answering, ChatClient, ChatRequest, Retrying, StreamEnd, TextDelta
+from ..api import (
+    Adjusted,
+    Answering,
+    ChatClient,
+    ChatRequest,
+    ReasoningDelta,
+    Retrying,
+    StreamEnd,
+    TextDelta,
+    ThoughtsMoved,
+)
 from ..context import fit_history, history_budget
 from ..domain import (
     TITLE_MAX_CHARS,
@@ -22,6 +33,7 @@ from ..domain import (
     Conversation,
     Message,
     MessageStatus,
+    ReasoningEffort,
     Role,
     plain_text,
     title_from_question,
@@ -79,6 +91,7 @@ class Replies:
         """Fill `reply` from the model; on return (or cancellation) its status says how it
         ended and `error` why it stopped early. What arrived is always kept."""
         started_with = len(reply.content)
+        clock = _ThinkingClock(reply)
         try:
             await self._callbacks.warm_up()
             parts = await self._parts_for(conversation, reply)
@@ -86,7 +99,7 @@ class Replies:
             while True:
                 request = self._request_for(conversation, reply, continuing, budget_share, parts)
                 try:
-                    await self._receive(conversation, reply, request)
+                    await self._receive(conversation, reply, request, clock)
                     break
                 except ContextTooLongError:
                     # Our estimate was too generous for this server: trim harder, once.
@@ -99,28 +112,45 @@ class Replies:
             raise
         except ChatError as exc:
             reply.error = exc.message
-            reply.status = MessageStatus.PARTIAL if reply.content else MessageStatus.ERROR
+            reply.status = _ended_early(reply)
             if exc.detail:
                 log.info("Reply failed: %s (%s)", exc.message, exc.detail)
         except Exception:
             log.exception("Reply failed unexpectedly")
-            reply.status = MessageStatus.PARTIAL if reply.content else MessageStatus.ERROR
+            reply.status = _ended_early(reply)
             reply.error = translate(
                 "Replies", "Something unexpected went wrong. The details are in the log."
             )
         finally:
+            clock.stop()  # thoughts cut short (Stop, a failure) keep how long they took
             if reply.status is MessageStatus.STREAMING:
                 reply.status = MessageStatus.PARTIAL
 
     async def _receive(
-        self, conversation: Conversation, reply: Message, request: ChatRequest
+        self,
+        conversation: Conversation,
+        reply: Message,
+        request: ChatRequest,
+        clock: _ThinkingClock,
     ) -> None:
         progressed = self._callbacks.progressed
+        clock.sent()
         async with contextlib.aclosing(self._client.stream_reply(request)) as events:
             async for event in events:
                 if isinstance(event, TextDelta):
+                    clock.answering()
                     reply.content += event.text
                     reply.error = None
+                    progressed(conversation, reply)
+                elif isinstance(event, ReasoningDelta):
+                    clock.thinking()
+                    reply.reasoning += event.text
+                    reply.error = None
+                    progressed(conversation, reply)
+                elif isinstance(event, ThoughtsMoved):
+                    reply.content = reply.content[: len(reply.content) - event.chars]
+                    reply.reasoning += event.thoughts
+                    clock.moved()
                     progressed(conversation, reply)
                 elif isinstance(event, Answering):
                     reply.model = event.model
@@ -140,8 +170,18 @@ class Replies:
                     )
                 elif isinstance(event, StreamEnd):
                     reply.usage = event.usage
-                    if event.finish_reason in COMPLETE_REASONS:
+                    clock.ended(hidden=bool(event.usage and event.usage.reasoning_tokens))
+                    if event.finish_reason in COMPLETE_REASONS and not (
+                        event.thoughts_unclosed or (reply.reasoning and not reply.content)
+                    ):
                         reply.status = MessageStatus.COMPLETE
+                    elif event.finish_reason in COMPLETE_REASONS:
+                        reply.status = MessageStatus.PARTIAL
+                        reply.error = translate(
+                            "Replies",
+                            "The model stopped while still thinking, before it answered. "
+                            "Retry, or choose a lower reasoning effort.",
+                        )
                     else:
                         reply.status = MessageStatus.PARTIAL
                         reply.error = finish_note(event.finish_reason)
@@ -198,6 +238,7 @@ class Replies:
             messages=fitted.messages,
             max_output_tokens=settings.max_output_tokens,
             temperature=settings.temperature,
+            reasoning_effort=settings.reasoning_effort,
         )
 
     # --- titles ----------------------------------------------------------------------
@@ -216,8 +257,12 @@ class Replies:
     async def title(self, conversation: Conversation) -> str | None:
         """A short title written by a (cheap) model; None if it could not be had."""
         question, answer = conversation.messages[0].content, conversation.messages[1].content
+        model = await self._title_model(conversation.settings.model)
+        # A title needs no thinking: quicker, cheaper, and all of the tokens for words.
+        no_thinking = ReasoningEffort.NONE in self._client.efforts_for(model)
         request = ChatRequest(
-            model=await self._title_model(conversation.settings.model),
+            model=model,
+            reasoning_effort=ReasoningEffort.NONE if no_thinking else None,
             messages=[
                 {"role": Role.SYSTEM.value, "content": TITLE_PROMPT},
                 {
@@ -239,6 +284,57 @@ class Replies:
         listed, from_server = await self._callbacks.models()
         available = set(listed) if from_server else set()
         return next((m for m in TITLE_MODELS if m in available), conversation_model)
+
+
+class _ThinkingClock:
+    """How long a reply's model thought: from the request to its first answer text, when
+    it sent thoughts or counted reasoning tokens."""
+
+    def __init__(self, reply: Message) -> None:
+        self._reply = reply
+        self._sent_at = self._thought_at = self._answer_at = 0.0
+        self._earlier = reply.reasoning_seconds or 0.0
+        """Thinking time of the reply's earlier part (a continued reply)."""
+
+    def sent(self) -> None:
+        self._sent_at = time.monotonic()
+
+    def thinking(self) -> None:
+        # Counted from the request, as the window counts "Thinking… 12 s" live.
+        if not self._thought_at:
+            self._thought_at = self._sent_at or time.monotonic()
+
+    def answering(self) -> None:
+        if self._answer_at:
+            return
+        self._answer_at = time.monotonic()
+        if self._thought_at:
+            self._settle(self._answer_at - self._thought_at)
+
+    def moved(self) -> None:
+        """What came as the answer was thoughts: the answer has not begun yet."""
+        self._thought_at = self._sent_at or time.monotonic()
+        self._answer_at = 0.0
+        self._reply.reasoning_seconds = None if not self._earlier else self._earlier
+
+    def ended(self, *, hidden: bool) -> None:
+        if hidden and not self._thought_at and self._sent_at:
+            # OpenAI's endpoint: it reasoned (reasoning tokens) but showed nothing.
+            self._settle((self._answer_at or time.monotonic()) - self._sent_at)
+        self.stop()
+
+    def stop(self) -> None:
+        if self._thought_at and not self._answer_at:
+            self._answer_at = time.monotonic()
+            self._settle(self._answer_at - self._thought_at)
+
+    def _settle(self, seconds: float) -> None:
+        self._reply.reasoning_seconds = round(self._earlier + seconds, 1)
+
+
+def _ended_early(reply: Message) -> MessageStatus:
+    """A reply that failed keeps what arrived: partial if anything did."""
+    return MessageStatus.PARTIAL if reply.content or reply.reasoning else MessageStatus.ERROR
 
 
 def turns_before(

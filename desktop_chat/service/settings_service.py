@@ -150,6 +150,8 @@ class SettingsService(QObject):
             proxy=proxy or None,
             direct=settings.proxy_mode is ProxyMode.NONE,
             requires_key=profile.needs_key and not (active and self._env_base_url),
+            # OPENAI_BASE_URL may point anywhere: then the server is told by its URL.
+            preset="" if (active and self._env_base_url) else profile.preset,
         )
 
     def setup_problem(self) -> str | None:

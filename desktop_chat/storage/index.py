@@ -26,7 +26,7 @@ from ..domain import (
     SearchHit,
 )
 
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 SNIPPET_WORDS = 12
 # After indexing this many conversations at once, merge the index's segments.
 OPTIMIZE_AFTER = 1000
@@ -53,7 +53,7 @@ CREATE TABLE messages (
 );
 CREATE UNIQUE INDEX messages_by_conversation ON messages (conversation_id, message_id);
 CREATE VIRTUAL TABLE message_text USING fts5(
-    content, tokenize = 'unicode61 remove_diacritics 2', detail = column
+    content, reasoning, tokenize = 'unicode61 remove_diacritics 2', detail = column
 );
 """
 
@@ -199,7 +199,7 @@ class SearchIndex:
         marks = ",".join("?" * len(best))
         rows = self._conn.execute(
             "SELECT message_text.rowid, m.conversation_id, c.title, m.message_id, m.role, "
-            "       message_text.content "
+            "       message_text.content, message_text.reasoning "
             "FROM message_text "
             "JOIN messages m ON m.rowid = message_text.rowid "
             "JOIN conversations c ON c.id = m.conversation_id "
@@ -207,16 +207,18 @@ class SearchIndex:
             best,
         )
         terms, last_is_prefix = query_terms(query)
-        hits = {
-            row[0]: SearchHit(
+        hits = {}
+        for row in rows:
+            # Where the words are: the answer, unless it lacks some the thoughts hold.
+            thoughts = bool(row[6]) and not _mentions_all(row[5], terms, last_is_prefix)
+            hits[row[0]] = SearchHit(
                 conversation_id=row[1],
                 conversation_title=row[2],
                 message_id=row[3],
                 role=Role(row[4]),
-                snippet=snippet(row[5], terms, last_is_prefix),
+                snippet=snippet(row[6] if thoughts else row[5], terms, last_is_prefix),
+                in_reasoning=thoughts,
             )
-            for row in rows
-        }
         return [hits[rowid] for rowid in best if rowid in hits]
 
     # --- writing -------------------------------------------------------------------
@@ -280,7 +282,7 @@ class SearchIndex:
         }
         floor = 0  # messages of one instant get consecutive keys, not a collision hunt
         for message in conversation.messages:
-            digest = _digest(message.role.value, message.content)
+            digest = _digest(message.role.value, message.content, message.reasoning)
             known = indexed.pop(message.id, None)
             if known is not None and known[1] == digest:
                 continue
@@ -295,7 +297,8 @@ class SearchIndex:
                 rowid = self._insert_message(conversation.id, message, digest, floor)
                 floor = rowid + 1
             db.execute(
-                "INSERT INTO message_text (rowid, content) VALUES (?, ?)", (rowid, message.content)
+                "INSERT INTO message_text (rowid, content, reasoning) VALUES (?, ?, ?)",
+                (rowid, message.content, message.reasoning),
             )
         self._delete_messages([rowid for rowid, _ in indexed.values()])
 
@@ -388,8 +391,23 @@ def snippet(
     return f"{before}{body}{after}"
 
 
-def _digest(role: str, content: str) -> bytes:
-    return hashlib.blake2b(f"{role}\0{content}".encode(), digest_size=8).digest()
+def _mentions_all(content: str, terms: list[str], last_is_prefix: bool) -> bool:
+    """Whether every word of the query is in `content` (the last as a prefix, if so)."""
+    wanted = set(terms[:-1] if last_is_prefix else terms)
+    prefix = terms[-1] if last_is_prefix and terms else None
+    for token in re.finditer(r"\w+", content):
+        folded = fold(token.group())
+        wanted.discard(folded)
+        if prefix is not None and folded.startswith(prefix):
+            prefix = None
+        if not wanted and prefix is None:
+            return True
+    return not wanted and prefix is None
+
+
+def _digest(role: str, content: str, reasoning: str = "") -> bytes:
+    text = f"{role}\0{content}\0{reasoning}" if reasoning else f"{role}\0{content}"
+    return hashlib.blake2b(text.encode(), digest_size=8).digest()
 
 
 def _time_key(moment: datetime) -> int:

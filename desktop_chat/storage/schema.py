@@ -25,13 +25,14 @@ from ..domain import (
     GenerationSettings,
     Message,
     MessageStatus,
+    ReasoningEffort,
     Role,
     Usage,
 )
 from ..i18n import translate
 from .migrations import MIGRATIONS
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 JsonObject = dict[str, Any]
 
@@ -111,6 +112,8 @@ def _fingerprint(message: Message) -> tuple[Any, ...]:
         message.usage,
         message.context_omitted,
         message.attachments,
+        message.reasoning,
+        message.reasoning_seconds,
     )
 
 
@@ -132,6 +135,9 @@ def conversation_to_json(conversation: Conversation, *, with_messages: bool = Tr
             "system_prompt": settings.system_prompt,
             "temperature": settings.temperature,
             "max_output_tokens": settings.max_output_tokens,
+            "reasoning_effort": None
+            if settings.reasoning_effort is None
+            else settings.reasoning_effort.value,
         },
     }
     if with_messages:
@@ -166,17 +172,30 @@ def _message_to_json(message: Message) -> JsonObject:
         "model": message.model,
         "status": status.value,
         "error": message.error,
-        "usage": None
-        if usage is None
-        else {"prompt_tokens": usage.prompt_tokens, "completion_tokens": usage.completion_tokens},
+        "usage": None if usage is None else _usage_to_json(usage),
     } | (
         ({"context_omitted": message.context_omitted} if message.context_omitted else {})
+        | (
+            {"reasoning": {"text": message.reasoning, "seconds": message.reasoning_seconds}}
+            if message.reasoning or message.reasoning_seconds is not None
+            else {}
+        )
         | (
             {"attachments": [_attachment_to_json(a) for a in message.attachments]}
             if message.attachments
             else {}
         )
     )
+
+
+def _usage_to_json(usage: Usage) -> JsonObject:
+    data: JsonObject = {
+        "prompt_tokens": usage.prompt_tokens,
+        "completion_tokens": usage.completion_tokens,
+    }
+    if usage.reasoning_tokens:
+        data["reasoning_tokens"] = usage.reasoning_tokens
+    return data
 
 
 def _attachment_to_json(attachment: Attachment) -> JsonObject:
@@ -258,6 +277,9 @@ def _conversation(fields: Fields, conversation_id: str) -> Conversation:
         system_prompt=settings.text("system_prompt"),
         temperature=settings.optional_number("temperature"),
         max_output_tokens=settings.optional_count("max_output_tokens"),
+        reasoning_effort=None
+        if settings.absent("reasoning_effort")
+        else settings.choice("reasoning_effort", ReasoningEffort),
     )
     messages = fields.items("messages")
     return Conversation(
@@ -294,6 +316,7 @@ def _branches(fields: Fields) -> list[Branch]:
 
 def _message(fields: Fields) -> Message:
     usage = fields.optional_child("usage")
+    reasoning = fields.optional_child("reasoning")
     return Message(
         id=fields.text("id"),
         role=fields.choice("role", Role),
@@ -307,9 +330,12 @@ def _message(fields: Fields) -> Message:
         else Usage(
             prompt_tokens=usage.count("prompt_tokens"),
             completion_tokens=usage.count("completion_tokens"),
+            reasoning_tokens=usage.optional_count("reasoning_tokens") or 0,
         ),
         context_omitted=fields.optional_count("context_omitted") or 0,
         attachments=_attachments(fields),
+        reasoning="" if reasoning is None else reasoning.text("text"),
+        reasoning_seconds=None if reasoning is None else reasoning.optional_number("seconds"),
     )
 
 

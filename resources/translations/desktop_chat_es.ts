@@ -463,6 +463,18 @@ Puedes seguir trabajando, o salir y volver a abrir Desktop Chat.</translation>
         <translation>Esta respuesta se detuvo antes de terminar: {reason}</translation>
     </message>
     <message>
+        <source>Thoughts</source>
+        <translation>Razonamiento</translation>
+    </message>
+    <message>
+        <source>Thought for {seconds} s</source>
+        <translation>Pensó durante {seconds} s</translation>
+    </message>
+    <message>
+        <source>{count} reasoning tokens</source>
+        <translation>{count} tokens de razonamiento</translation>
+    </message>
+    <message>
         <source>Started {time}</source>
         <translation>Empezada el {time}</translation>
     </message>
@@ -778,12 +790,61 @@ Puedes seguir trabajando, o salir y volver a abrir Desktop Chat.</translation>
         <translation>El modelo que responde en esta conversación</translation>
     </message>
     <message>
-        <source>System &amp;prompt…</source>
-        <translation>&amp;Instrucciones del sistema…</translation>
+        <source>&amp;Reasoning:</source>
+        <translation>&amp;Razonamiento:</translation>
     </message>
     <message>
-        <source>How the assistant should behave in this conversation</source>
-        <translation>Cómo debe comportarse el asistente en esta conversación</translation>
+        <source>Reasoning effort</source>
+        <translation>Esfuerzo de razonamiento</translation>
+    </message>
+    <message>
+        <source>How hard the model thinks before it answers, in this conversation</source>
+        <translation>Cuánto piensa el modelo antes de responder, en esta conversación</translation>
+    </message>
+    <message>
+        <source>System prompt</source>
+        <translation>Instrucciones del sistema</translation>
+    </message>
+    <message>
+        <source>Alt+P</source>
+        <comment>System prompt</comment>
+        <translation>Alt+I</translation>
+    </message>
+    <message>
+        <source>System prompt: how the assistant should behave in this conversation</source>
+        <translation>Instrucciones del sistema: cómo debe comportarse el asistente en esta conversación</translation>
+    </message>
+    <message>
+        <source>Default</source>
+        <translation>Por defecto</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>Desactivado</translation>
+    </message>
+    <message>
+        <source>On</source>
+        <translation>Activado</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Ninguno</translation>
+    </message>
+    <message>
+        <source>Minimal</source>
+        <translation>Mínimo</translation>
+    </message>
+    <message>
+        <source>Low</source>
+        <translation>Bajo</translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation>Medio</translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation>Alto</translation>
     </message>
 </context>
 <context>
@@ -1172,10 +1233,6 @@ Puedes seguir trabajando, o salir y volver a abrir Desktop Chat.</translation>
         <translation>Regenerar</translation>
     </message>
     <message>
-        <source>Thinking…</source>
-        <translation>Pensando…</translation>
-    </message>
-    <message>
         <source>Stopped: this reply is incomplete.</source>
         <translation>Detenida: esta respuesta está incompleta.</translation>
     </message>
@@ -1242,6 +1299,34 @@ Puedes seguir trabajando, o salir y volver a abrir Desktop Chat.</translation>
     <message>
         <source>Copied</source>
         <translation>Copiado</translation>
+    </message>
+    <message>
+        <source>Hide the thoughts</source>
+        <translation>Ocultar el razonamiento</translation>
+    </message>
+    <message>
+        <source>Show the thoughts</source>
+        <translation>Mostrar el razonamiento</translation>
+    </message>
+    <message>
+        <source>Thinking… %1 s</source>
+        <translation>Pensando… %1 s</translation>
+    </message>
+    <message>
+        <source>Thoughts</source>
+        <translation>Razonamiento</translation>
+    </message>
+    <message>
+        <source>Thought for %1 s</source>
+        <translation>Pensó durante %1 s</translation>
+    </message>
+    <message>
+        <source>Reasoned for %1 s</source>
+        <translation>Razonó durante %1 s</translation>
+    </message>
+    <message>
+        <source>%1 reasoning tokens</source>
+        <translation>%1 tokens de razonamiento</translation>
     </message>
 </context>
 <context>
@@ -1349,6 +1434,10 @@ Puedes seguir trabajando, o salir y volver a abrir Desktop Chat.</translation>
         <translation>{model} no acepta aquí el ajuste «{setting}», así que se omitió.</translation>
     </message>
     <message>
+        <source>The model stopped while still thinking, before it answered. Retry, or choose a lower reasoning effort.</source>
+        <translation>El modelo se detuvo mientras aún pensaba, antes de responder. Reintenta o elige un esfuerzo de razonamiento menor.</translation>
+    </message>
+    <message>
         <source>The reply reached its length limit (max output tokens). Continue to get the rest.</source>
         <translation>La respuesta alcanzó su límite de longitud (máximo de tokens de salida). Pulsa Continuar para obtener el resto.</translation>
     </message>
@@ -1405,6 +1494,10 @@ Puedes seguir trabajando, o salir y volver a abrir Desktop Chat.</translation>
     <message>
         <source>Assistant</source>
         <translation>Asistente</translation>
+    </message>
+    <message>
+        <source>Assistant&apos;s thoughts</source>
+        <translation>Razonamiento del asistente</translation>
     </message>
     <message>
         <source>Conversation: %1</source>

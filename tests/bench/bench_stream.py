@@ -4,6 +4,10 @@ Prints `name: value unit` lines (medians of several runs, offscreen, no window):
   stream_ratio           app pipeline time / raw AsyncOpenAI time for a 5,000-chunk stream
   added_first_token_ms   extra time to the first token through the app
   max_stall_ms           longest event-loop stall while the app streams at full speed
+  raw_max_stall_ms       the same, while the bare SDK reads the same stream on the same loop
+  reasoning_stream_ratio, reasoning_max_stall_ms, reasoning_raw_max_stall_ms
+                         the same three for a stream of 2,500 chunks of thoughts
+                         (`reasoning_content`) then 2,500 of answer
 
 Usage: python tests/bench/bench_stream.py [--chunks N] [--runs N]
 """
@@ -70,20 +74,28 @@ class StallMeter:
 
 
 async def raw_stream(client: Any) -> tuple[float, float]:
-    """(seconds to the first token, seconds in all) with the SDK alone."""
+    """(seconds to the first token, seconds in all) with the SDK alone (thoughts in
+    `reasoning_content` read too, as a client that shows them must)."""
     started = time.perf_counter()
     first = 0.0
     stream = await client.chat.completions.create(
         model="m", messages=QUESTION, stream=True, stream_options={"include_usage": True}
     )
-    text = []
+    text, thoughts = [], []
     async with stream:
         async for chunk in stream:
             for choice in chunk.choices:
-                if choice.delta and choice.delta.content:
+                delta = choice.delta
+                if delta is None:
+                    continue
+                thought = getattr(delta, "reasoning_content", None)
+                if thought:
+                    thoughts.append(thought)
+                if delta.content or thought:
                     if not first:
                         first = time.perf_counter() - started
-                    text.append(choice.delta.content)
+                    if delta.content:
+                        text.append(delta.content)
     total = time.perf_counter() - started
     return first, total
 
@@ -97,7 +109,7 @@ async def app_stream(service: ChatService) -> tuple[float, float]:
 
     def changed(message_id: str) -> None:
         reply = conversation.messages[-1]
-        if reply.content and not first_seen.is_set():
+        if (reply.content or reply.reasoning) and not first_seen.is_set():
             first_seen.set()
 
     def streaming(running: bool) -> None:
@@ -137,17 +149,32 @@ async def measure(chunks: int, runs: int) -> None:
 
     # Like the app's client, one client that keeps its connection between requests.
     raw = openai.AsyncOpenAI(api_key="k", base_url=server.base_url, max_retries=0)
-    raw_totals, app_totals, raw_firsts, app_firsts, stalls = [], [], [], [], []
+    raw_firsts: list[float] = []
+    app_firsts: list[float] = []
+    kinds = {
+        "": ScriptedReply(text=long_text, chunk_chars=4),
+        "reasoning_": ScriptedReply(
+            text="tok " * (chunks // 2), reasoning="tok " * (chunks // 2), chunk_chars=4
+        ),
+    }
+    totals: dict[str, dict[str, list[float]]] = {
+        kind: {"raw": [], "app": [], "raw_stall": [], "app_stall": []} for kind in kinds
+    }
     try:
         await raw_stream(raw)  # warm up connections and imports, not measured
         for _ in range(runs):
-            server.enqueue(ScriptedReply(text=long_text, chunk_chars=4))
-            raw_totals.append((await raw_stream(raw))[1])
-            server.enqueue(ScriptedReply(text=long_text, chunk_chars=4))
-            meter.start()
-            app_totals.append((await app_stream(service))[1])
-            meter.stop()
-            stalls.append(meter.longest)
+            for kind, script in kinds.items():
+                found = totals[kind]
+                server.enqueue(script)
+                meter.start()
+                found["raw"].append((await raw_stream(raw))[1])
+                meter.stop()
+                found["raw_stall"].append(meter.longest)
+                server.enqueue(script)
+                meter.start()
+                found["app"].append((await app_stream(service))[1])
+                meter.stop()
+                found["app_stall"].append(meter.longest)
             server.enqueue(ScriptedReply(text="short reply"))
             raw_firsts.append((await raw_stream(raw))[0])
             server.enqueue(ScriptedReply(text="short reply"))
@@ -158,13 +185,19 @@ async def measure(chunks: int, runs: int) -> None:
         images.shutdown()
         server.stop()
 
-    ratio = statistics.median(app_totals) / statistics.median(raw_totals)
+    def ms(values: list[float]) -> float:
+        return statistics.median(values) * 1000
+
     added_first = (statistics.median(app_firsts) - statistics.median(raw_firsts)) * 1000
-    print(f"stream_ratio: {ratio:.2f} x")
-    print(f"added_first_token_ms: {added_first:.2f} ms")
-    print(f"max_stall_ms: {statistics.median(stalls) * 1000:.1f} ms")
-    print(f"raw_stream_ms: {statistics.median(raw_totals) * 1000:.0f} ms")
-    print(f"app_stream_ms: {statistics.median(app_totals) * 1000:.0f} ms")
+    for kind, found in totals.items():
+        ratio = statistics.median(found["app"]) / statistics.median(found["raw"])
+        print(f"{kind}stream_ratio: {ratio:.2f} x")
+        print(f"{kind}max_stall_ms: {ms(found['app_stall']):.1f} ms")
+        print(f"{kind}raw_max_stall_ms: {ms(found['raw_stall']):.1f} ms")
+        if not kind:
+            print(f"added_first_token_ms: {added_first:.2f} ms")
+            print(f"raw_stream_ms: {ms(found['raw']):.0f} ms")
+            print(f"app_stream_ms: {ms(found['app']):.0f} ms")
 
 
 def main() -> None:

@@ -81,6 +81,10 @@ def test_search_finds_words_in_any_message(data: Path) -> None:
     text = _run(data, "search", "ISO dates")
     assert "Regex for ISO dates" in text.stdout and "*ISO*" in text.stdout
     assert "No matches." in _run(data, "search", "zebra").stdout
+    # Words only in a reply's thoughts are found, and marked as such.
+    [thought] = json.loads(_run(data, "search", "iterative loop", "--json").stdout)
+    assert thought["in_reasoning"] is True and thought["role"] == "assistant"
+    assert "assistant (reasoning): " in _run(data, "search", "iterative loop").stdout
 
 
 @pytest.mark.parametrize("fmt", ["md", "html", "pdf", "json", "txt"])

@@ -65,7 +65,9 @@ def golden_conversation() -> Conversation:
         Role.ASSISTANT,
         REPLY,
         model="gpt-5.4-mini",
-        usage=Usage(prompt_tokens=41, completion_tokens=187),
+        usage=Usage(prompt_tokens=41, completion_tokens=187, reasoning_tokens=64),
+        reasoning="The user wants **Fibonacci**.\n\nAn iterative loop is *simplest*: O(n).",
+        reasoning_seconds=12.4,
     )
     other_reply = message(3, Role.ASSISTANT, "Another version of the answer.", model="gpt-5.4-mini")
     follow_up = message(4, Role.USER, "¿Y en Rust? 🦀")
@@ -76,6 +78,7 @@ def golden_conversation() -> Conversation:
         model="gpt-5.4-mini",
         status=MessageStatus.PARTIAL,
         error="The connection dropped while the reply was arriving.",
+        reasoning_seconds=3.0,
     )
     return Conversation(
         id="0123456789abcdef0123456789abcdef",

@@ -55,6 +55,16 @@ class ScriptedReply:
     delay_before_headers: float = 0.0
     """Seconds to wait before answering at all."""
     usage: bool = True
+    reasoning: str | None = None
+    """Thoughts streamed before the reply, in the `dialect` given."""
+    dialect: str = "reasoning_content"
+    """How thoughts travel: a delta field ("reasoning_content", "reasoning",
+    "reasoning_details", or "openrouter": `reasoning` and `reasoning_details` together),
+    inline in the content ("think": `<think>…</think>` first; "think_unopened": only the
+    closing tag, the opening one being in the prompt's template; "think_unclosed": never
+    closed), or "hidden" (OpenAI: no text, only reasoning tokens in the usage)."""
+    reasoning_tokens: int = 0
+    """Reported in the usage's completion_tokens_details (0: not reported)."""
 
 
 @dataclass
@@ -84,6 +94,9 @@ class FakeOpenAIServer:
         does); None names the requested one."""
         self.text_only_models: set[str] = set()
         """Models that refuse image parts with a 400, as OpenAI's text-only models do."""
+        self.refused_fields: set[str] = set()
+        """Top-level request fields answered with a 400 naming them, as a server that does
+        not know them (or a model that does not reason) does."""
         self.requests: list[RecordedRequest] = []
         self.client_disconnected = threading.Event()
         self._script: deque[ScriptedReply] = deque()
@@ -240,6 +253,20 @@ def _handler_for(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
                     ),
                 )
                 return
+            refused = next((f for f in sorted(server.refused_fields) if f in body), None)
+            if refused is not None:
+                self._send_json(
+                    400,
+                    {
+                        "error": {
+                            "message": f"Unrecognized request argument supplied: {refused}",
+                            "type": "invalid_request_error",
+                            "param": refused,
+                            "code": None,
+                        }
+                    },
+                )
+                return
             reply = server._next_reply()
             if reply.delay_before_headers and not self._wait_or_hang_up(reply.delay_before_headers):
                 return
@@ -317,10 +344,10 @@ def _handler_for(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
             self.send_header("Transfer-Encoding", "chunked")
             self.end_headers()
             delay = server.delay if reply.delay is None else reply.delay
-            pieces = _chunks(text, reply.chunk_chars)
+            deltas = _deltas(reply, text)
             try:
                 self._event(_chunk(model, {"role": "assistant", "content": ""}, None))
-                for number, piece in enumerate(pieces):
+                for number, delta in enumerate(deltas):
                     if number == reply.hold_after_chunks and not self._hold():
                         return
                     if number == reply.drop_after_chunks:
@@ -338,13 +365,13 @@ def _handler_for(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
                         self._event({"error": failure})
                         self._write_chunk(b"")
                         return
-                    self._event(_chunk(model, {"content": piece}, None))
+                    self._event(_chunk(model, delta, None))
                     if delay:
                         time.sleep(delay)
                 if reply.finish_reason is not None:
                     self._event(_chunk(model, {}, reply.finish_reason))
                 if usage:
-                    self._event(_usage_chunk(model, text))
+                    self._event(_usage_chunk(model, text, reply.reasoning_tokens))
                 if reply.send_done:
                     self._write_chunk(b"data: [DONE]\n\n")
                 self._write_chunk(b"")
@@ -403,8 +430,33 @@ def _chunk(model: str, delta: dict[str, Any], finish_reason: str | None) -> dict
     }
 
 
-def _usage_chunk(model: str, text: str) -> dict[str, Any]:
-    completion = max(1, len(text) // 4)
+def _deltas(reply: ScriptedReply, text: str) -> list[dict[str, Any]]:
+    """The deltas of a streamed reply: its thoughts (in its dialect), then its text."""
+    thoughts = reply.reasoning
+    if thoughts is None or reply.dialect == "hidden":
+        return [{"content": piece} for piece in _chunks(text, reply.chunk_chars)]
+    inline = {
+        "think": f"<think>\n{thoughts}\n</think>\n\n{text}",
+        "think_unopened": f"{thoughts}\n</think>\n\n{text}",
+        "think_unclosed": f"<think>\n{thoughts}",
+    }
+    if reply.dialect in inline:
+        return [{"content": p} for p in _chunks(inline[reply.dialect], reply.chunk_chars)]
+    deltas = []
+    for piece in _chunks(thoughts, reply.chunk_chars):
+        details = [{"type": "reasoning.text", "text": piece, "format": "unknown", "index": 0}]
+        if reply.dialect == "reasoning_details":
+            deltas.append({"content": None, "reasoning_details": details})
+        elif reply.dialect == "openrouter":
+            deltas.append({"content": "", "reasoning": piece, "reasoning_details": details})
+        else:
+            deltas.append({"content": None, reply.dialect: piece})
+    return deltas + [{"content": piece} for piece in _chunks(text, reply.chunk_chars)]
+
+
+def _usage_chunk(model: str, text: str, reasoning_tokens: int = 0) -> dict[str, Any]:
+    completion = max(1, len(text) // 4) + reasoning_tokens
+    details = {"completion_tokens_details": {"reasoning_tokens": reasoning_tokens}}
     return {
         "id": "chatcmpl-test",
         "object": "chat.completion.chunk",
@@ -415,7 +467,8 @@ def _usage_chunk(model: str, text: str) -> dict[str, Any]:
             "prompt_tokens": 10,
             "completion_tokens": completion,
             "total_tokens": 10 + completion,
-        },
+        }
+        | (details if reasoning_tokens else {}),
     }
 
 

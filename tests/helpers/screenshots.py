@@ -1,8 +1,8 @@
 """The README's screenshots, taken from the real app talking to the test server.
 
 Usage: xvfb-run -a -s "-screen 0 1400x900x24" python -m tests.helpers.screenshots DIR [SCENE…]
-(scenes: first-hour, unsaved, main, dark-es, attachments, first-launch, rendering; all by
-default)
+(scenes: first-hour, unsaved, main, dark-es, attachments, first-launch, rendering, reasoning;
+all by default)
 """
 
 from __future__ import annotations
@@ -425,7 +425,14 @@ SCENES = {
     "attachments": take_attachments,
     "first-launch": lambda out: _with_keyring(out),
     "rendering": lambda out: _rendering(out),
+    "reasoning": lambda out: _reasoning(out),
 }
+
+
+async def _reasoning(out: Path) -> None:
+    from tests.helpers.reasoning_scene import take_reasoning
+
+    await take_reasoning(out)
 
 
 async def _rendering(out: Path) -> None:

@@ -367,7 +367,7 @@ def test_status_notes_for_partial_failed_and_waiting_replies(qtbot) -> None:
     lines = shown_lines(view)
     assert lines[lines.index("half") + 1] == "Stopped: this reply is incomplete."
     assert "Boom." in lines
-    assert "Thinking…" in lines
+    assert any(line.startswith("Thinking… ") and line.endswith(" s") for line in lines)
 
 
 def test_usage_and_cost_under_a_reply_and_details_on_hover(qtbot) -> None:
@@ -412,11 +412,11 @@ def test_a_long_conversation_shows_its_end_first_then_fills_in(qtbot) -> None:
         for n in range(300)
     ]
     view, _ = _view(qtbot, *messages)
-    assert len([line for line in shown_lines(view) if line.startswith("message ")]) == (
-        FIRST_MESSAGES
-    )
+    # The newest first, as many as the first frame's budget allows (the rest of the first
+    # FIRST_MESSAGES at the next frames: how many fit is the machine's business).
+    first = [line for line in shown_lines(view) if line.startswith("message ")]
+    assert "message 299" in first and len(first) <= FIRST_MESSAGES
     assert not view.fully_rendered
-    assert shown_lines(view)[-1].startswith("message 299") or "message 299" in shown_lines(view)
     # Order and completeness are the point here, not speed (bench_ui measures that):
     # inserting at the top of a 300-message document takes seconds on a busy machine.
     qtbot.waitUntil(lambda: view.fully_rendered, timeout=60_000)

@@ -76,6 +76,9 @@ def test_pdf_is_a_real_pdf_with_the_conversation_text(qapp, tmp_path: Path) -> N
     assert "def fibonacci(n: int) -> int:" in text
     assert "¿Y en Rust? 🦀" in text or "¿Y en Rust?" in text
     assert "This reply stopped early" in text
+    # The thoughts, labelled, before the answer they led to.
+    assert text.index("Thought for 12 s") < text.index("An iterative loop is simplest")
+    assert text.index("An iterative loop is simplest") < text.index("Here is a Fibonacci")
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
     assert "Fibonacci" in info  # the document title
 

@@ -57,8 +57,10 @@ def test_tools_reasoning_and_quotes_become_one_readable_reply() -> None:
     sine = _by_title(CHATGPT)["Plot a sine wave"]
     assert [m.role for m in sine.messages] == [Role.USER, Role.ASSISTANT]
     reply = sine.messages[1].content
-    assert "> **Planning** Use numpy and matplotlib." in reply
-    assert "*Thought for 4 seconds*" in reply
+    # ChatGPT's thoughts and how long it took are the reply's reasoning, not its answer.
+    assert sine.messages[1].reasoning == "**Planning**\n\nUse numpy and matplotlib."
+    assert sine.messages[1].reasoning_seconds == 4
+    assert "Planning" not in reply and "Thought for" not in reply
     assert "```python\nimport numpy as np\nprint(np.sin(0))\n```" in reply
     assert "Output:\n\n```\n0.0\n```" in reply
     assert "search(" not in reply  # the assistant talking to the browser: hidden in ChatGPT

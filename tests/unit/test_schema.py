@@ -49,7 +49,12 @@ def test_old_files_upgrade_on_load_and_save_in_the_current_format(
     assert conversation.settings.temperature == old_settings.get("temperature")
     assert conversation.pinned == old.get("pinned", False)
     assert conversation.branches == []
-    assert [m.content for m in conversation.messages] == [m["content"] for m in old["messages"]]
+    assert [m.content for m in conversation.messages] == [
+        m["content"].partition("</think>")[2].lstrip()
+        if m["content"].startswith("<think>")
+        else m["content"]
+        for m in old["messages"]
+    ]
     assert [m.status.value for m in conversation.messages] == [m["status"] for m in old["messages"]]
     # Loading alone never rewrites a user's file; the next save upgrades it.
     path = store.conversations_dir / sample.name
@@ -112,6 +117,9 @@ def test_reusing_encoded_messages_never_writes_a_stale_message() -> None:
         lambda: setattr(reply, "usage", Usage(prompt_tokens=1, completion_tokens=2)),
         lambda: setattr(reply, "model", "other-model"),
         lambda: setattr(reply, "created_at", reply.created_at + timedelta(seconds=1)),
+        lambda: setattr(reply, "reasoning", "Thinking it over."),
+        lambda: setattr(reply, "reasoning", reply.reasoning + " More."),
+        lambda: setattr(reply, "reasoning_seconds", 2.5),
         lambda: conversation.messages.append(Message(role=Role.USER, content="new")),
         lambda: conversation.messages.pop(0),
         lambda: setattr(conversation, "title", "Renamed"),
@@ -144,3 +152,45 @@ def test_branches_round_trip_with_their_nested_branches() -> None:
     [branch] = again.branches
     assert branch.fork_at == 2 and len(branch.messages) == 4
     assert [b.fork_at for b in branch.branches] == [5]
+
+
+def test_a_schema_4_reply_that_began_with_its_thoughts_keeps_them_apart() -> None:
+    raw = (SAMPLES / "schema-4" / "written-before-reasoning.json").read_bytes()
+    conversation = decode(raw, conversation_id="x")
+    reply = conversation.messages[1]
+    assert reply.content == "The capital of Portugal is **Lisbon**."
+    assert reply.reasoning == "The user asks about Portugal. Its capital is **Lisbon**."
+    assert reply.reasoning_seconds is None
+    # "<think>" later in a reply is part of what it says.
+    assert conversation.messages[3].content.startswith("Madrid. <think>")
+    assert conversation.messages[3].reasoning == ""
+    assert conversation.settings.reasoning_effort is None
+    assert conversation.messages[0].attachments[0].name == "notes.txt"
+
+
+def test_reasoning_and_effort_round_trip_and_match_the_documented_schema() -> None:
+    from desktop_chat.domain import ReasoningEffort, Usage
+
+    conversation = make_conversation(turns=2)
+    conversation.settings.reasoning_effort = ReasoningEffort.HIGH
+    reply = conversation.messages[-1]
+    reply.reasoning, reply.reasoning_seconds = "First, *think*.", 12.3
+    reply.usage = Usage(prompt_tokens=5, completion_tokens=50, reasoning_tokens=30)
+    hidden = conversation.messages[1]  # OpenAI's: no text, but time and tokens
+    hidden.reasoning_seconds = 4.0
+    data = json.loads(encode(conversation))
+    _validate(data)
+    assert data["settings"]["reasoning_effort"] == "high"
+    assert data["messages"][-1]["reasoning"] == {"text": "First, *think*.", "seconds": 12.3}
+    assert data["messages"][-1]["usage"]["reasoning_tokens"] == 30
+    assert data["messages"][1]["reasoning"] == {"text": "", "seconds": 4.0}
+    assert "reasoning" not in data["messages"][0]
+    again = decode(encode(conversation), conversation_id=conversation.id)
+    assert again.settings.reasoning_effort is ReasoningEffort.HIGH
+    assert again.messages[-1].reasoning == "First, *think*."
+    assert again.messages[-1].reasoning_seconds == 12.3
+    assert again.messages[-1].usage == reply.usage
+    assert again.messages[1].reasoned and not again.messages[0].reasoned
+    data["settings"]["reasoning_effort"] = "extreme"
+    with pytest.raises(ValueError, match="reasoning_effort"):
+        decode(json.dumps(data).encode(), conversation_id="x")

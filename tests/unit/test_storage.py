@@ -372,6 +372,20 @@ def test_search_finds_words_ignoring_case_and_accents_with_a_marked_snippet(
     assert hit.message_id == spanish.messages[1].id
 
 
+def test_search_finds_words_in_a_replys_thoughts_and_says_so(store: ConversationStore) -> None:
+    conversation = make_conversation(answer="The capital is Lisbon.")
+    conversation.messages[1].reasoning = "Portugal's capital moved from Coimbra long ago."
+    store.save(conversation)
+    [in_thoughts] = store.search("coimbra")
+    assert in_thoughts.in_reasoning
+    assert f"{SNIPPET_MARK_START}Coimbra{SNIPPET_MARK_END}" in in_thoughts.snippet
+    [in_answer] = store.search("capital")  # in both: the answer's words are shown
+    assert not in_answer.in_reasoning and "Lisbon" in in_answer.snippet
+    conversation.messages[1].reasoning = "Something else."
+    store.save(conversation)  # the thoughts changed: re-indexed
+    assert store.search("coimbra") == []
+
+
 def test_the_last_word_matches_as_a_prefix_while_typing(store: ConversationStore) -> None:
     store.save(make_conversation(answer="Photosynthesis explained"))
     assert store.search("photosyn")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QSize, Qt, Signal, Slot
+from PySide6.QtGui import QIcon, QKeySequence, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -10,18 +11,22 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
-    QPushButton,
     QSizePolicy,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from ...domain import DEFAULT_SYSTEM_PROMPT, GenerationSettings
+from ... import design
+from ...domain import DEFAULT_SYSTEM_PROMPT, GenerationSettings, ReasoningEffort
+from ..icons import document
 
 
 class HeaderBar(QWidget):
     model_chosen = Signal(str)
     system_prompt_changed = Signal(str)
+    effort_chosen = Signal(object)
+    """The chat's reasoning effort (a ReasoningEffort, or None for the server's default)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -32,7 +37,7 @@ class HeaderBar(QWidget):
         self.model.setEditable(True)
         self.model.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.model.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.model.setMinimumContentsLength(18)
+        self.model.setMinimumContentsLength(12)
         self.model.setAccessibleName(self.tr("Model"))
         self.model.setToolTip(self.tr("The model that answers in this conversation"))
         label.setBuddy(self.model)
@@ -40,28 +45,97 @@ class HeaderBar(QWidget):
         line_edit = self.model.lineEdit()
         if line_edit is not None:
             line_edit.editingFinished.connect(self._on_model_picked)
-        self.prompt_button = QPushButton(self.tr("System &prompt…"), self)
+        self.effort_label = QLabel(self.tr("&Reasoning:"), self)
+        self.effort = QComboBox(self)
+        self.effort.setObjectName("reasoningEffort")
+        self.effort.setAccessibleName(self.tr("Reasoning effort"))
+        self.effort.setToolTip(
+            self.tr("How hard the model thinks before it answers, in this conversation")
+        )
+        self.effort_label.setBuddy(self.effort)
+        self.effort.activated.connect(self._on_effort_picked)
+        # An icon button: the header keeps room for the model and the reasoning effort.
+        self.prompt_button = QToolButton(self)
         self.prompt_button.setObjectName("systemPromptButton")
+        self.prompt_button.setAutoRaise(True)
+        self.prompt_button.setAccessibleName(self.tr("System prompt"))
+        shortcut = QKeySequence(self.tr("Alt+P", "System prompt"))
+        self.prompt_button.setShortcut(shortcut)
         self.prompt_button.setToolTip(
-            self.tr("How the assistant should behave in this conversation")
+            self.tr("System prompt: how the assistant should behave in this conversation")
+            + f" ({shortcut.toString(QKeySequence.SequenceFormat.NativeText)})"
         )
         self.prompt_button.clicked.connect(self.edit_system_prompt)
+        self._paint_icon()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 6, 12, 0)
         layout.addWidget(label)
         layout.addWidget(self.model)
+        layout.addSpacing(12)
+        layout.addWidget(self.effort_label)
+        layout.addWidget(self.effort)
         layout.addStretch(1)
         layout.addWidget(self.prompt_button)
         self._system_prompt = ""
         self.prompt_dialog: SystemPromptDialog | None = None
 
-    def show_settings(self, settings: GenerationSettings, *, read_only: bool) -> None:
+    def _paint_icon(self) -> None:
+        colour = self.palette().color(QPalette.ColorRole.ButtonText)
+        ratio = self.devicePixelRatioF()
+        size = design.ICON_LARGE
+        self.prompt_button.setIcon(QIcon(QPixmap.fromImage(document(colour, size, ratio))))
+        self.prompt_button.setIconSize(QSize(size, size))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:  # light to dark: the icon follows
+            self._paint_icon()
+
+    def show_settings(
+        self,
+        settings: GenerationSettings,
+        *,
+        read_only: bool,
+        efforts: tuple[ReasoningEffort, ...] = (),
+    ) -> None:
+        """Show a chat's settings; `efforts`: the reasoning efforts its model takes (the
+        choice is hidden when there are none)."""
         self._system_prompt = settings.system_prompt
         self.model.blockSignals(True)
         self.model.setCurrentText(settings.model)
         self.model.blockSignals(False)
         self.model.setEnabled(not read_only)
         self.prompt_button.setEnabled(not read_only)
+        self._show_efforts(efforts, settings.reasoning_effort)
+        self.effort.setEnabled(not read_only)
+
+    def _show_efforts(
+        self, efforts: tuple[ReasoningEffort, ...], chosen: ReasoningEffort | None
+    ) -> None:
+        self.effort.blockSignals(True)
+        self.effort.clear()
+        self.effort.addItem(self.tr("Default"), None)
+        switch = efforts == (ReasoningEffort.NONE, ReasoningEffort.MEDIUM)
+        for effort in efforts:
+            self.effort.addItem(self._effort_name(effort, switch), effort.value)
+        if chosen is not None and chosen not in efforts:  # kept, not lost
+            self.effort.addItem(self._effort_name(chosen, switch), chosen.value)
+        self.effort.setCurrentIndex(max(0, self.effort.findData(chosen.value if chosen else None)))
+        self.effort.blockSignals(False)
+        for widget in (self.effort_label, self.effort):
+            widget.setVisible(bool(efforts))
+
+    def _effort_name(self, effort: ReasoningEffort, switch: bool) -> str:
+        if switch:  # a server whose thinking is only on or off
+            return self.tr("Off") if effort is ReasoningEffort.NONE else self.tr("On")
+        names = {
+            ReasoningEffort.NONE: self.tr("None"),
+            ReasoningEffort.MINIMAL: self.tr("Minimal"),
+            ReasoningEffort.LOW: self.tr("Low"),
+            ReasoningEffort.MEDIUM: self.tr("Medium"),
+            ReasoningEffort.HIGH: self.tr("High"),
+        }
+        return names[effort]
 
     def set_models(self, models: list[str]) -> None:
         current = self.model.currentText()
@@ -70,6 +144,11 @@ class HeaderBar(QWidget):
         self.model.addItems(models)
         self.model.setCurrentText(current)
         self.model.blockSignals(False)
+
+    @Slot(int)
+    def _on_effort_picked(self, index: int) -> None:
+        value = self.effort.itemData(index)  # Qt hands the enum back as its text
+        self.effort_chosen.emit(ReasoningEffort(value) if value else None)
 
     @Slot()
     def _on_model_picked(self) -> None:

@@ -1,7 +1,8 @@
 """Rendering one message into its frame of the conversation document, in O(new text).
 
-Each message is a frame holding four frames:
+Each message is a frame holding these frames:
   header  who wrote it, the model, Copy / Edit / Regenerate, the version switcher
+  thoughts  a reasoning model's thoughts: a label, then their body and tail (see thoughts)
   body    a question as typed (with its attachments); a reply's finished Markdown blocks
   tail    a reply's block still arriving (see reply_body: the body and tail of a reply)
   notes   status, usage and cost, Retry / Continue
@@ -37,6 +38,7 @@ from ...render.style import TextStyle
 from .attachment_cards import AttachmentCards, shown_part
 from .code_highlight import CodeHighlighter
 from .reply_body import BodyState, ReplyBody
+from .thoughts import Thoughts, ThoughtsState, thinking_note
 
 __all__ = ["ACTION_SCHEME", "Action", "MessageContext", "MessageRenderer", "Rendered"]
 
@@ -59,6 +61,9 @@ class MessageContext:
     """(position of this version, how many versions) of the turn."""
     opened: frozenset[int] = frozenset()
     """Which of the message's file cards are open (by attachment index)."""
+    thoughts_open: bool | None = None
+    """The user unfolded (True) or folded (False) the reply's thoughts; None: open while
+    the model thinks, folded once it answers."""
 
 
 @dataclass
@@ -69,6 +74,7 @@ class Rendered:
     body: QTextFrame
     tail: QTextFrame
     notes: QTextFrame
+    thoughts: ThoughtsState
     state: BodyState = field(init=False)
     """What the body and tail hold (a question's text, or a reply's blocks)."""
     header_key: object = field(default=None, repr=False)
@@ -100,6 +106,7 @@ class MessageRenderer:
         self._highlighter = highlighter
         self._builder: DocumentBuilder | None = None
         self._replies = ReplyBody(self.builder, highlighter)
+        self._thoughts = Thoughts(self.builder, highlighter, locale, self._clear)
         self._cards = AttachmentCards(document, self.builder, locale, file_text)
 
     def builder(self) -> DocumentBuilder:
@@ -129,13 +136,16 @@ class MessageRenderer:
         """Insert a message's frame at `cursor` (a position between messages), written as
         far as `deadline` allows; and whether it is complete (see `update`)."""
         frame = cursor.insertFrame(self._message_format(message))
-        header, body, tail, notes = (_child_frame(frame.lastCursorPosition()) for _ in range(4))
+        header, label, thinking, thought, body, tail, notes = (
+            _child_frame(frame.lastCursorPosition(), indent=number in (2, 3)) for number in range(7)
+        )
         builder = self.builder()
         for block in _own_blocks(frame):
             builder.mark_placeholder(QTextCursor(block))
-        for part in (header, body, tail, notes):  # no blank line until there is something
-            builder.mark_placeholder(part.firstCursorPosition())
-        rendered = Rendered(message.id, frame, header, body, tail, notes)
+        for part in (header, label, thinking, thought, body, tail, notes):
+            builder.mark_placeholder(part.firstCursorPosition())  # no height until written
+        thoughts = ThoughtsState(label, BodyState(thinking, thought))
+        rendered = Rendered(message.id, frame, header, body, tail, notes, thoughts)
         return rendered, self.update(rendered, message, context, deadline)
 
     def update(
@@ -155,7 +165,12 @@ class MessageRenderer:
             self._update_question(rendered, message, content, context)
         else:
             streaming = message.status is MessageStatus.STREAMING
-            done = self._replies.update(rendered.state, message.id, content, streaming, deadline)
+            done = self._thoughts.update(
+                rendered.thoughts, message, context.thoughts_open, deadline
+            )
+            done = done and self._replies.update(
+                rendered.state, message.id, content, streaming, deadline
+            )
         self._render_header(rendered, message, context)
         self._render_notes(rendered, message, context)
         return done
@@ -276,11 +291,13 @@ class MessageRenderer:
 
     def _notes(self, message: Message) -> list[tuple[str, QTextCharFormat]]:
         muted, notes = self.builder().formats.muted(italic=True), []
+        assistant = message.role is Role.ASSISTANT
+        thinking = thinking_note(message, self._locale()) if assistant else None
         if message.status is MessageStatus.STREAMING:
             if message.error:  # a retry is under way
                 notes.append((message.error, muted))
-            elif not message.content:
-                notes.append((QCoreApplication.translate("MessageView", "Thinking…"), muted))
+            elif thinking:
+                notes.append((thinking, muted))
         elif message.status is MessageStatus.PARTIAL:
             notes.append(
                 (
@@ -320,6 +337,8 @@ class MessageRenderer:
                     muted,
                 )
             )
+        if thinking and message.status is not MessageStatus.STREAMING:
+            notes.append((thinking, self.builder().formats.muted(small=True)))
         if message.usage and message.status is not MessageStatus.STREAMING:
             notes.append((self._usage_line(message), self.builder().formats.muted(small=True)))
         return notes
@@ -392,11 +411,13 @@ class MessageRenderer:
         self._replies.clear(frame)
 
 
-def _child_frame(cursor: QTextCursor) -> QTextFrame:
+def _child_frame(cursor: QTextCursor, *, indent: bool = False) -> QTextFrame:
     fmt = QTextFrameFormat()
     fmt.setMargin(0)
     fmt.setPadding(0)
     fmt.setBorder(0)
+    if indent:  # the thoughts, set in under their label
+        fmt.setLeftMargin(design.SPACE[3])
     return cursor.insertFrame(fmt)
 
 

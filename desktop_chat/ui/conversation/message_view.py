@@ -15,9 +15,6 @@ from typing import Any
 from PySide6.QtCore import QEvent, QMimeData, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import (
     QDesktopServices,
-    QDragEnterEvent,
-    QDragMoveEvent,
-    QDropEvent,
     QGuiApplication,
     QHelpEvent,
     QHideEvent,
@@ -35,6 +32,7 @@ from ...markdown import code_texts
 from ...render.math import Formulas, MathObjects, text_with_sources
 from .attachment_cards import ATTACHMENT_SCHEME, AttachmentContent, attachment_url
 from .code_highlight import CodeHighlighter
+from .drops import AttachmentDrops
 from .find_marks import FindMarks
 from .message_render import (
     ACTION_SCHEME,
@@ -45,6 +43,7 @@ from .message_render import (
     Rendered,
 )
 from .scroll_follow import ScrollFollow
+from .thoughts import is_thinking, message_of
 
 FRAME_INTERVAL_MS = 16
 FRAME_BUDGET_S = 0.004
@@ -61,9 +60,11 @@ FIRST_MESSAGES = 30
 BACKFILL_SLICE_S = 0.008
 REVEAL_MARGIN_PX = 12
 """Space left above a message scrolled to the top of the view."""
+THINKING_TICK_MS = 1000
+"""How often "Thinking… 12 s" counts on."""
 
 
-class MessageView(QTextBrowser):
+class MessageView(AttachmentDrops, QTextBrowser):
     action_requested = Signal(str, str, str)
     """(action, message id, argument): Retry, Continue, Edit, Regenerate, a version,
     viewing an attached image."""
@@ -107,6 +108,7 @@ class MessageView(QTextBrowser):
         self.can_retry: Callable[[], bool] = lambda: True
         """Whether asking again for the last reply may work."""
         self._opened: dict[str, frozenset[int]] = {}
+        self._thoughts_open: dict[str, bool] = {}
         self._conversation: Conversation | None = None
         self._restyle_when_shown = False
         self._rendered: dict[str, Rendered] = {}
@@ -128,6 +130,10 @@ class MessageView(QTextBrowser):
         self._backfill_timer.setSingleShot(True)
         self._backfill_timer.setInterval(0)
         self._backfill_timer.timeout.connect(self._backfill)
+        self._tick = QTimer(self)
+        self._tick.setSingleShot(True)
+        self._tick.setInterval(THINKING_TICK_MS)
+        self._tick.timeout.connect(self._count_thinking)
         self._scroll = ScrollFollow(self.verticalScrollBar())
         self._marks = FindMarks(self)
         self._update_style()
@@ -260,6 +266,7 @@ class MessageView(QTextBrowser):
             retry=is_last and self.can_retry(),
             versions=versions,
             opened=self._opened.get(message.id, frozenset()),
+            thoughts_open=self._thoughts_open.get(message.id),
         )
 
     # --- attachments -----------------------------------------------------------------
@@ -292,6 +299,14 @@ class MessageView(QTextBrowser):
             if attachment in message.attachments and message.id in self._opened:
                 self.refresh_message(message.id)
 
+    def toggle_thoughts(self, message_id: str) -> None:
+        """Unfold a reply's thoughts, or fold them."""
+        message = self._message(message_id)
+        if message is not None and message.reasoning:
+            shown = self._thoughts_open.get(message_id, is_thinking(message))
+            self._thoughts_open[message_id] = not shown
+            self.refresh_message(message_id)
+
     def toggle_file(self, message_id: str, index: int) -> None:
         opened = self._opened.get(message_id, frozenset())
         self._opened[message_id] = opened ^ {index}
@@ -302,32 +317,6 @@ class MessageView(QTextBrowser):
         data = QMimeData()
         data.setText(text_with_sources(self.textCursor()))
         return data
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        from .composer import carries_attachments
-
-        if carries_attachments(event.mimeData()):
-            event.acceptProposedAction()
-        else:
-            super().dragEnterEvent(event)
-
-    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
-        from .composer import carries_attachments
-
-        if carries_attachments(event.mimeData()):
-            event.acceptProposedAction()
-        else:
-            super().dragMoveEvent(event)
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        from .composer import hand_over_attachments
-
-        if hand_over_attachments(
-            event.mimeData(), self.files_offered.emit, self.image_offered.emit
-        ):
-            event.acceptProposedAction()
-        else:
-            super().dropEvent(event)
 
     def _append(self, message: Message, deadline: float | None = None) -> None:
         cursor = QTextCursor(self.document())
@@ -362,6 +351,8 @@ class MessageView(QTextBrowser):
             cursor.endEditBlock()
             if not done:
                 self._dirty.add(message_id)
+            if is_thinking(message) and not self._tick.isActive():
+                self._tick.start()
         if deadline == float("inf"):
             self.highlighter.finish()
         elif self.highlighter.pending:
@@ -370,6 +361,15 @@ class MessageView(QTextBrowser):
             self._want_frame()
         if at_bottom:
             self._scroll.to_bottom()
+
+    @Slot()
+    def _count_thinking(self) -> None:
+        """A second on: the replies still thinking say so."""
+        if self._conversation is None:
+            return
+        for message in self._conversation.messages[-2:]:
+            if is_thinking(message):
+                self.refresh_message(message.id)
 
     @Slot()
     def _colour(self) -> None:
@@ -434,16 +434,19 @@ class MessageView(QTextBrowser):
                 self._copy(message_id, int(argument or 0))
             elif action == Action.TOGGLE_FILE:
                 self.toggle_file(message_id, int(argument or 0))
+            elif action == Action.TOGGLE_THOUGHTS:
+                self.toggle_thoughts(message_id)
             else:
                 self.action_requested.emit(action, message_id, argument)
         elif url.scheme().lower() in SAFE_LINK_SCHEMES:
             QDesktopServices.openUrl(url)
 
-    def _copy(self, message_id: str, code_block: int | None) -> None:
+    def _copy(self, owner: str, code_block: int | None) -> None:
+        message_id, in_thoughts = message_of(owner)
         message = self._message(message_id)
         if message is None:
             return
-        text = message.content
+        text = message.reasoning if in_thoughts else message.content
         if code_block is not None:
             blocks = code_texts(text)
             if not 0 <= code_block < len(blocks):

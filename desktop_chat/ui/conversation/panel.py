@@ -105,6 +105,9 @@ class ConversationPanel(QWidget):
         self.header.system_prompt_changed.connect(
             lambda text: chats.update_settings(self._conversation_id, system_prompt=text)
         )
+        self.header.effort_chosen.connect(
+            lambda effort: chats.update_settings(self._conversation_id, reasoning_effort=effort)
+        )
         settings.changed.connect(self._on_settings_changed)
         settings.connection_changed.connect(self._on_connection_changed)
         chats.notice.connect(self.notices.show_notice)
@@ -161,6 +164,12 @@ class ConversationPanel(QWidget):
         current = self._conversation_id
         return not self._chats.is_loaded(current) or self._chats.conversation(current).is_empty
 
+    def _show_header(self, conversation: Conversation) -> None:
+        efforts = self._chats.efforts_for(conversation.settings.model)
+        self.header.show_settings(
+            conversation.settings, read_only=conversation.read_only, efforts=efforts
+        )
+
     def _select(self, conversation_id: str) -> None:
         self._conversation_id = conversation_id
         self.conversation_selected.emit(conversation_id)
@@ -169,7 +178,7 @@ class ConversationPanel(QWidget):
         self.box.switch_to(conversation)
         self._follow(conversation.id)
         self._select(conversation.id)
-        self.header.show_settings(conversation.settings, read_only=conversation.read_only)
+        self._show_header(conversation)
         self.message_view.show_conversation(conversation)
         self._show_page(conversation)
         self.composer.set_streaming(self._chats.is_streaming(conversation.id))
@@ -293,11 +302,13 @@ class ConversationPanel(QWidget):
     @Slot()
     def _on_conversation_settings_changed(self) -> None:
         conversation = self._chats.conversation(self._shown_id)
-        self.header.show_settings(conversation.settings, read_only=conversation.read_only)
+        self._show_header(conversation)
 
     @Slot(bool)
     def _on_streaming_changed(self, streaming: bool) -> None:
         self.composer.set_streaming(streaming)
+        if not streaming:  # a model that refused the reasoning effort is offered none
+            self._show_header(self._chats.conversation(self._shown_id))
         if not streaming:
             self._announce_reply()
 
@@ -363,7 +374,7 @@ class ConversationPanel(QWidget):
             return
         conversation = self._chats.conversation(self._conversation_id)
         if conversation.is_empty:
-            self.header.show_settings(conversation.settings, read_only=conversation.read_only)
+            self._show_header(conversation)
         if self.stack.currentWidget() is not self.message_view:
             self._show_page(conversation)
         self._update_can_send(conversation)

@@ -28,6 +28,7 @@ ConversationIdRole = Qt.ItemDataRole.UserRole + 1
 MessageIdRole = Qt.ItemDataRole.UserRole + 2
 SnippetRole = Qt.ItemDataRole.UserRole + 3
 IsConversationRole = Qt.ItemDataRole.UserRole + 4
+InReasoningRole = Qt.ItemDataRole.UserRole + 5
 MAX_HITS_PER_CONVERSATION = 5
 SNIPPET_LINES = 2
 
@@ -44,6 +45,8 @@ class ResultRow:
     role: Role | None = None
     more: int = 0
     """On a conversation's row: how many of its matches are not listed."""
+    in_reasoning: bool = False
+    """The words are in the reply's thoughts."""
 
 
 def rows_for(results: SearchResults, untitled: str) -> list[ResultRow]:
@@ -66,6 +69,7 @@ def rows_for(results: SearchResults, untitled: str) -> list[ResultRow]:
                 hit.message_id,
                 hit.snippet,
                 hit.role,
+                in_reasoning=hit.in_reasoning,
             )
         )
     rows: list[ResultRow] = []
@@ -105,10 +109,14 @@ class SearchResultsModel(QAbstractListModel):
         row = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             plain = row.snippet.replace(SNIPPET_MARK_START, "").replace(SNIPPET_MARK_END, "")
+            if row.in_reasoning:
+                plain = f"{self.tr('Thoughts')}: {plain}"
             return plain if row.message_id else row.title
         if role == Qt.ItemDataRole.AccessibleTextRole:
             if row.message_id:
                 who = self.tr("You") if row.role is Role.USER else self.tr("Assistant")
+                if row.in_reasoning:
+                    who = self.tr("Assistant's thoughts")
                 plain = row.snippet.replace(SNIPPET_MARK_START, "").replace(SNIPPET_MARK_END, "")
                 return f"{who}: {plain}"
             return self.tr("Conversation: %1").replace("%1", row.title)
@@ -120,6 +128,8 @@ class SearchResultsModel(QAbstractListModel):
             return row.message_id
         if role == SnippetRole:
             return row.snippet
+        if role == InReasoningRole:
+            return row.in_reasoning
         if role == IsConversationRole:
             return not row.message_id
         return None
@@ -157,7 +167,9 @@ class SearchResultsDelegate(QStyledItemDelegate):
                 elided,
             )
         else:
-            document = self._snippet_document(index.data(SnippetRole) or "", option, colour)
+            document = self._snippet_document(
+                index.data(SnippetRole) or "", option, colour, bool(index.data(InReasoningRole))
+            )
             lines = option.fontMetrics.lineSpacing() * SNIPPET_LINES
             # Whole lines only: a third line would show as a sliver of its tops.
             painter.setClipRect(QRect(rect.left() + 18, rect.top() + 3, rect.width() - 24, lines))
@@ -172,13 +184,15 @@ class SearchResultsDelegate(QStyledItemDelegate):
         return QSize(option.rect.width(), line * SNIPPET_LINES + 10)
 
     def _snippet_document(
-        self, snippet: str, option: QStyleOptionViewItem, colour: QColor
+        self, snippet: str, option: QStyleOptionViewItem, colour: QColor, thoughts: bool
     ) -> QTextDocument:
         marked = (
             escape(snippet)
             .replace(SNIPPET_MARK_START, "<b><u>")
             .replace(SNIPPET_MARK_END, "</u></b>")
         )
+        if thoughts:  # found in a reply's thoughts, not its answer: say so first
+            marked = f"<i>{escape(self.tr('Thoughts'))}:</i> {marked}"
         document = QTextDocument()
         document.setDefaultFont(option.font)
         document.setDocumentMargin(0)
