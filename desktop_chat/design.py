@@ -16,8 +16,8 @@ RADIUS_BUBBLE = 16
 READING_COLUMN_PX = 760
 """At most this much text across: about 46 to 48 em."""
 NARROW_MARGIN_PX = 16
-BUBBLE_SHARE = 0.85
-"""Of the column, the most a question's bubble takes."""
+BUBBLE_INSET = 96
+"""A question's bubble stands this far in from the column's start side (about 15 %)."""
 TURN_GAP = 24
 ACTIONS_GAP = 8
 

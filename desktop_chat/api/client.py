@@ -396,11 +396,12 @@ class ChatClient:
         if dialect.stream_usage and "stream_options" in named:
             dialect.stream_usage = False
             return "stream_options"
-        if dialect.reasoning:
-            refused = next((p for p in REASONING_PARAMETERS if p in named), "")
-            if refused or "enable_thinking" in named:
-                dialect.reasoning = False
-                return refused or "chat_template_kwargs"
+        refused = next((p for p in REASONING_PARAMETERS if p in named), "")
+        if refused or "enable_thinking" in named:
+            # Even if another request (a title's, at the same time) already learnt it: this
+            # one was sent with it, and is sent again without.
+            dialect.reasoning = False
+            return refused or "chat_template_kwargs"
         return ""
 
     def _failure(

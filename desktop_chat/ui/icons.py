@@ -1,67 +1,148 @@
-"""The few icons the app draws itself, in the palette's text colour so that they follow
-the light and dark themes (and need no icon theme or emoji font on the system)."""
+"""The app's icons: Lucide's outline set (ISC licence, resources/icons/lucide/LICENSE), drawn
+in the palette's colours so they follow the light and dark themes, sharp at any device pixel
+ratio, with no icon theme or emoji font needed on the system.
+
+Each SVG draws with `currentColor`; it is given the widget's text colour when rendered. A
+button made `themed` gets its icon again when its palette (the theme) changes.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPainterPath, QPen, QPixmap
+from functools import cache
 
-GRID = 24.0
-"""The icons are drawn on a 24-unit grid and scaled."""
+from PySide6.QtCore import QByteArray, QEvent, QFile, QIODevice, QObject, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPalette, QPixmap
+from PySide6.QtWidgets import QAbstractButton, QLineEdit, QToolButton, QWidget
+
+from .. import design
+
+PREFIX = ":/desktop-chat/icons/"
+DISABLED_ALPHA = 0.38
+
+
+@cache
+def _svg(name: str) -> str:
+    from .. import resources_rc  # noqa: F401  (registers the icons, if not done yet)
+
+    file = QFile(f"{PREFIX}{name}.svg")
+    if not file.open(QIODevice.OpenModeFlag.ReadOnly):
+        raise FileNotFoundError(f"no icon named {name!r}")
+    try:
+        return bytes(file.readAll().data()).decode("utf-8")
+    finally:
+        file.close()
+
+
+def image(name: str, colour: QColor, size: int = design.ICON_SMALL, ratio: float = 1.0) -> QImage:
+    """The icon `name` drawn in `colour`, `size` logical pixels square at `ratio`."""
+    from PySide6.QtSvg import QSvgRenderer
+
+    svg = _svg(name).replace("currentColor", colour.name())
+    if colour.alphaF() < 1.0:  # an SVG colour has no alpha: the whole drawing fades
+        svg = svg.replace("<svg", f'<svg opacity="{colour.alphaF():.2f}"', 1)
+    renderer = QSvgRenderer(QByteArray(svg.encode("utf-8")))
+    pixels = max(1, round(size * ratio))
+    picture = QImage(pixels, pixels, QImage.Format.Format_ARGB32_Premultiplied)
+    picture.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(picture)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    renderer.render(painter, QRectF(0, 0, pixels, pixels))
+    painter.end()
+    picture.setDevicePixelRatio(ratio)
+    return picture
+
+
+def icon(name: str, colour: QColor, size: int = design.ICON_SMALL, ratio: float = 1.0) -> QIcon:
+    """An icon for buttons: `colour` when enabled, faded when disabled."""
+    result = QIcon()
+    for mode, alpha in ((QIcon.Mode.Normal, 1.0), (QIcon.Mode.Disabled, DISABLED_ALPHA)):
+        faded = QColor(colour)
+        faded.setAlphaF(alpha)
+        result.addPixmap(QPixmap.fromImage(image(name, faded, size, ratio)), mode)
+    return result
 
 
 def paperclip(color: QColor, size: int = 20, ratio: float = 1.0) -> QIcon:
     """A paperclip, for Attach."""
-    path = QPainterPath(QPointF(15.5, 6.0))
-    path.lineTo(15.5, 16.0)
-    path.arcTo(QRectF(8.5, 12.5, 7.0, 7.0), 0, -180)
-    path.lineTo(8.5, 5.5)
-    path.arcTo(QRectF(8.5, 3.0, 5.0, 5.0), 180, -180)
-    path.lineTo(13.5, 15.0)
-    path.arcTo(QRectF(10.5, 13.5, 3.0, 3.0), 0, -180)
-    path.lineTo(10.5, 7.0)
-    image = _draw(path, color, size, ratio, rotate=40.0)
-    pixmap = QPixmap.fromImage(image)
-    pixmap.setDevicePixelRatio(ratio)
-    return QIcon(pixmap)
+    return icon("paperclip", color, size, ratio)
 
 
 def document(color: QColor, size: int = 16, ratio: float = 1.0) -> QImage:
-    """A page with a folded corner and lines of text, for an attached file."""
-    path = QPainterPath(QPointF(6.0, 3.0))
-    path.lineTo(14.0, 3.0)
-    path.lineTo(18.5, 7.5)
-    path.lineTo(18.5, 21.0)
-    path.lineTo(6.0, 21.0)
-    path.closeSubpath()
-    path.moveTo(14.0, 3.0)
-    path.lineTo(14.0, 7.5)
-    path.lineTo(18.5, 7.5)
-    for y, right in ((11.5, 15.5), (14.5, 15.5), (17.5, 13.0)):
-        path.moveTo(9.0, y)
-        path.lineTo(right, y)
-    image = _draw(path, color, size, ratio)
-    image.setDevicePixelRatio(ratio)
-    return image
+    """A page with lines of text, for an attached file (and the system prompt)."""
+    return image("file-text", color, size, ratio)
 
 
-def _draw(
-    path: QPainterPath, color: QColor, size: int, ratio: float, rotate: float = 0.0
-) -> QImage:
-    pixels = max(1, round(size * ratio))
-    image = QImage(pixels, pixels, QImage.Format.Format_ARGB32_Premultiplied)
-    image.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(image)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.scale(pixels / GRID, pixels / GRID)
-    if rotate:
-        painter.translate(GRID / 2, GRID / 2)
-        painter.rotate(rotate)
-        painter.translate(-GRID / 2, -GRID / 2)
-    pen = QPen(color, 1.6)
-    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-    painter.setPen(pen)
-    painter.drawPath(path)
-    painter.end()
-    return image
+class _Follower(QObject):
+    """Gives a themed button its icon again when its palette or screen changes."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() not in (QEvent.Type.PaletteChange, QEvent.Type.Show):
+            return False
+        if isinstance(watched, QAbstractButton):
+            _paint(watched)
+        elif isinstance(watched, QLineEdit) and id(watched) in _LEAD_ACTIONS:
+            action = _LEAD_ACTIONS[id(watched)]
+            colour = watched.palette().color(QPalette.ColorRole.PlaceholderText)
+            ratio = watched.devicePixelRatioF()
+            name = str(watched.property("leadIcon"))
+            action.setIcon(icon(name, colour, design.ICON_SMALL, ratio))  # type: ignore[attr-defined]
+        return False
+
+
+_FOLLOWER: _Follower | None = None
+
+
+def themed(
+    button: QAbstractButton,
+    name: str,
+    size: int = design.ICON_SMALL,
+    role: QPalette.ColorRole = QPalette.ColorRole.ButtonText,
+) -> None:
+    """Give `button` the icon `name` in its palette's `role` colour, now and after every
+    theme change."""
+    global _FOLLOWER
+    if _FOLLOWER is None:
+        _FOLLOWER = _Follower()
+    button.setProperty("iconName", name)
+    button.setProperty("iconRole", int(role.value))
+    button.setIconSize(QSize(size, size))
+    _paint(button)
+    button.installEventFilter(_FOLLOWER)
+
+
+def _paint(button: QWidget) -> None:
+    name = button.property("iconName")
+    if not isinstance(button, QAbstractButton) or not name:
+        return
+    role = QPalette.ColorRole(int(button.property("iconRole")))
+    size = button.iconSize().width()
+    button.setIcon(icon(name, button.palette().color(role), size, button.devicePixelRatioF()))
+
+
+def with_named_clear_button(field: QLineEdit, name: str) -> None:
+    """Turn on the field's clear button and give it a name: Qt's has none, so a screen
+    reader would announce a nameless button."""
+    field.setClearButtonEnabled(True)
+    for button in field.findChildren(QToolButton):
+        button.setAccessibleName(name)
+        button.setToolTip(name)
+
+
+def lead_with_icon(field: QLineEdit, name: str) -> None:
+    """An icon at the start of a text field (a magnifier in a search field), in the
+    placeholder's colour, following the theme."""
+    colour = field.palette().color(QPalette.ColorRole.PlaceholderText)
+    action = field.addAction(
+        icon(name, colour, design.ICON_SMALL, field.devicePixelRatioF()),
+        QLineEdit.ActionPosition.LeadingPosition,
+    )
+    field.setProperty("leadIcon", name)
+    global _FOLLOWER
+    if _FOLLOWER is None:
+        _FOLLOWER = _Follower()
+    field.installEventFilter(_FOLLOWER)
+    field.setProperty("leadAction", id(action))
+    _LEAD_ACTIONS[id(field)] = action
+
+
+_LEAD_ACTIONS: dict[int, object] = {}

@@ -46,13 +46,14 @@ class MainWindow(QMainWindow):
         sidebar = QWidget()
         sidebar.setObjectName("sidebar")
         self._sidebar_layout = QVBoxLayout(sidebar)
-        self._sidebar_layout.setContentsMargins(8, 8, 0, 8)
+        self._sidebar_layout.setContentsMargins(4, 4, 0, 4)
         chat = QWidget()
         self._chat_layout = QVBoxLayout(chat)
         self._chat_layout.setContentsMargins(0, 0, 0, 0)
         self.splitter = QSplitter()  # horizontal
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(sidebar)
+        self._sidebar_pane = sidebar
         self.splitter.addWidget(chat)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([260, 840])
@@ -101,6 +102,7 @@ class MainWindow(QMainWindow):
         self.sidebar.export_wanted.connect(self.library.export_conversations)
         self.panel.settings_wanted.connect(self.open_settings)
         self.panel.conversation_selected.connect(self.sidebar.select)
+        self.panel.welcome_shown.connect(self._on_welcome_shown)
         chats.ready.connect(self._on_chats_ready)
         if settings.load_notice:
             self.panel.notices.show_notice(SETTINGS_NOTICE, settings.load_notice)
@@ -149,6 +151,15 @@ class MainWindow(QMainWindow):
         self.attach_action = self._action(
             self.tr("A&ttach images or files…"), panel.attaching.choose, "Ctrl+U"
         )
+        self.again_action = self._action(
+            self.tr("&Retry or regenerate the last reply"), panel.ask_again, "Ctrl+R"
+        )
+        self.copy_reply_action = self._action(
+            self.tr("Copy the last &reply"), panel.copy_last_reply, "Ctrl+Shift+C"
+        )
+        self.sidebar_action = self._action(self.tr("&Sidebar"), self.toggle_sidebar, "Ctrl+B")
+        self.sidebar_action.setCheckable(True)
+        self.sidebar_action.setChecked(True)
         self.shortcuts_action = self._action(
             self.tr("&Keyboard shortcuts"),
             self.show_shortcuts,
@@ -168,7 +179,17 @@ class MainWindow(QMainWindow):
                 None,
                 quit_,
             ),
-            (self.tr("&Edit"), self.attach_action, None, self.find_action, self.search_action),
+            (
+                self.tr("&Edit"),
+                self.attach_action,
+                None,
+                self.again_action,
+                self.copy_reply_action,
+                None,
+                self.find_action,
+                self.search_action,
+            ),
+            (self.tr("&View"), self.sidebar_action),
             (self.tr("&Help"), self.shortcuts_action),
         )
         for title, *entries in menus:
@@ -193,6 +214,19 @@ class MainWindow(QMainWindow):
         action.triggered.connect(slot)
         self.addAction(action)
         return action
+
+    @Slot()
+    def toggle_sidebar(self) -> None:
+        """Ctrl+B: hide the sidebar for a wider conversation, or bring it back."""
+        pane = self._sidebar_pane
+        shown = not pane.isVisible()
+        pane.setVisible(shown)
+        self.sidebar_action.setChecked(shown)
+
+    def _on_welcome_shown(self, welcome: bool) -> None:
+        """The first-launch welcome is a page of its own: no sidebar beside it."""
+        self._sidebar_pane.setVisible(not welcome and self.sidebar_action.isChecked())
+        self.sidebar_action.setEnabled(not welcome)
 
     @Slot()
     def open_settings(self) -> None:

@@ -201,6 +201,17 @@
     </message>
 </context>
 <context>
+    <name>ChatTitle</name>
+    <message>
+        <source>Double-click to rename</source>
+        <translation>Doble clic para cambiar el nombre</translation>
+    </message>
+    <message>
+        <source>Conversation title</source>
+        <translation>Título de la conversación</translation>
+    </message>
+</context>
+<context>
     <name>Composer</name>
     <message>
         <source>Message</source>
@@ -215,8 +226,16 @@
         <translation>Adjunta imágenes o archivos de texto (Ctrl+U), o suéltalos o pégalos aquí</translation>
     </message>
     <message>
+        <source>Stop the reply (Esc)</source>
+        <translation>Detener la respuesta (Esc)</translation>
+    </message>
+    <message>
         <source>Send</source>
         <translation>Enviar</translation>
+    </message>
+    <message>
+        <source>Send (Enter)</source>
+        <translation>Enviar (Intro)</translation>
     </message>
     <message>
         <source>Ask anything… (Ctrl+Enter to send, Enter for a new line)</source>
@@ -292,6 +311,10 @@
 </context>
 <context>
     <name>ConversationPanel</name>
+    <message>
+        <source>New chat</source>
+        <translation>Nuevo chat</translation>
+    </message>
     <message>
         <source>The reply stopped: %1</source>
         <translation>La respuesta se detuvo: %1</translation>
@@ -743,6 +766,10 @@ Puedes seguir trabajando, o salir y volver a abrir Desktop Chat.</translation>
         <translation>Buscar en esta conversación</translation>
     </message>
     <message>
+        <source>Clear</source>
+        <translation>Borrar</translation>
+    </message>
+    <message>
         <source>Previous match (Shift+Enter)</source>
         <translation>Coincidencia anterior (Mayús+Intro)</translation>
     </message>
@@ -999,6 +1026,10 @@ Puedes seguir trabajando, o salir y volver a abrir Desktop Chat.</translation>
         <translation>Clave de API</translation>
     </message>
     <message>
+        <source>Clear</source>
+        <translation>Borrar</translation>
+    </message>
+    <message>
         <source>Show</source>
         <translation>Mostrar</translation>
     </message>
@@ -1190,6 +1221,18 @@ Puedes seguir trabajando, o salir y volver a abrir Desktop Chat.</translation>
         <translation>A&amp;djuntar imágenes o archivos…</translation>
     </message>
     <message>
+        <source>&amp;Retry or regenerate the last reply</source>
+        <translation>&amp;Reintentar o regenerar la última respuesta</translation>
+    </message>
+    <message>
+        <source>Copy the last &amp;reply</source>
+        <translation>Copiar la última &amp;respuesta</translation>
+    </message>
+    <message>
+        <source>&amp;Sidebar</source>
+        <translation>&amp;Barra lateral</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>&amp;Archivo</translation>
     </message>
@@ -1202,6 +1245,10 @@ Puedes seguir trabajando, o salir y volver a abrir Desktop Chat.</translation>
         <translation>&amp;Atajos de teclado</translation>
     </message>
     <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ver</translation>
+    </message>
+    <message>
         <source>&amp;Help</source>
         <translation>Ay&amp;uda</translation>
     </message>
@@ -1211,14 +1258,10 @@ Puedes seguir trabajando, o salir y volver a abrir Desktop Chat.</translation>
     </message>
 </context>
 <context>
-    <name>MessageView</name>
+    <name>MessageActions</name>
     <message>
-        <source>You</source>
-        <translation>Tú</translation>
-    </message>
-    <message>
-        <source>Assistant</source>
-        <translation>Asistente</translation>
+        <source>Message actions</source>
+        <translation>Acciones del mensaje</translation>
     </message>
     <message>
         <source>Copy</source>
@@ -1231,6 +1274,37 @@ Puedes seguir trabajando, o salir y volver a abrir Desktop Chat.</translation>
     <message>
         <source>Regenerate</source>
         <translation>Regenerar</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>Reintentar</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>Continuar</translation>
+    </message>
+    <message>
+        <source>Previous version</source>
+        <translation>Versión anterior</translation>
+    </message>
+    <message>
+        <source>Next version</source>
+        <translation>Versión siguiente</translation>
+    </message>
+    <message>
+        <source>Version %1 of %2</source>
+        <translation>Versión %1 de %2</translation>
+    </message>
+</context>
+<context>
+    <name>MessageView</name>
+    <message>
+        <source>You</source>
+        <translation>Tú</translation>
+    </message>
+    <message>
+        <source>Assistant</source>
+        <translation>Asistente</translation>
     </message>
     <message>
         <source>Stopped: this reply is incomplete.</source>
@@ -1273,14 +1347,6 @@ Puedes seguir trabajando, o salir y volver a abrir Desktop Chat.</translation>
         <translation>%1 tokens de entrada · %2 de salida</translation>
     </message>
     <message>
-        <source>Retry</source>
-        <translation>Reintentar</translation>
-    </message>
-    <message>
-        <source>Continue</source>
-        <translation>Continuar</translation>
-    </message>
-    <message>
         <source>Copy code</source>
         <translation>Copiar código</translation>
     </message>
@@ -1291,10 +1357,6 @@ Puedes seguir trabajando, o salir y volver a abrir Desktop Chat.</translation>
     <message>
         <source>Conversation</source>
         <translation>Conversación</translation>
-    </message>
-    <message>
-        <source>Missing</source>
-        <translation>Falta</translation>
     </message>
     <message>
         <source>Copied</source>
@@ -1327,6 +1389,10 @@ Puedes seguir trabajando, o salir y volver a abrir Desktop Chat.</translation>
     <message>
         <source>%1 reasoning tokens</source>
         <translation>%1 tokens de razonamiento</translation>
+    </message>
+    <message>
+        <source>Missing</source>
+        <translation>Falta</translation>
     </message>
 </context>
 <context>
@@ -1459,6 +1525,10 @@ Puedes seguir trabajando, o salir y volver a abrir Desktop Chat.</translation>
     <message>
         <source>Search all chats</source>
         <translation>Buscar en todos los chats</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Borrar</translation>
     </message>
     <message>
         <source>Search results</source>
@@ -1787,6 +1857,10 @@ Puedes seguir trabajando, o salir y volver a abrir Desktop Chat.</translation>
     <message>
         <source>New chat</source>
         <translation>Nuevo chat</translation>
+    </message>
+    <message>
+        <source>Start a new chat (Ctrl+N)</source>
+        <translation>Empezar un chat nuevo (Ctrl+N)</translation>
     </message>
     <message>
         <source>Settings</source>

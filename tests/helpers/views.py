@@ -34,13 +34,62 @@ def show_conversation(qtbot, window, conversation_id: str) -> None:  # type: ign
     qtbot.waitUntil(lambda: window.panel.message_view.conversation_id == conversation_id)
 
 
+BAR_ACTIONS = (
+    "copy",
+    "edit",
+    "regenerate",
+    "retry",
+    "continue",
+    "previous-version",
+    "next-version",
+)
+"""Actions offered as buttons in a message's bar, not as links in the text."""
+
+
+def press_action(view, action: str, message_id: str = "") -> None:  # type: ignore[no-untyped-def]
+    """Click, with the mouse, the button for `action` in the bar under `message_id` (or
+    under the newest message offering it), as a user hovering that message would."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from desktop_chat.render.links import Action
+
+    wanted = Action(action)
+    bar = view.action_bar
+    bar.show_for(message_id or bar.offering(wanted))
+    button = bar.bar.button(wanted)
+    assert button.isVisible() and button.isEnabled(), f"{action} is not offered"
+    QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def offered(view) -> list[str]:  # type: ignore[no-untyped-def]
+    """The links in a message view's text, then what its bar of buttons offers now, each
+    as `desktop-chat:<action>/<message id>`."""
+    found = []
+    block = view.document().begin()
+    while block.isValid():
+        fragments = block.begin()
+        while not fragments.atEnd():
+            href = fragments.fragment().charFormat().anchorHref()
+            if href:
+                found.append(href)
+            fragments += 1
+        block = block.next()
+    return found + view.action_bar.offered_now()
+
+
 def click_link(view, href_start: str) -> None:  # type: ignore[no-untyped-def]
     """Click, with the mouse, the first link in a message view whose target starts with
-    `href_start` (a reply action, an attachment)."""
+    `href_start` (an attachment, Copy code…); a message's own actions are buttons in its
+    bar (see `press_action`)."""
     from PySide6.QtCore import QPoint, Qt
     from PySide6.QtGui import QTextCursor
     from PySide6.QtTest import QTest
 
+    action, _, rest = href_start.removeprefix("desktop-chat:").partition("/")
+    if href_start.startswith("desktop-chat:") and action in BAR_ACTIONS:
+        press_action(view, action, rest.partition("/")[0])
+        return
     block = view.document().begin()
     while block.isValid():
         iterator = block.begin()
@@ -67,3 +116,16 @@ def open_file_dialog(window):  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QFileDialog
 
     return next((d for d in window.findChildren(QFileDialog) if d.isVisible()), None)
+
+
+def version_shown(view) -> str:  # type: ignore[no-untyped-def]
+    """The version switcher's "n/m" in the bar of buttons now shown ("" if none)."""
+    label = view.action_bar.bar.version
+    return label.text() if view.action_bar.bar.isVisible() and label.isVisible() else ""
+
+
+def offers(view, action: str) -> bool:  # type: ignore[no-untyped-def]
+    """Some message in the view offers `action` in its bar of buttons."""
+    from desktop_chat.render.links import Action
+
+    return bool(view.action_bar.offering(Action(action)))

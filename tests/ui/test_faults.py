@@ -21,7 +21,7 @@ from tests.helpers.openai_server import (
     answer_for,
     unused_port_url,
 )
-from tests.helpers.views import click_link
+from tests.helpers.views import offered, press_action, version_shown
 
 QUESTION = "Tell me about chatbots"
 
@@ -53,22 +53,12 @@ def ask(qtbot, chat, text: str = QUESTION):  # type: ignore[no-untyped-def]
 
 
 def links(chat) -> list[str]:  # type: ignore[no-untyped-def]
-    found = []
-    block = chat.window.panel.message_view.document().begin()
-    while block.isValid():
-        fragments = block.begin()
-        while not fragments.atEnd():
-            href = fragments.fragment().charFormat().anchorHref()
-            if href:
-                found.append(href)
-            fragments += 1
-        block = block.next()
-    return found
+    """The links in the conversation, then the actions its bar of buttons offers."""
+    return offered(chat.window.panel.message_view)
 
 
 def click_action(chat, action: str) -> None:  # type: ignore[no-untyped-def]
-    [href] = [h for h in links(chat) if h.startswith(f"desktop-chat:{action}/")]
-    click_link(chat.window.panel.message_view, href)
+    press_action(chat.window.panel.message_view, action)
 
 
 @dataclasses.dataclass
@@ -352,7 +342,7 @@ def test_retry_keeps_what_arrived_as_a_version_however_often_it_fails(
     qtbot.waitUntil(lambda: not chat.service.is_streaming(conversation_id), timeout=10_000)
     qtbot.waitUntil(lambda: "Nothing is answering" in view.toPlainText())
     assert conversation.messages[-1].status is MessageStatus.ERROR
-    qtbot.waitUntil(lambda: any("2/2" in line for line in view.toPlainText().splitlines()))
+    qtbot.waitUntil(lambda: version_shown(view) == "2/2")
     path = data_dir / "conversations" / f"{conversation_id}.json"
 
     def saved_texts() -> list[str]:
@@ -376,11 +366,11 @@ def test_retry_keeps_what_arrived_as_a_version_however_often_it_fails(
         qtbot.waitUntil(lambda: "desktop-chat:retry" not in " ".join(links(chat)))
         qtbot.waitUntil(lambda: answer_for(QUESTION) in saved_texts())
         assert "Chatbots are programs " in saved_texts()
-        assert any("2/2" in line for line in view.toPlainText().splitlines())
+        assert version_shown(view) == "2/2"
 
         click_action(chat, "previous-version")
         qtbot.waitUntil(lambda: "Chatbots are programs" in view.toPlainText())
-        assert any("1/2" in line for line in view.toPlainText().splitlines())
+        assert version_shown(view) == "1/2"
         assert conversation.messages[-1].content == "Chatbots are programs "
     finally:
         back.stop()

@@ -22,7 +22,7 @@ from PySide6.QtGui import (
 
 from desktop_chat.domain import Conversation, Message, MessageStatus, Role, Usage
 from desktop_chat.ui.conversation.message_view import FIRST_MESSAGES, MessageView
-from tests.helpers.views import click_link, shown_lines
+from tests.helpers.views import click_link, offered, shown_lines
 
 REPLY = """# Plan
 
@@ -237,8 +237,9 @@ def test_a_code_block_still_being_written_grows_line_by_line(qtbot) -> None:
     view.refresh_message(reply.id)
     _render_now(view)
     lines = shown_lines(view)
-    assert lines[-6:-1] == ["python    Copy code", "x = 1", "y = 2", "z = 3", "Done."]
-    assert "Copy" in lines[-1]  # the message's own actions, under it
+    assert lines[-5:] == ["python    Copy code", "x = 1", "y = 2", "z = 3", "Done."]
+    # The message's own actions are buttons in the bar under it, not text.
+    assert f"desktop-chat:copy/{reply.id}" in offered(view)
 
 
 def _code_blocks_in(view: MessageView) -> list[str]:
@@ -348,6 +349,7 @@ def test_only_web_and_mail_links_are_opened(qtbot) -> None:
 def test_many_updates_within_a_frame_render_once(qtbot) -> None:
     reply = Message(role=Role.ASSISTANT, content="", status=MessageStatus.STREAMING)
     view, _ = _view(qtbot, reply)
+    view.column.fit()  # the column's margins, which a first resize would set otherwise
     renders = []
     view.document().contentsChanged.connect(lambda: renders.append(1))
     for number in range(1000):
@@ -398,9 +400,13 @@ def test_the_last_reply_offers_regenerate_and_versions_switch(qtbot) -> None:
     view.resize(700, 500)
     view.show_conversation(conversation)
     view.show()
-    lines = shown_lines(view)
-    assert any("Regenerate" in line and "2/2" in line for line in lines)
-    assert any("Edit" in line for line in lines)
+    # The last reply's bar is there without hovering: Regenerate and its versions.
+    qtbot.waitUntil(lambda: f"desktop-chat:regenerate/{second.id}" in offered(view))
+    assert f"desktop-chat:previous-version/{second.id}" in offered(view)
+    assert view.action_bar.bar.version.text() == "2/2"
+    assert f"desktop-chat:next-version/{second.id}" not in offered(view)  # the newest
+    view.action_bar.show_for(question.id)  # as hovering the question does
+    assert f"desktop-chat:edit/{question.id}" in offered(view)
     with qtbot.waitSignal(view.action_requested) as signal:
         _click(view, f"desktop-chat:previous-version/{second.id}")
     assert signal.args == ["previous-version", second.id, ""]

@@ -207,7 +207,10 @@ def test_the_effort_is_chosen_per_chat_offered_only_where_the_model_takes_it_and
     # A server that refuses it: asked again without it, the user told once, no longer offered.
     openai_server.refused_fields = {"reasoning_effort"}
     _send(qtbot, window, "Again?")
-    qtbot.waitUntil(lambda: conversation.messages[-1].status is MessageStatus.COMPLETE)
+    qtbot.waitUntil(lambda: len(conversation.messages) == 4)
+    reply = conversation.messages[-1]
+    qtbot.waitUntil(lambda: reply.status is not MessageStatus.STREAMING)
+    assert reply.status is MessageStatus.COMPLETE, reply.error
     assert "reasoning_effort" not in _last_streamed(openai_server)
     qtbot.waitUntil(lambda: not header.effort.isVisible())
     notices = window.panel.notices

@@ -6,13 +6,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from desktop_chat.domain import MessageStatus
 from tests.conftest import quit_app
 from tests.helpers.openai_server import FakeOpenAIServer, ScriptedReply
-from tests.helpers.views import shown_lines
+from tests.helpers.views import click_link, offers, shown_lines, version_shown
 
 
 def _send(qtbot, window, text: str) -> None:  # type: ignore[no-untyped-def]
@@ -27,17 +27,7 @@ def _wait_for_reply(qtbot, chat):  # type: ignore[no-untyped-def]
 
 
 def _click(view, href_start: str) -> None:  # type: ignore[no-untyped-def]
-    block = view.document().begin()
-    while block.isValid():
-        fragments = block.begin()
-        while not fragments.atEnd():
-            href = fragments.fragment().charFormat().anchorHref()
-            if href.startswith(href_start):
-                view.anchorClicked.emit(QUrl(href))
-                return
-            fragments += 1
-        block = block.next()
-    raise AssertionError(f"no link {href_start!r}")
+    click_link(view, href_start)
 
 
 def _saved(data_dir: Path, conversation_id: str) -> dict:
@@ -130,16 +120,16 @@ def test_regenerate_keeps_the_first_reply_as_another_version(
     _send(qtbot, chat.window, "Tell me something")
     conversation = _wait_for_reply(qtbot, chat)
     view = chat.window.panel.message_view
-    qtbot.waitUntil(lambda: any("Regenerate" in line for line in shown_lines(view)))
+    qtbot.waitUntil(lambda: offers(view, "regenerate"))
     _click(view, "desktop-chat:regenerate/")
     qtbot.waitUntil(lambda: conversation.messages[-1].content == "Second answer.")
-    qtbot.waitUntil(lambda: any("2/2" in line for line in shown_lines(view)))
+    qtbot.waitUntil(lambda: version_shown(view) == "2/2")
     assert "First answer." not in shown_lines(view)
     qtbot.waitUntil(lambda: not chat.service.is_streaming(conversation.id))
 
     _click(view, "desktop-chat:previous-version/")
     qtbot.waitUntil(lambda: "First answer." in shown_lines(view))
-    assert any("1/2" in line for line in shown_lines(view))
+    assert version_shown(view) == "1/2"
     # The file from before the regenerate also ends with "First answer.": wait for the one
     # that holds the other version too.
     qtbot.waitUntil(lambda: bool(_saved(data_dir, conversation.id)["branches"]))
@@ -160,11 +150,7 @@ def test_editing_an_earlier_question_resends_it_and_keeps_the_old_turns(
     _send(qtbot, window, "And a dog?")
     conversation = _wait_for_reply(qtbot, chat)
     first_question = conversation.messages[0]
-    qtbot.waitUntil(
-        lambda: (
-            len([line for line in shown_lines(window.panel.message_view) if "Edit" in line]) == 2
-        )
-    )
+    qtbot.waitUntil(lambda: offers(window.panel.message_view, "edit"))
 
     _click(window.panel.message_view, f"desktop-chat:edit/{first_question.id}")
     assert window.panel.composer.text() == "What is a cat?"
@@ -185,9 +171,7 @@ def test_escape_leaves_editing_without_changing_anything(qtbot, launch) -> None:
     chat = launch()
     _send(qtbot, chat.window, "Keep me")
     conversation = _wait_for_reply(qtbot, chat)
-    qtbot.waitUntil(
-        lambda: any("Edit" in line for line in shown_lines(chat.window.panel.message_view))
-    )
+    qtbot.waitUntil(lambda: offers(chat.window.panel.message_view, "edit"))
     _click(chat.window.panel.message_view, "desktop-chat:edit/")
     qtbot.keyClick(chat.window.panel.composer.edit, Qt.Key.Key_Escape)
     assert chat.window.panel.composer.text() == ""
@@ -202,7 +186,7 @@ def test_editing_a_message_gives_back_the_draft_it_replaced_in_the_box(qtbot, la
     _send(qtbot, window, "What is a cat?")
     conversation = _wait_for_reply(qtbot, chat)
     qtbot.keyClicks(window.panel.composer.edit, "a half-written follow-up")
-    qtbot.waitUntil(lambda: any("Edit" in line for line in shown_lines(window.panel.message_view)))
+    qtbot.waitUntil(lambda: offers(window.panel.message_view, "edit"))
 
     _click(window.panel.message_view, "desktop-chat:edit/")
     assert window.panel.composer.text() == "What is a cat?"

@@ -5,21 +5,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QLocale, QMimeData, QSize, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QLocale, QMimeData, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QKeyEvent, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
-    QPushButton,
     QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from ... import design
 from ...settings import SendKey
+from ..icons import themed
 
 if TYPE_CHECKING:
     from ...service import NewAttachment
@@ -27,6 +28,18 @@ if TYPE_CHECKING:
 
 MIN_LINES = 2
 MAX_LINES = 10
+"""Until the window is known; then the box grows to MAX_SHARE of its height."""
+MAX_SHARE = 0.4
+SEND_SIZE = 32
+_CARD_STYLE = (
+    "QFrame#composerCard { border: 1px solid palette(mid); border-radius: 16px;"
+    " background: palette(base); }"
+    'QFrame#composerCard[focused="true"] { border: 1.5px solid palette(highlight); }'
+    "QPlainTextEdit#composerEdit { background: transparent; }"
+    "QToolButton#sendButton { background: palette(highlight); border: none;"
+    " border-radius: 16px; }"
+    "QToolButton#sendButton:disabled { background: palette(mid); }"
+)
 # Qt wraps one paragraph in a single pass whose cost grows with the square of its length
 # when it has no spaces: 400,000 characters take 6 s. Longer lines are shown unwrapped.
 LONGEST_WRAPPED_LINE = 20_000
@@ -148,28 +161,49 @@ class Composer(QWidget):
         self.edit.image_offered.connect(self.image_offered)
         self.attach_button = QToolButton(self)
         self.attach_button.setObjectName("attachButton")
-        self._paint_attach_icon()
         self.attach_button.setAccessibleName(self.tr("Attach images or files"))
         self.attach_button.setToolTip(
             self.tr("Attach images or text files (Ctrl+U), or drop or paste them here")
         )
         self.attach_button.setAutoRaise(True)
+        themed(self.attach_button, "paperclip", design.ICON_LARGE)
         self.attach_button.clicked.connect(self.attach_requested)
-        self.button = QPushButton(self.tr("Send"), self)
+        # Send, turning into Stop while a reply streams: a round icon button in the card.
+        self.button = QToolButton(self)
         self.button.setObjectName("sendButton")
-        self.button.setDefault(False)
-        self.button.setAutoDefault(False)
+        self.button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        self.button.setFixedSize(SEND_SIZE, SEND_SIZE)
         self.button.clicked.connect(self._on_button)
+        self.edit.setFrameShape(QFrame.Shape.NoFrame)
+        # One rounded card holds the chips, the text, and the buttons inside it.
+        self.card = QFrame(self)
+        self.card.setObjectName("composerCard")
+        self.card.setStyleSheet(_CARD_STYLE)
+        self.card.setMaximumWidth(design.READING_COLUMN_PX)
         row = QHBoxLayout()
+        row.setSpacing(design.SPACE[1])
         row.addWidget(self.attach_button, 0, Qt.AlignmentFlag.AlignBottom)
         row.addWidget(self.edit)
         row.addWidget(self.button, 0, Qt.AlignmentFlag.AlignBottom)
+        self._card_layout = QVBoxLayout(self.card)
+        self._card_layout.setContentsMargins(
+            design.SPACE[1], design.SPACE[1], design.SPACE[1], design.SPACE[1]
+        )
+        self._card_layout.addWidget(self.pasted)
+        self._card_layout.addLayout(row)
+        centred = QHBoxLayout()
+        centred.addStretch(1)
+        centred.addWidget(self.card, 100)
+        centred.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 8, 12, 12)
-        layout.addWidget(self.pasted)
-        layout.addLayout(row)
+        layout.setContentsMargins(
+            design.SPACE[3], design.SPACE[1], design.SPACE[3], design.SPACE[3]
+        )
+        layout.addLayout(centred)
+        self.edit.installEventFilter(self)
         self._streaming = False
         self._can_send = True
+        self._reason = ""
         self._fit_height()
         self._update_button()
 
@@ -187,7 +221,7 @@ class Composer(QWidget):
 
     def set_can_send(self, can_send: bool, reason: str = "") -> None:
         self._can_send = can_send
-        self.button.setToolTip(reason)
+        self._reason = reason
         self._update_button()
 
     def text(self) -> str:
@@ -206,17 +240,13 @@ class Composer(QWidget):
         self.edit.prepare_for(text)
         self.edit.setPlainText(text)
 
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange:
-            self._paint_attach_icon()  # the theme changed: the icon follows its text colour
-
-    def _paint_attach_icon(self) -> None:
-        from ..icons import paperclip
-
-        color = self.palette().color(QPalette.ColorRole.ButtonText)
-        self.attach_button.setIcon(paperclip(color, 20, self.devicePixelRatioF()))
-        self.attach_button.setIconSize(QSize(20, 20))
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.edit and event.type() in (QEvent.Type.FocusIn, QEvent.Type.FocusOut):
+            # The card shows the focus ring the frameless text box no longer draws.
+            self.card.setProperty("focused", event.type() == QEvent.Type.FocusIn)
+            self.card.style().unpolish(self.card)
+            self.card.style().polish(self.card)
+        return super().eventFilter(watched, event)
 
     def add_attachment(self, item: NewAttachment, preview: QImage) -> None:
         if self.strip is None:
@@ -224,9 +254,7 @@ class Composer(QWidget):
 
             self.strip = AttachmentStrip(self)
             self.strip.changed.connect(self._update_button)
-            layout = self.layout()
-            assert isinstance(layout, QVBoxLayout)
-            layout.insertWidget(0, self.strip)
+            self._card_layout.insertWidget(0, self.strip)  # chips inside the card, above
         self.strip.add(item, preview)
 
     def attachments(self) -> list[NewAttachment]:
@@ -292,14 +320,24 @@ class Composer(QWidget):
         if self._streaming:
             self.button.setText(self.tr("Stop"))
             self.button.setEnabled(True)
+            themed(self.button, "square", design.ICON_SMALL, QPalette.ColorRole.HighlightedText)
+            self.button.setToolTip(self.tr("Stop the reply (Esc)"))
         else:
             self.button.setText(self.tr("Send"))
             self.button.setEnabled(self._can_send)
+            themed(self.button, "arrow-up", design.ICON_LARGE, QPalette.ColorRole.HighlightedText)
+            self.button.setToolTip(self._reason or self.tr("Send (Enter)"))
+        self.button.setAccessibleName(self.button.text())
 
     @Slot()
     def _fit_height(self) -> None:
+        """As tall as the text (wrapped lines counted), from MIN_LINES up to about 40 % of
+        the window; beyond that the box scrolls."""
         line = self.edit.fontMetrics().lineSpacing()
-        lines = max(MIN_LINES, min(MAX_LINES, self.edit.blockCount()))
+        shown = self.edit.document().documentLayout().documentSize().height()
+        window = self.window()
+        most = max(MIN_LINES, int(window.height() * MAX_SHARE / line)) if window else MAX_LINES
+        lines = max(MIN_LINES, min(most, int(shown) or self.edit.blockCount()))
         margins = self.edit.contentsMargins()
         frame = 2 * self.edit.frameWidth() + int(2 * self.edit.document().documentMargin())
         self.edit.setFixedHeight(lines * line + frame + margins.top() + margins.bottom())

@@ -18,6 +18,15 @@ def example_questions() -> list[str]:
     ]
 
 
+_EXAMPLE_STYLE = (
+    "QPushButton { border: 1px solid palette(mid); border-radius: 10px; padding: 10px 16px;"
+    " background: palette(base); text-align: left; }"
+    "QPushButton:hover { background: palette(alternate-base); }"
+    "QPushButton:focus { border: 1.5px solid palette(highlight); }"
+)
+"""Example questions as cards, not grey push buttons."""
+
+
 class EmptyState(QWidget):
     question_chosen = Signal(str)
 
@@ -43,7 +52,9 @@ class EmptyState(QWidget):
         for question in example_questions():
             button = QPushButton(question, self)
             button.setObjectName("exampleQuestion")
-            button.setMinimumWidth(320)
+            button.setMinimumWidth(360)
+            button.setStyleSheet(_EXAMPLE_STYLE)
+            button.setCursor(Qt.CursorShape.PointingHandCursor)
             button.clicked.connect(lambda _=False, q=question: self.question_chosen.emit(q))
             layout.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
             self.buttons.append(button)

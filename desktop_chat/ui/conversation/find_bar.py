@@ -6,6 +6,7 @@ from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 
+from ..icons import with_named_clear_button
 from .message_view import MessageView
 
 
@@ -45,7 +46,7 @@ class FindBar(QWidget):
         self.field.setObjectName("findField")
         self.field.setPlaceholderText(self.tr("Find in this conversation"))
         self.field.setAccessibleName(self.tr("Find in this conversation"))
-        self.field.setClearButtonEnabled(True)
+        with_named_clear_button(self.field, self.tr("Clear"))
         self.count = QLabel(self)
         self.count.setObjectName("findCount")
         self.count.setMinimumWidth(90)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal, Slot
-from PySide6.QtGui import QIcon, QKeySequence, QPalette, QPixmap
+from PySide6.QtGui import QIcon, QKeySequence, QMouseEvent, QPalette, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QSizePolicy,
     QToolButton,
@@ -22,7 +23,68 @@ from ...domain import DEFAULT_SYSTEM_PROMPT, GenerationSettings, ReasoningEffort
 from ..icons import document
 
 
+class ChatTitle(QLabel):
+    """The open chat's title, elided to its room; a double-click renames it in place."""
+
+    renamed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("chatTitle")
+        font = self.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.1)
+        self.setFont(font)
+        self.setMinimumWidth(60)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setToolTip(self.tr("Double-click to rename"))
+        self._title = ""
+        self.editable = True
+        self.editor: QLineEdit | None = None
+
+    def set_title(self, title: str) -> None:
+        self._title = title
+        self.setAccessibleName(title)
+        self._elide()
+
+    def title(self) -> str:
+        return self._title
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        metrics = self.fontMetrics()
+        room = self.contentsRect().width()
+        self.setText(metrics.elidedText(self._title, Qt.TextElideMode.ElideRight, room))
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        if self.editable:
+            self.start_renaming()
+
+    def start_renaming(self) -> None:
+        editor = QLineEdit(self._title, self.parentWidget())
+        editor.setAccessibleName(self.tr("Conversation title"))
+        editor.setGeometry(self.geometry())
+        editor.selectAll()
+        editor.show()
+        editor.setFocus()
+        self.editor = editor
+
+        def done() -> None:
+            text = " ".join(editor.text().split())
+            self.editor = None
+            editor.deleteLater()
+            if text and text != self._title:
+                self.renamed.emit(text)
+
+        editor.editingFinished.connect(done)
+
+
 class HeaderBar(QWidget):
+    renamed = Signal(str)
+    """The user renamed the chat from its title."""
     model_chosen = Signal(str)
     system_prompt_changed = Signal(str)
     effort_chosen = Signal(object)
@@ -31,6 +93,8 @@ class HeaderBar(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("headerBar")
+        self.title = ChatTitle(self)
+        self.title.renamed.connect(self.renamed)
         label = QLabel(self.tr("&Model:"), self)
         self.model = QComboBox(self)
         self.model.setObjectName("modelPicker")
@@ -69,12 +133,13 @@ class HeaderBar(QWidget):
         self._paint_icon()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 6, 12, 0)
+        layout.addWidget(self.title, 1)
+        layout.addSpacing(12)
         layout.addWidget(label)
         layout.addWidget(self.model)
         layout.addSpacing(12)
         layout.addWidget(self.effort_label)
         layout.addWidget(self.effort)
-        layout.addStretch(1)
         layout.addWidget(self.prompt_button)
         self._system_prompt = ""
         self.prompt_dialog: SystemPromptDialog | None = None
@@ -97,9 +162,12 @@ class HeaderBar(QWidget):
         *,
         read_only: bool,
         efforts: tuple[ReasoningEffort, ...] = (),
+        title: str = "",
     ) -> None:
-        """Show a chat's settings; `efforts`: the reasoning efforts its model takes (the
-        choice is hidden when there are none)."""
+        """Show a chat's title and settings; `efforts`: the reasoning efforts its model
+        takes (the choice is hidden when there are none)."""
+        self.title.set_title(title)
+        self.title.editable = not read_only
         self._system_prompt = settings.system_prompt
         self.model.blockSignals(True)
         self.model.setCurrentText(settings.model)

@@ -1,11 +1,11 @@
 """Rendering one message into its frame of the conversation document, in O(new text).
 
 Each message is a frame holding these frames:
-  header  who wrote it, the model, Copy / Edit / Regenerate, the version switcher
+  header  who wrote it, and the model
   thoughts  a reasoning model's thoughts: a label, then their body and tail (see thoughts)
   body    a question as typed (with its attachments); a reply's finished Markdown blocks
   tail    a reply's block still arriving (see reply_body: the body and tail of a reply)
-  notes   status, usage and cost, Retry / Continue
+  notes   status, usage and cost, and a blank row the bar of buttons is laid over
 So a streaming reply costs the new blocks plus the short tail per frame, however long it is.
 """
 
@@ -33,16 +33,18 @@ from ... import design
 from ...domain import Attachment, Message, MessageStatus, Role
 from ...pricing import estimated_cost
 from ...render.builder import DocumentBuilder
-from ...render.links import ACTION_SCHEME, Action, action_href
+from ...render.links import ACTION_SCHEME, Action
 from ...render.style import TextStyle
 from .attachment_cards import AttachmentCards, shown_part
 from .code_highlight import CodeHighlighter
+from .message_actions import ROW_HEIGHT as ACTIONS_ROW
+from .message_actions import Offered
+from .reading_column import BUBBLE
 from .reply_body import BodyState, ReplyBody
 from .thoughts import Thoughts, ThoughtsState, thinking_note
 
 __all__ = ["ACTION_SCHEME", "Action", "MessageContext", "MessageRenderer", "Rendered"]
 
-PREVIOUS_MARK, NEXT_MARK = "\u2039", "\u203a"  # the single angle quotation marks of a pager
 USER_DISPLAY_LIMIT = 50_000
 REPLY_DISPLAY_LIMIT = 200_000
 """A chat pane is not an editor: of a giant message (a pasted file) this much is shown;
@@ -221,73 +223,49 @@ class MessageRenderer:
         if message.role is Role.ASSISTANT and message.model:
             cursor.insertText(f"  ·  {message.model}", self.builder().formats.muted())
 
-    def _message_links(
-        self, message: Message, context: MessageContext
-    ) -> list[tuple[str, str | None]]:
-        """Copy, Edit, Regenerate and the version switcher, under the message."""
-        links: list[tuple[str, str | None]] = []
+    def offered(self, message: Message, context: MessageContext) -> Offered:
+        """The actions under the message, for its bar of buttons (see message_actions)."""
+        actions: list[Action] = []
         if message.content and message.status is not MessageStatus.STREAMING:
-            links.append(
-                (
-                    QCoreApplication.translate("MessageView", "Copy"),
-                    action_href(Action.COPY, message.id),
-                )
-            )
+            actions.append(Action.COPY)
+        reply = message.role is Role.ASSISTANT
         if not context.read_only:
             if message.role is Role.USER:
-                links.append(
-                    (
-                        QCoreApplication.translate("MessageView", "Edit"),
-                        action_href(Action.EDIT, message.id),
-                    )
-                )
-            if (
-                message.role is Role.ASSISTANT
-                and context.is_last
-                and message.status is MessageStatus.COMPLETE
-            ):
-                links.append(
-                    (
-                        QCoreApplication.translate("MessageView", "Regenerate"),
-                        action_href(Action.REGENERATE, message.id),
-                    )
-                )
-        position, count = context.versions
-        if count > 1:
-            previous = action_href(Action.PREVIOUS_VERSION, message.id) if position else None
-            following = (
-                action_href(Action.NEXT_VERSION, message.id) if position < count - 1 else None
-            )
-            shown = f"{position + 1}/{count}"
-            links += [(PREVIOUS_MARK, previous), (shown, None), (NEXT_MARK, following)]
-        return links
+                actions.append(Action.EDIT)
+            if reply and context.is_last and message.status is MessageStatus.COMPLETE:
+                actions.append(Action.REGENERATE)
+            if reply and context.is_last and message.status is not MessageStatus.STREAMING:
+                if context.retry and message.status is not MessageStatus.COMPLETE:
+                    actions.append(Action.RETRY)
+                if message.status is MessageStatus.PARTIAL and message.content:
+                    actions.append(Action.CONTINUE)
+        return Offered(message.id, tuple(actions), context.versions, is_reply=reply)
 
     def _render_notes(self, rendered: Rendered, message: Message, context: MessageContext) -> None:
         lines = self._notes(message)
-        actions = [*self._actions(message, context), *self._message_links(message, context)]
-        key = ([(text, fmt.foreground().color().rgba()) for text, fmt in lines], actions)
+        offered = self.offered(message, context)
+        # A reply's bar of buttons gets a row of its own; a question's goes under its bubble.
+        room = offered.is_reply and (bool(offered.actions) or offered.versions[1] > 1)
+        key = ([(text, fmt.foreground().color().rgba()) for text, fmt in lines], room)
         if key == rendered.notes_key:
             return
         rendered.notes_key = key
         self._clear(rendered.notes)
         cursor = rendered.notes.firstCursorPosition()
-        if not lines and not actions:
+        if not lines and not room:
             return  # _clear left a placeholder: no height
         cursor.setBlockFormat(QTextBlockFormat())
         for number, (text, fmt) in enumerate(lines):
             if number:
                 cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
             cursor.insertText(text, fmt)
-        if actions:
+        if room:
+            row = QTextBlockFormat()
+            row.setLineHeight(ACTIONS_ROW, QTextBlockFormat.LineHeightTypes.FixedHeight.value)
             if lines:
-                cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
-            muted = self.builder().formats.muted(small=True)
-            for number, (text, href) in enumerate(actions):
-                if number:
-                    cursor.insertText("   ", muted)
-                fmt = self.builder().formats.link(href) if href else muted
-                fmt.setFontPointSize(muted.fontPointSize())
-                cursor.insertText(text, fmt)
+                cursor.insertBlock(row, QTextCharFormat())
+            else:
+                cursor.setBlockFormat(row)
 
     def _notes(self, message: Message) -> list[tuple[str, QTextCharFormat]]:
         muted, notes = self.builder().formats.muted(italic=True), []
@@ -356,30 +334,6 @@ class MessageRenderer:
             line += " · ≈ $" + locale.toString(cost, "f", 4 if cost < 0.1 else 2)
         return line
 
-    def _actions(self, message: Message, context: MessageContext) -> list[tuple[str, str]]:
-        """Retry and Continue, under the last reply when it failed or stopped early."""
-        if context.read_only or not context.is_last or message.role is not Role.ASSISTANT:
-            return []
-        retry = (
-            [
-                (
-                    QCoreApplication.translate("MessageView", "Retry"),
-                    action_href(Action.RETRY, message.id),
-                )
-            ]
-            if context.retry
-            else []
-        )
-        if message.status is MessageStatus.ERROR:
-            return retry
-        if message.status is MessageStatus.PARTIAL:
-            keep_going = (
-                QCoreApplication.translate("MessageView", "Continue"),
-                action_href(Action.CONTINUE, message.id),
-            )
-            return [*retry, keep_going] if message.content else retry
-        return []
-
     def details(self, message: Message) -> str:
         """When it was written, by which model, what it cost: shown on hover."""
         when = QDateTime.fromMSecsSinceEpoch(int(message.created_at.timestamp() * 1000))
@@ -397,8 +351,9 @@ class MessageRenderer:
         fmt.setPadding(design.SPACE[2])
         fmt.setTopMargin(design.SPACE[0] + 2)
         fmt.setBottomMargin(design.SPACE[0] + 2)
-        if message.role is Role.USER:
-            fmt.setBackground(self.style.colour("bubble"))
+        if message.role is Role.USER:  # the view paints it as a rounded bubble
+            fmt.setProperty(BUBBLE, True)
+            fmt.setBottomMargin(ACTIONS_ROW + design.SPACE[0])  # its bar goes under it
         return fmt
 
     def code_background(self) -> QColor:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import QEvent, QMimeData, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import (
@@ -22,18 +21,18 @@ from PySide6.QtGui import (
     QPalette,
     QShowEvent,
     QTextCursor,
-    QTextDocument,
     QTextOption,
 )
 from PySide6.QtWidgets import QFrame, QTextBrowser, QToolTip, QWidget
 
-from ...domain import Attachment, Conversation, Message
+from ...domain import Conversation, Message, Role
 from ...markdown import code_texts
 from ...render.math import Formulas, MathObjects, text_with_sources
-from .attachment_cards import ATTACHMENT_SCHEME, AttachmentContent, attachment_url
+from .attachment_cards import AttachmentContent
 from .code_highlight import CodeHighlighter
 from .drops import AttachmentDrops
 from .find_marks import FindMarks
+from .message_actions import ActionBar, Offered
 from .message_render import (
     ACTION_SCHEME,
     DETAILS_PROPERTY,
@@ -42,6 +41,7 @@ from .message_render import (
     MessageRenderer,
     Rendered,
 )
+from .reading_column import ReadingColumn
 from .scroll_follow import ScrollFollow
 from .thoughts import is_thinking, message_of
 
@@ -52,16 +52,12 @@ Qt then lays out what changed, a few milliseconds more."""
 COLOUR_SLICE_S = 0.002
 """Code is coloured this long a frame at most, in an event-loop turn of its own after the
 frame's writing: keys and clicks are handled between the two."""
-MATH_SLICE_S = 0.002
-"""Formulas that come back typeset are laid out again this long a frame at most."""
+MATH_SLICE_S = 0.002  # formulas come back typeset: laid out again this long a frame at most
 SAFE_LINK_SCHEMES = frozenset({"http", "https", "mailto"})
-FIRST_MESSAGES = 30
-"""Rendered before the first paint when a conversation opens; older ones follow."""
+FIRST_MESSAGES = 30  # rendered before the first paint when a chat opens; older ones follow
 BACKFILL_SLICE_S = 0.008
-REVEAL_MARGIN_PX = 12
-"""Space left above a message scrolled to the top of the view."""
-THINKING_TICK_MS = 1000
-"""How often "Thinking… 12 s" counts on."""
+REVEAL_MARGIN_PX = 12  # space left above a message scrolled to the top of the view
+THINKING_TICK_MS = 1000  # how often "Thinking… 12 s" counts on
 
 
 class MessageView(AttachmentDrops, QTextBrowser):
@@ -81,7 +77,6 @@ class MessageView(AttachmentDrops, QTextBrowser):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setOpenLinks(False)
         self.anchorClicked.connect(self._on_link)
-        self.document().setDocumentMargin(16)
         # Nothing here is edited by the user: an undo history would only keep every
         # rendered frame of every reply in memory.
         self.document().setUndoRedoEnabled(False)
@@ -136,6 +131,9 @@ class MessageView(AttachmentDrops, QTextBrowser):
         self._tick.timeout.connect(self._count_thinking)
         self._scroll = ScrollFollow(self.verticalScrollBar())
         self._marks = FindMarks(self)
+        self.column = ReadingColumn(self, lambda: self._renderer.style.colour("bubble"))
+        self.action_bar = ActionBar(self, lambda: self._rendered, self._offered_for)
+        self.action_bar.bar.triggered.connect(self._on_action)
         self._update_style()
 
     @property
@@ -167,6 +165,7 @@ class MessageView(AttachmentDrops, QTextBrowser):
         self._math.forget()
         self._marks.clear()
         self.document().clear()
+        self.column.fit(again=True)  # clearing gave the document a new root frame
         self._restyle_when_shown = False
         messages = conversation.messages
         self._older = messages[: max(0, len(messages) - FIRST_MESSAGES)]
@@ -269,36 +268,6 @@ class MessageView(AttachmentDrops, QTextBrowser):
             thoughts_open=self._thoughts_open.get(message.id),
         )
 
-    # --- attachments -----------------------------------------------------------------
-
-    def loadResource(self, kind: int, name: QUrl | str) -> Any:
-        url = QUrl(name) if isinstance(name, str) else name
-        if url.scheme() != ATTACHMENT_SCHEME:
-            return super().loadResource(kind, name)
-        return self.attachment_content.picture(url.path())
-
-    def set_preview(self, attachment: Attachment, image: QImage | None) -> None:
-        """An image's preview has been read (None: it could not be: the file is missing)."""
-        shown = self.attachment_content.set_preview(attachment, image, self.tr("Missing"))
-        self.document().addResource(
-            QTextDocument.ResourceType.ImageResource.value, QUrl(attachment_url(attachment)), shown
-        )
-        self.viewport().update()  # the size was known: only the picture changes
-
-    def preview_of(self, attachment: Attachment) -> QImage | None:
-        """The picture shown for an image attachment once read (a "Missing" card when its
-        file is gone); None while it is being read."""
-        return self.attachment_content.preview_of(attachment)
-
-    def set_file_text(self, attachment: Attachment, text: str) -> None:
-        """A file's text has been read (or why it could not be, in its place)."""
-        self.attachment_content.set_file_text(attachment, text)
-        if self._conversation is None:
-            return
-        for message in self._conversation.messages:
-            if attachment in message.attachments and message.id in self._opened:
-                self.refresh_message(message.id)
-
     def toggle_thoughts(self, message_id: str) -> None:
         """Unfold a reply's thoughts, or fold them."""
         message = self._message(message_id)
@@ -306,11 +275,6 @@ class MessageView(AttachmentDrops, QTextBrowser):
             shown = self._thoughts_open.get(message_id, is_thinking(message))
             self._thoughts_open[message_id] = not shown
             self.refresh_message(message_id)
-
-    def toggle_file(self, message_id: str, index: int) -> None:
-        opened = self._opened.get(message_id, frozenset())
-        self._opened[message_id] = opened ^ {index}
-        self.refresh_message(message_id)
 
     def createMimeDataFromSelection(self) -> QMimeData:
         """Copy gives plain text, formulas as their LaTeX source (not as pictures)."""
@@ -328,6 +292,8 @@ class MessageView(AttachmentDrops, QTextBrowser):
             deadline = time.perf_counter() + FRAME_BUDGET_S
         rendered, done = self._renderer.insert(cursor, message, self._context(message), deadline)
         self._rendered[message.id] = rendered
+        if message.role is Role.USER:
+            self.column.place(rendered.frame)
         if not done:
             self.refresh_message(message.id)
 
@@ -361,13 +327,24 @@ class MessageView(AttachmentDrops, QTextBrowser):
             self._want_frame()
         if at_bottom:
             self._scroll.to_bottom()
+        self.action_bar.place()
+
+    def _offered_for(self, message_id: str) -> Offered | None:
+        message = self._message(message_id)
+        return None if message is None else self._renderer.offered(message, self._context(message))
+
+    @Slot(str, str)
+    def _on_action(self, action: str, message_id: str) -> None:
+        """A button of a message's bar."""
+        if action == Action.COPY:
+            self._copy(message_id, None)
+        else:
+            self.action_requested.emit(action, message_id, "")
 
     @Slot()
     def _count_thinking(self) -> None:
         """A second on: the replies still thinking say so."""
-        if self._conversation is None:
-            return
-        for message in self._conversation.messages[-2:]:
+        for message in (self._conversation.messages if self._conversation else [])[-2:]:
             if is_thinking(message):
                 self.refresh_message(message.id)
 
@@ -440,6 +417,9 @@ class MessageView(AttachmentDrops, QTextBrowser):
                 self.action_requested.emit(action, message_id, argument)
         elif url.scheme().lower() in SAFE_LINK_SCHEMES:
             QDesktopServices.openUrl(url)
+
+    def copy_message(self, message_id: str) -> None:
+        self._copy(message_id, None)
 
     def _copy(self, owner: str, code_block: int | None) -> None:
         message_id, in_thoughts = message_of(owner)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal, SignalInstance, Slot
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QImage, QPalette
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from ...domain import Conversation
@@ -51,6 +51,8 @@ class ConversationPanel(QWidget):
     """The user asked for Settings (from a notice): the window opens them."""
     conversation_selected = Signal(str)
     """(conversation id): the conversation chosen to be shown, which may still be opening."""
+    welcome_shown = Signal(bool)
+    """The first-launch welcome fills the window (True), or is gone (False)."""
 
     def __init__(
         self,
@@ -61,6 +63,9 @@ class ConversationPanel(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        # One surface: the header and the composer sit on the conversation's own colour.
+        self.setBackgroundRole(QPalette.ColorRole.Base)
+        self.setAutoFillBackground(True)
         self._chats = chats
         self._settings = settings
         self._conversation_id = ""
@@ -105,6 +110,10 @@ class ConversationPanel(QWidget):
         self.header.system_prompt_changed.connect(
             lambda text: chats.update_settings(self._conversation_id, system_prompt=text)
         )
+        self.header.renamed.connect(
+            lambda title: self.tasks.run(chats.rename(self._conversation_id, title))
+        )
+        chats.conversations_changed.connect(self._on_titles_changed)
         self.header.effort_chosen.connect(
             lambda effort: chats.update_settings(self._conversation_id, reasoning_effort=effort)
         )
@@ -167,8 +176,20 @@ class ConversationPanel(QWidget):
     def _show_header(self, conversation: Conversation) -> None:
         efforts = self._chats.efforts_for(conversation.settings.model)
         self.header.show_settings(
-            conversation.settings, read_only=conversation.read_only, efforts=efforts
+            conversation.settings,
+            read_only=conversation.read_only,
+            efforts=efforts,
+            title=conversation.display_title(self.tr("New chat")),
         )
+        # A chat with no message yet is not saved, so not listed: nothing to rename.
+        self.header.title.editable = not (conversation.read_only or conversation.is_empty)
+
+    @Slot()
+    def _on_titles_changed(self) -> None:
+        """A title may have changed (the model's, a rename in the list): the header's too."""
+        if self._chats.is_loaded(self._shown_id):
+            conversation = self._chats.conversation(self._shown_id)
+            self.header.title.set_title(conversation.display_title(self.tr("New chat")))
 
     def _select(self, conversation_id: str) -> None:
         self._conversation_id = conversation_id
@@ -214,8 +235,12 @@ class ConversationPanel(QWidget):
         else:
             page = self.empty_state
         self.stack.setCurrentWidget(page)
-        # Nothing to pick a model for before there is a server to ask.
-        self.header.setVisible(page is not self.welcome)
+        # Nothing to pick a model for, or to type, before there is a server to ask: the
+        # welcome is a page of its own, the window's sidebar steps aside too.
+        welcome = page is self.welcome
+        self.header.setVisible(not welcome)
+        self.composer.setVisible(not welcome)
+        self.welcome_shown.emit(welcome)
 
     def _welcome_page(self) -> WelcomePage:
         if self.welcome is None:
@@ -280,6 +305,30 @@ class ConversationPanel(QWidget):
             chats.show_version(conversation_id, index, position + step)
         elif action == Action.VIEW_ATTACHMENT and index is not None:
             self.attaching.view(messages[index], int(argument or 0))
+
+    def ask_again(self) -> None:
+        """Ctrl+R: Retry the last reply if it failed or stopped, else Regenerate it."""
+        chats, conversation_id = self._chats, self._shown_id
+        if not chats.is_loaded(conversation_id) or chats.is_streaming(conversation_id):
+            return
+        messages = chats.conversation(conversation_id).messages
+        if not messages or messages[-1].role.value != "assistant":
+            return
+        if chats.can_retry(conversation_id):
+            chats.retry(conversation_id)
+        elif messages[-1].status.value == "complete":
+            chats.regenerate(conversation_id)
+
+    def copy_last_reply(self) -> None:
+        """Ctrl+Shift+C: the last reply's text to the clipboard."""
+        chats, conversation_id = self._chats, self._shown_id
+        if not chats.is_loaded(conversation_id):
+            return
+        replies = [
+            m for m in chats.conversation(conversation_id).messages if m.role.value == "assistant"
+        ]
+        if replies and replies[-1].content:
+            self.message_view.copy_message(replies[-1].id)
 
     def find_in_conversation(self) -> None:
         """Find in this conversation (Ctrl+F), when it has messages."""

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...service import ConnectionCheck, KeyLocation, KeySource
+from ..icons import with_named_clear_button
 from ..notices import notice_colours
 from ..theme import is_dark
 
@@ -92,7 +93,7 @@ class KeyField(QWidget):
             | Qt.InputMethodHint.ImhSensitiveData
             | Qt.InputMethodHint.ImhNoPredictiveText
         )
-        self.edit.setClearButtonEnabled(True)
+        with_named_clear_button(self.edit, self.tr("Clear"))
         self.edit.textChanged.connect(self.textChanged)
         self.reveal = QToolButton(self)
         self.reveal.setObjectName("showKey")

@@ -21,20 +21,21 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QRectF,
     QSize,
     Qt,
     QTime,
     QTimer,
 )
-from PySide6.QtGui import QFont, QPainter, QPalette
+from PySide6.QtGui import QFont, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
-    QApplication,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QWidget,
 )
 
+from ... import design
 from ...domain import ConversationSummary
 
 ConversationIdRole = Qt.ItemDataRole.UserRole + 1
@@ -233,7 +234,9 @@ def _local_time(moment: datetime) -> str:
     return QLocale().toString(when, QLocale.FormatType.ShortFormat)
 
 
-TEXT_INSET = 8
+TEXT_INSET = 14
+PILL_INSET = 6
+"""The rounded row stands this far in from the list's edges."""
 """Pixels between a row's edge and its text."""
 
 
@@ -259,20 +262,37 @@ class ConversationDelegate(QStyledItemDelegate):
     def _paint_conversation(
         self, painter: QPainter, option: QStyleOptionViewItem, index: _Index
     ) -> None:
-        """The style draws the row (hover, selection, focus); the title is drawn here,
-        lined up with the group captions and elided to the width."""
+        """A row as a rounded pill: tinted under the mouse, filled when selected, a ring
+        when it has the keyboard focus; the title lined up with the group captions and
+        elided to the width."""
         item = QStyleOptionViewItem(option)
         self.initStyleOption(item, index)
-        title, item.text = item.text, ""
-        widget = option.widget
-        style = widget.style() if widget is not None else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, item, painter, widget)
-        rect = option.rect.adjusted(TEXT_INSET, 0, -TEXT_INSET, 0)
+        title = item.text
+        palette = option.palette
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        hovered = bool(option.state & QStyle.StateFlag.State_MouseOver)
+        focused = bool(option.state & QStyle.StateFlag.State_HasFocus)
+        pill = QRectF(option.rect).adjusted(PILL_INSET, 1, -PILL_INSET, -1)
         painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        if selected or hovered:
+            fill = palette.color(QPalette.ColorRole.Highlight)
+            if not selected:
+                fill = palette.color(QPalette.ColorRole.Text)
+                fill.setAlphaF(0.07)
+            painter.setBrush(fill)
+            painter.drawRoundedRect(pill, design.RADIUS_CONTROL, design.RADIUS_CONTROL)
+        if focused and not selected:
+            ring = QPen(palette.color(QPalette.ColorRole.Highlight), 1.5)
+            painter.setPen(ring)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            inner = pill.adjusted(0.75, 0.75, -0.75, -0.75)
+            painter.drawRoundedRect(inner, design.RADIUS_CONTROL, design.RADIUS_CONTROL)
+        rect = option.rect.adjusted(TEXT_INSET, 0, -TEXT_INSET, 0)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         painter.setFont(item.font)
-        painter.setPen(option.palette.color(role))
+        painter.setPen(palette.color(role))
         elided = item.fontMetrics.elidedText(title, Qt.TextElideMode.ElideRight, rect.width())
         align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         painter.drawText(rect, int(align), elided)

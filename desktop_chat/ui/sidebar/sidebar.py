@@ -11,6 +11,7 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, Signal,
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QListView,
     QMenu,
     QPushButton,
@@ -18,10 +19,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ... import design
 from ...service import ChatService, LibraryService
+from ..icons import themed
 from ..tasks import BackgroundTasks
 from .conversation_list import ConversationDelegate, ConversationListModel
 from .search_panel import SearchPanel
+
+_SIDEBAR_BUTTON = (
+    "QPushButton { text-align: left; padding: 6px 10px; border: none; border-radius: 6px; }"
+    "QPushButton:hover { background: palette(midlight); }"
+    "QPushButton:focus { outline: none; border: 1.5px solid palette(highlight); }"
+)
+"""New chat and Settings: rows of the sidebar with an icon, not grey push buttons."""
 
 
 class Sidebar(QWidget):
@@ -49,14 +59,24 @@ class Sidebar(QWidget):
         )
         self.new_chat_button = QPushButton(self.tr("New chat"))
         self.new_chat_button.setObjectName("newChatButton")
+        self.new_chat_button.setToolTip(self.tr("Start a new chat (Ctrl+N)"))
+        themed(self.new_chat_button, "message-square-plus", design.ICON_LARGE)
         self.search = SearchPanel(library)
         self.conversation_list = self._build_list()
         self.settings_button = QPushButton(self.tr("Settings"))
         self.settings_button.setObjectName("settingsButton")
         self.settings_button.setFlat(True)
         self.settings_button.setToolTip(self.tr("Servers, API keys and defaults (Ctrl+,)"))
+        themed(self.settings_button, "settings", design.ICON_LARGE)
+        for button in (self.new_chat_button, self.settings_button):
+            button.setFlat(True)
+            button.setMinimumHeight(design.SIDEBAR_ROW)
+            button.setStyleSheet(_SIDEBAR_BUTTON)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setContentsMargins(
+            design.SPACE[1], design.SPACE[1], design.SPACE[1], design.SPACE[1]
+        )
+        layout.setSpacing(design.SPACE[1])
         layout.addWidget(self.new_chat_button)
         layout.addWidget(self.search.field)
         layout.addWidget(self.conversation_list, 1)
@@ -73,6 +93,11 @@ class Sidebar(QWidget):
     def _build_list(self) -> QListView:
         view = QListView()
         view.setObjectName("conversationList")
+        # No box: rows on the sidebar itself, as in the chat apps people compare us with.
+        view.setFrameShape(QFrame.Shape.NoFrame)
+        view.viewport().setAutoFillBackground(False)
+        view.setAutoFillBackground(False)
+        view.setMouseTracking(True)  # hover tint
         view.setAccessibleName(self.tr("Conversations"))
         view.setModel(self.conversation_model)
         view.setItemDelegate(ConversationDelegate(view))

@@ -1,0 +1,103 @@
+"""The conversation as a centred reading column, with the questions as rounded bubbles.
+
+Lines as wide as the window are hard to read: the document's root frame gets side margins
+that keep the text within `design.READING_COLUMN_PX` (full width, less a small margin, in a
+narrow window). A question's frame is marked `BUBBLE`: it stands `design.BUBBLE_INSET` in
+from the column's start, on the end side (the right, or the left in a
+right-to-left layout), and its rounded background is painted here, under the text — Qt
+draws frame backgrounds square.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QTextFormat, QTextFrame
+from PySide6.QtWidgets import QStyle, QTextEdit
+
+from ... import design
+
+BUBBLE = int(QTextFormat.Property.UserProperty) + 40
+"""On a question's frame: drawn as a bubble on the end side of the column."""
+
+
+class ReadingColumn(QObject):
+    def __init__(self, view: QTextEdit, colour: object) -> None:
+        """`colour`: gives the bubbles' colour for the current theme."""
+        super().__init__(view)
+        self._view = view
+        self._colour = colour
+        self._width = -1
+        view.document().setDocumentMargin(0)
+        view.installEventFilter(self)  # its resizes: the column
+        view.viewport().installEventFilter(self)  # its paints: the bubbles
+
+    def column(self) -> tuple[float, float]:
+        """(left margin, text width) of the column in the view's current width. Measured as
+        if the scroll bar were always there: its coming and going (a reply growing past
+        the window) then moves nothing and lays nothing out again."""
+        view = self._view
+        bar = view.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, view)
+        width = view.width() - 2 * view.frameWidth() - bar
+        text = min(design.READING_COLUMN_PX, max(0, width - 2 * design.NARROW_MARGIN_PX))
+        return (width - text) / 2, text
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and watched is self._view:
+            self.fit()
+        elif event.type() == QEvent.Type.Paint and watched is not self._view:
+            self._paint_bubbles()
+        return False
+
+    def fit(self, *, again: bool = False) -> None:
+        """Centre the column in the view's width (`again`: even if it did not change)."""
+        width = self._view.width()
+        if width == self._width and not again:
+            return
+        self._width = width
+        side, _text = self.column()
+        root = self._view.document().rootFrame()
+        fmt = root.frameFormat()
+        fmt.setLeftMargin(side)
+        fmt.setRightMargin(side)
+        fmt.setTopMargin(design.SPACE[3])
+        fmt.setBottomMargin(design.SPACE[3])
+        root.setFrameFormat(fmt)
+
+    def place(self, frame: QTextFrame) -> None:
+        """Put a question's frame on the end side of the column. (A fixed inset, not a
+        share of the width: resizing the window then lays out no question again.)"""
+        fmt = frame.frameFormat()
+        end_is_left = self._view.layoutDirection() == Qt.LayoutDirection.RightToLeft
+        inset = design.BUBBLE_INSET
+        fmt.setLeftMargin(0 if end_is_left else inset)
+        fmt.setRightMargin(inset if end_is_left else 0)
+        frame.setFrameFormat(fmt)
+
+    def _paint_bubbles(self) -> None:
+        view = self._view
+        layout = view.document().documentLayout()
+        dx = view.horizontalScrollBar().value()
+        dy = view.verticalScrollBar().value()
+        visible = QRectF(view.viewport().rect()).translated(dx, dy)
+        painter: QPainter | None = None
+        colour = QColor(self._colour())  # type: ignore[operator]
+        for frame in view.document().rootFrame().childFrames():
+            if not frame.frameFormat().boolProperty(BUBBLE):
+                continue
+            box = layout.frameBoundingRect(frame)
+            fmt = frame.frameFormat()
+            box = box.adjusted(fmt.leftMargin(), fmt.topMargin(), -fmt.rightMargin(), 0)
+            box.setBottom(box.bottom() - fmt.bottomMargin())
+            if box.top() > visible.bottom():
+                break  # frames come in order, top to bottom
+            if not box.intersects(visible):
+                continue
+            if painter is None:
+                painter = QPainter(view.viewport())
+                painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(colour)
+            radius = design.RADIUS_BUBBLE
+            painter.drawRoundedRect(box.translated(-dx, -dy), radius, radius)
+        if painter is not None:
+            painter.end()
