@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import cache
 
 from PySide6.QtCore import QByteArray, QEvent, QFile, QIODevice, QObject, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPalette, QPixmap
+from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QAbstractButton, QLineEdit, QToolButton, QWidget
 
 from .. import design
@@ -76,11 +76,20 @@ class _Follower(QObject):
     """Gives a themed button its icon again when its palette or screen changes."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() not in (QEvent.Type.PaletteChange, QEvent.Type.Show):
+        kind = event.type()
+        if kind == QEvent.Type.Paint:
+            outlined_box = watched.property("outlined") and isinstance(watched, QWidget)
+            if outlined_box and not isinstance(watched, QLineEdit):  # painted, then outlined
+                _paint_outlined(watched, event)  # type: ignore[arg-type]
+                return True
+            return False
+        if kind not in (QEvent.Type.PaletteChange, QEvent.Type.Show):
             return False
         if isinstance(watched, QAbstractButton):
             _paint(watched)
-        elif isinstance(watched, QLineEdit) and id(watched) in _LEAD_ACTIONS:
+        if kind == QEvent.Type.PaletteChange and watched.property("outlined"):
+            outlined(watched)  # type: ignore[arg-type]
+        if isinstance(watched, QLineEdit) and id(watched) in _LEAD_ACTIONS:
             action = _LEAD_ACTIONS[id(watched)]
             colour = watched.palette().color(QPalette.ColorRole.PlaceholderText)
             ratio = watched.devicePixelRatioF()
@@ -146,3 +155,51 @@ def lead_with_icon(field: QLineEdit, name: str) -> None:
 
 
 _LEAD_ACTIONS: dict[int, object] = {}
+
+
+_FIELD_STYLE = (
+    "QLineEdit {{ border: 1px solid {outline}; border-radius: 6px;"
+    " padding: 3px 6px; background: palette(base); }}"
+    "QLineEdit:focus {{ border: 1.5px solid palette(highlight); }}"
+)
+
+
+def outline_colour() -> QColor:
+    from PySide6.QtWidgets import QApplication
+
+    from .. import design as tokens
+
+    # The application's palette, not a widget's: a style sheet set from this colour
+    # changes the widget's own palette, which must not change the colour again.
+    dark = QApplication.palette().color(QPalette.ColorRole.Window).lightness() < 128
+    return QColor((tokens.DARK if dark else tokens.LIGHT).outline)
+
+
+def outlined(field: QWidget) -> None:
+    """Give a text field or a combo box the design's outline (≥ 3:1 in both themes):
+    Fusion draws their frames a shade darker than the window, which all but vanishes on a
+    dark one. A field gets a style sheet; a combo box (whose arrow a style sheet would take
+    away) keeps its style's drawing, with the outline painted over it."""
+    if isinstance(field, QLineEdit):
+        style = _FIELD_STYLE.format(outline=outline_colour().name())
+        if field.styleSheet() != style:  # setting it again would polish (and signal) again
+            field.setStyleSheet(style)
+    if not field.property("outlined"):
+        global _FOLLOWER
+        if _FOLLOWER is None:
+            _FOLLOWER = _Follower()
+        field.setProperty("outlined", True)
+        field.installEventFilter(_FOLLOWER)
+
+
+def _paint_outlined(widget: QWidget, event: QEvent) -> None:
+    """The widget's own painting, then its outline on top."""
+    type(widget).paintEvent(widget, event)  # type: ignore[arg-type]
+    painter = QPainter(widget)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    focused = widget.hasFocus() or any(c.hasFocus() for c in widget.findChildren(QWidget))
+    colour = widget.palette().color(QPalette.ColorRole.Highlight) if focused else None
+    painter.setPen(QPen(colour or outline_colour(), 1.5 if focused else 1.0))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawRoundedRect(QRectF(widget.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 3, 3)
+    painter.end()

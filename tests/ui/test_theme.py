@@ -57,10 +57,15 @@ def _background(view, cursor) -> QColor:  # type: ignore[no-untyped-def]
     if block.style().value:
         return block.color()
     frame: QTextFrame | None = cursor.currentFrame()
+    from desktop_chat.design import DARK, LIGHT
+    from desktop_chat.ui.conversation.reading_column import BUBBLE
+
     while frame is not None:
         brush = frame.frameFormat().background()
         if brush.style().value:
             return brush.color()
+        if frame.frameFormat().boolProperty(BUBBLE):  # painted by the view, rounded
+            return QColor((DARK if is_dark(view.palette()) else LIGHT).bubble)
         frame = frame.parentFrame()
     return view.palette().color(QPalette.ColorRole.Base)
 

@@ -32,14 +32,23 @@ MAX_LINES = 10
 MAX_SHARE = 0.4
 SEND_SIZE = 32
 _CARD_STYLE = (
-    "QFrame#composerCard { border: 1px solid palette(mid); border-radius: 16px;"
-    " background: palette(base); }"
-    'QFrame#composerCard[focused="true"] { border: 1.5px solid palette(highlight); }'
-    "QPlainTextEdit#composerEdit { background: transparent; }"
-    "QToolButton#sendButton { background: palette(highlight); border: none;"
-    " border-radius: 16px; }"
-    "QToolButton#sendButton:disabled { background: palette(mid); }"
+    "QFrame#composerCard {{ border: 1px solid {outline}; border-radius: 16px;"
+    " background: palette(base); }}"
+    'QFrame#composerCard[focused="true"] {{ border: 1.5px solid palette(highlight); }}'
+    "QPlainTextEdit#composerEdit {{ background: transparent; }}"
+    "QToolButton#sendButton {{ background: palette(highlight); border: none;"
+    " border-radius: 16px; }}"
+    "QToolButton#sendButton:disabled {{ background: palette(mid); }}"
 )
+"""The card's outline is the design's (≥ 3:1 on its background in both themes): the
+palette's own mid-tones all but vanish on a dark background."""
+
+
+def card_style(palette: QPalette) -> str:
+    dark = palette.color(QPalette.ColorRole.Base).lightness() < 128
+    return _CARD_STYLE.format(outline=(design.DARK if dark else design.LIGHT).outline)
+
+
 # Qt wraps one paragraph in a single pass whose cost grows with the square of its length
 # when it has no spaces: 400,000 characters take 6 s. Longer lines are shown unwrapped.
 LONGEST_WRAPPED_LINE = 20_000
@@ -178,7 +187,7 @@ class Composer(QWidget):
         # One rounded card holds the chips, the text, and the buttons inside it.
         self.card = QFrame(self)
         self.card.setObjectName("composerCard")
-        self.card.setStyleSheet(_CARD_STYLE)
+        self.card.setStyleSheet(card_style(self.palette()))
         self.card.setMaximumWidth(design.READING_COLUMN_PX)
         row = QHBoxLayout()
         row.setSpacing(design.SPACE[1])
@@ -239,6 +248,11 @@ class Composer(QWidget):
             return
         self.edit.prepare_for(text)
         self.edit.setPlainText(text)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:  # light to dark: the outline follows
+            self.card.setStyleSheet(card_style(self.palette()))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.edit and event.type() in (QEvent.Type.FocusIn, QEvent.Type.FocusOut):

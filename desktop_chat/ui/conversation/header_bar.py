@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from ... import design
 from ...domain import DEFAULT_SYSTEM_PROMPT, GenerationSettings, ReasoningEffort
-from ..icons import document
+from ..icons import document, outlined
 
 
 class ChatTitle(QLabel):
@@ -119,6 +119,8 @@ class HeaderBar(QWidget):
         self.effort_label.setBuddy(self.effort)
         self.effort.activated.connect(self._on_effort_picked)
         # An icon button: the header keeps room for the model and the reasoning effort.
+        for box in (self.model, self.effort):
+            outlined(box)
         self.prompt_button = QToolButton(self)
         self.prompt_button.setObjectName("systemPromptButton")
         self.prompt_button.setAutoRaise(True)

@@ -12,7 +12,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
 
 from ...service import LibraryService, SearchResults
-from ..icons import lead_with_icon, with_named_clear_button
+from ..icons import lead_with_icon, outlined, with_named_clear_button
 from ..tasks import BackgroundTasks
 from .search_results import (
     ConversationIdRole,
@@ -42,6 +42,7 @@ class SearchPanel(QWidget):
         self.field.setAccessibleName(self.tr("Search all chats"))
         with_named_clear_button(self.field, self.tr("Clear"))
         lead_with_icon(self.field, "search")
+        outlined(self.field)
         self.field.installEventFilter(self)
         self.model = SearchResultsModel(self)
         self.results = QListView(self)
