@@ -53,7 +53,14 @@ def image(name: str, colour: QColor, size: int = design.ICON_SMALL, ratio: float
 
 
 def icon(name: str, colour: QColor, size: int = design.ICON_SMALL, ratio: float = 1.0) -> QIcon:
-    """An icon for buttons: `colour` when enabled, faded when disabled."""
+    """An icon for buttons: `colour` when enabled, faded when disabled. Cached: a theme
+    has a handful of colours, and buttons ask again each time they are shown."""
+    return _icon(name, colour.rgba(), size, ratio)
+
+
+@cache
+def _icon(name: str, rgba: int, size: int, ratio: float) -> QIcon:
+    colour = QColor.fromRgba(rgba)
     result = QIcon()
     for mode, alpha in ((QIcon.Mode.Normal, 1.0), (QIcon.Mode.Disabled, DISABLED_ALPHA)):
         faded = QColor(colour)

@@ -19,10 +19,10 @@ def example_questions() -> list[str]:
 
 
 _EXAMPLE_STYLE = (
-    "QPushButton { border: 1px solid palette(mid); border-radius: 10px; padding: 10px 16px;"
-    " background: palette(base); text-align: left; }"
-    "QPushButton:hover { background: palette(alternate-base); }"
-    "QPushButton:focus { border: 1.5px solid palette(highlight); }"
+    "QPushButton#exampleQuestion { border: 1px solid palette(mid); border-radius: 10px;"
+    " padding: 10px 16px; background: palette(base); text-align: left; }"
+    "QPushButton#exampleQuestion:hover { background: palette(alternate-base); }"
+    "QPushButton#exampleQuestion:focus { border: 1.5px solid palette(highlight); }"
 )
 """Example questions as cards, not grey push buttons."""
 
@@ -48,12 +48,12 @@ class EmptyState(QWidget):
         layout.addWidget(title)
         layout.addWidget(hint)
         layout.addSpacing(16)
+        self.setStyleSheet(_EXAMPLE_STYLE)  # one style sheet for all of them: one polish
         self.buttons: list[QPushButton] = []
         for question in example_questions():
             button = QPushButton(question, self)
             button.setObjectName("exampleQuestion")
             button.setMinimumWidth(360)
-            button.setStyleSheet(_EXAMPLE_STYLE)
             button.setCursor(Qt.CursorShape.PointingHandCursor)
             button.clicked.connect(lambda _=False, q=question: self.question_chosen.emit(q))
             layout.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)

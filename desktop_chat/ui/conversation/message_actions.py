@@ -148,6 +148,9 @@ class ActionBar(QObject):
     """Keeps the bar under the right message: the one under the mouse, else the last reply;
     where it is while one of its buttons has the keyboard."""
 
+    triggered = Signal(str, str)
+    """(action, message id): one of the bar's buttons was pressed."""
+
     def __init__(
         self,
         view: Any,
@@ -159,10 +162,19 @@ class ActionBar(QObject):
         self._rendered = rendered
         self._offered = offered
         self._hovered = ""
-        self.bar = MessageActions(view.viewport())
-        view.viewport().installEventFilter(self)
+        self._bar: MessageActions | None = None
+        self._watching = False
+        view.installEventFilter(self)  # its first show: then the viewport (see below)
         view.verticalScrollBar().valueChanged.connect(self.place)
         view.document().documentLayout().documentSizeChanged.connect(self.place)
+
+    @property
+    def bar(self) -> MessageActions:
+        """The bar, built when first needed (an empty chat, as at start, has none)."""
+        if self._bar is None:
+            self._bar = MessageActions(self._view.viewport())
+            self._bar.triggered.connect(self.triggered)
+        return self._bar
 
     def show_for(self, message_id: str) -> None:
         """Show the bar under `message_id` (as hovering it does)."""
@@ -182,7 +194,7 @@ class ActionBar(QObject):
 
     def offered_now(self) -> list[str]:
         """What the bar shows now, as `desktop-chat:<action>/<message id>` (enabled ones)."""
-        offered = self.bar.offered
+        offered = self._bar.offered if self._bar is not None else None
         if offered is None:
             return []
         return [
@@ -193,17 +205,25 @@ class ActionBar(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
-        if kind == QEvent.Type.MouseMove:
+        if kind == QEvent.Type.Show and watched is self._view and not self._watching:
+            # The mouse over the messages, from the view's first show on (a first
+            # `viewport()` call costs PySide ~10 ms, which start-up need not pay).
+            self._watching = True
+            view: Any = watched
+            view.viewport().installEventFilter(self)
+        elif kind == QEvent.Type.MouseMove:
             found = self._message_at(event.position().toPoint())  # type: ignore[attr-defined]
             if found and found != self._hovered:
                 self._hovered = found
                 self.place()
-        elif kind == QEvent.Type.Leave and not self.bar.underMouse():
+        elif kind == QEvent.Type.Leave and not (self._bar and self._bar.underMouse()):
             self._hovered = ""
             self.place()
         return False
 
     def place(self) -> None:
+        if self._bar is None and not self._rendered():
+            return  # nothing to offer yet: no need to build the bar
         if self.bar.has_focus() and self.bar.offered is not None:
             message_id = self.bar.offered.message_id  # keyboard users keep their place
         elif self._hovered in self._rendered():

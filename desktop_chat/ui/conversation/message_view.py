@@ -133,7 +133,7 @@ class MessageView(AttachmentDrops, QTextBrowser):
         self._marks = FindMarks(self)
         self.column = ReadingColumn(self, lambda: self._renderer.style.colour("bubble"))
         self.action_bar = ActionBar(self, lambda: self._rendered, self._offered_for)
-        self.action_bar.bar.triggered.connect(self._on_action)
+        self.action_bar.triggered.connect(self._on_action)
         self._update_style()
 
     @property

@@ -29,7 +29,9 @@ class ReadingColumn(QObject):
         self._width = -1
         view.document().setDocumentMargin(0)
         view.installEventFilter(self)  # its resizes: the column
-        view.viewport().installEventFilter(self)  # its paints: the bubbles
+        self._painting = False
+        """The viewport's paints (the bubbles) are watched from the view's first show: the
+        first `viewport()` call costs PySide ~10 ms, which start-up need not pay."""
 
     def column(self) -> tuple[float, float]:
         """(left margin, text width) of the column in the view's current width. Measured as
@@ -42,6 +44,9 @@ class ReadingColumn(QObject):
         return (width - text) / 2, text
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show and watched is self._view and not self._painting:
+            self._painting = True
+            self._view.viewport().installEventFilter(self)
         if event.type() == QEvent.Type.Resize and watched is self._view:
             self.fit()
         elif event.type() == QEvent.Type.Paint and watched is not self._view:
