@@ -153,11 +153,16 @@ def lead_with_icon(field: QLineEdit, name: str) -> None:
         QLineEdit.ActionPosition.LeadingPosition,
     )
     field.setProperty("leadIcon", name)
+    # Qt shows the action as a nameless button: it only marks the field, so a screen
+    # reader should not stop on it.
+    for button in field.findChildren(QToolButton):
+        if not button.accessibleName():
+            button.setAccessibleName(field.accessibleName())
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     global _FOLLOWER
     if _FOLLOWER is None:
         _FOLLOWER = _Follower()
     field.installEventFilter(_FOLLOWER)
-    field.setProperty("leadAction", id(action))
     _LEAD_ACTIONS[id(field)] = action
 
 

@@ -109,6 +109,7 @@ class HeaderBar(QWidget):
         line_edit = self.model.lineEdit()
         if line_edit is not None:
             line_edit.editingFinished.connect(self._on_model_picked)
+            line_edit.setAccessibleName(self.tr("Model"))  # else a nameless text field
         self.effort_label = QLabel(self.tr("&Reasoning:"), self)
         self.effort = QComboBox(self)
         self.effort.setObjectName("reasoningEffort")
