@@ -54,14 +54,20 @@ def test_a_wide_window_reads_in_a_centred_column_with_questions_on_the_end_side(
     assert column <= design.READING_COLUMN_PX + extent  # lines of a readable length
     assert abs(root.leftMargin() - root.rightMargin()) < 20  # centred (less a scroll bar)
     bubble = frames[0].frameFormat()
-    assert bubble.leftMargin() == design.BUBBLE_INSET and bubble.rightMargin() == 0
+    # A short question: a bubble as wide as its words, on the end side.
+    assert bubble.leftMargin() > column / 2 and bubble.rightMargin() == 0
     assert asked.right() == pytest.approx(answered.right(), abs=1)  # ends with the column
+    long = Message(role=Role.USER, content="A long question " * 40)
+    view.show_conversation(Conversation(messages=[long, reply]))
+    view.finish_rendering()
+    bubble = view.document().rootFrame().childFrames()[0].frameFormat()
+    assert bubble.leftMargin() == design.BUBBLE_INSET  # a long one takes the most it may
     # Right to left: the question moves to the other side.
     view.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
     view.show_conversation(Conversation(messages=[question, reply]))
     view.finish_rendering()
     bubble = view.document().rootFrame().childFrames()[0].frameFormat()
-    assert bubble.leftMargin() == 0 and bubble.rightMargin() == design.BUBBLE_INSET
+    assert bubble.leftMargin() == 0 and bubble.rightMargin() > column / 2
     # A narrow window: the column is the window, less a small margin.
     view.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
     view.resize(420, 600)

@@ -293,7 +293,7 @@ class MessageView(AttachmentDrops, QTextBrowser):
         rendered, done = self._renderer.insert(cursor, message, self._context(message), deadline)
         self._rendered[message.id] = rendered
         if message.role is Role.USER:
-            self.column.place(rendered.frame)
+            self.column.place(rendered.frame, message.content, wide=bool(message.attachments))
         if not done:
             self.refresh_message(message.id)
 

@@ -2,8 +2,8 @@
 
 Lines as wide as the window are hard to read: the document's root frame gets side margins
 that keep the text within `design.READING_COLUMN_PX` (full width, less a small margin, in a
-narrow window). A question's frame is marked `BUBBLE`: it stands `design.BUBBLE_INSET` in
-from the column's start, on the end side (the right, or the left in a
+narrow window). A question's frame is marked `BUBBLE`: as wide as its words, at least
+`design.BUBBLE_INSET` in from the column's start, on the end side (the right, or the left in a
 right-to-left layout), and its rounded background is painted here, under the text — Qt
 draws frame backgrounds square.
 """
@@ -18,6 +18,9 @@ from ... import design
 
 BUBBLE = int(QTextFormat.Property.UserProperty) + 40
 """On a question's frame: drawn as a bubble on the end side of the column."""
+BUBBLE_WIDTH = int(QTextFormat.Property.UserProperty) + 41
+"""On a question's frame: the width its text needs (px): a short question's bubble is
+only as wide as its words."""
 
 
 class ReadingColumn(QObject):
@@ -67,16 +70,38 @@ class ReadingColumn(QObject):
         fmt.setTopMargin(design.SPACE[3])
         fmt.setBottomMargin(design.SPACE[3])
         root.setFrameFormat(fmt)
+        for frame in root.childFrames():  # short questions' bubbles follow the width
+            if frame.frameFormat().boolProperty(BUBBLE):
+                self._inset(frame)
 
-    def place(self, frame: QTextFrame) -> None:
-        """Put a question's frame on the end side of the column. (A fixed inset, not a
-        share of the width: resizing the window then lays out no question again.)"""
+    def place(self, frame: QTextFrame, text: str = "", *, wide: bool = False) -> None:
+        """Put a question's frame on the end side of the column, as wide as its `text`
+        needs (`wide`: the whole width it may take, for pictures and file cards)."""
         fmt = frame.frameFormat()
-        end_is_left = self._view.layoutDirection() == Qt.LayoutDirection.RightToLeft
-        inset = design.BUBBLE_INSET
-        fmt.setLeftMargin(0 if end_is_left else inset)
-        fmt.setRightMargin(inset if end_is_left else 0)
+        if wide or not text:
+            needed = float(design.READING_COLUMN_PX)
+        else:
+            metrics = self._view.fontMetrics()
+            lines = text.splitlines()[:200] or [""]
+            widest = max(metrics.horizontalAdvance(line) for line in lines)
+            needed = widest + 2 * fmt.padding() + 2 * metrics.averageCharWidth()
+        fmt.setProperty(BUBBLE_WIDTH, needed)
         frame.setFrameFormat(fmt)
+        self._inset(frame)
+
+    def _inset(self, frame: QTextFrame) -> None:
+        """The bubble's margin on the start side: at least BUBBLE_INSET, more when its
+        text is short. (Set only when it changes: each change lays the question out.)"""
+        fmt = frame.frameFormat()
+        _side, text_width = self.column()
+        needed = fmt.doubleProperty(BUBBLE_WIDTH) or text_width
+        inset = max(float(design.BUBBLE_INSET), text_width - needed)
+        end_is_left = self._view.layoutDirection() == Qt.LayoutDirection.RightToLeft
+        left, right = (0.0, inset) if end_is_left else (inset, 0.0)
+        if (fmt.leftMargin(), fmt.rightMargin()) != (left, right):
+            fmt.setLeftMargin(left)
+            fmt.setRightMargin(right)
+            frame.setFrameFormat(fmt)
 
     def _paint_bubbles(self) -> None:
         view = self._view
