@@ -26,6 +26,7 @@ from ..api import (
     TextDelta,
     ThoughtsMoved,
 )
+from ..api.reasoning import CUSTOM, LM_STUDIO
 from ..context import fit_history, history_budget
 from ..domain import (
     TITLE_MAX_CHARS,
@@ -54,6 +55,8 @@ TITLE_PROMPT = (
 # Cheap models to write titles with on OpenAI's own service, best first.
 TITLE_MODELS = ("gpt-5.4-nano", "gpt-5-nano", "gpt-4.1-nano", "gpt-4o-mini")
 COMPLETE_REASONS = {"stop", "tool_calls", "function_call", "end_turn"}
+GUESSED_SERVERS = (CUSTOM, LM_STUDIO)
+"""Servers whose reasoning settings are guessed (the OpenAI field, which may be refused)."""
 
 
 @dataclass(frozen=True)
@@ -258,8 +261,13 @@ class Replies:
         """A short title written by a (cheap) model; None if it could not be had."""
         question, answer = conversation.messages[0].content, conversation.messages[1].content
         model = await self._title_model(conversation.settings.model)
-        # A title needs no thinking: quicker, cheaper, and all of the tokens for words.
-        no_thinking = ReasoningEffort.NONE in self._client.efforts_for(model)
+        # A title needs no thinking: quicker, cheaper, and all of the tokens for words. Only
+        # where "none" is known to be taken: a server that refused it would lose the effort
+        # choice for this model (a refusal is remembered).
+        no_thinking = (
+            ReasoningEffort.NONE in self._client.efforts_for(model)
+            and self._client.endpoint.server not in GUESSED_SERVERS
+        )
         request = ChatRequest(
             model=model,
             reasoning_effort=ReasoningEffort.NONE if no_thinking else None,

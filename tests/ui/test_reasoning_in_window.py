@@ -199,6 +199,15 @@ def test_the_effort_is_chosen_per_chat_offered_only_where_the_model_takes_it_and
     conversation = chat.service.conversation(window.conversation_id)
     qtbot.waitUntil(lambda: conversation.messages[-1].status is MessageStatus.COMPLETE)
     assert _last_streamed(openai_server)["reasoning_effort"] == "high"
+    # The title is asked for without the chat's effort; and, on a server whose reasoning
+    # field is only guessed, without asking for none either (a refusal would be remembered).
+    qtbot.waitUntil(
+        lambda: any(not (r.body or {}).get("stream") for r in openai_server.chat_requests())
+    )
+    titles = [
+        r.body or {} for r in openai_server.chat_requests() if not (r.body or {}).get("stream")
+    ]
+    assert all("reasoning_effort" not in body for body in titles)
     qtbot.waitUntil(
         lambda: (
             _saved(data_dir, conversation.id).get("settings", {}).get("reasoning_effort") == "high"

@@ -220,3 +220,22 @@ def test_a_server_that_refuses_the_effort_is_asked_again_without_it_and_remember
     bodies = [r.body or {} for r in openai_server.chat_requests()]
     assert ["reasoning_effort" in body for body in bodies] == [True, False, False]
     assert client.efforts_for("plain-model") == ()  # no longer offered
+
+
+def test_a_whole_reply_asked_at_once_has_its_inline_thoughts_removed_and_the_effort_sent(
+    openai_server: FakeOpenAIServer,
+) -> None:
+    openai_server.enqueue(ScriptedReply(text="<think>\nA title, then.\n</think>\n\nLisbon trip"))
+    endpoint = Endpoint(base_url=openai_server.base_url, api_key=TEST_API_KEY, preset="llama-cpp")
+    client = ChatClient(endpoint, retry_delays=(0.01,))
+    request = ChatRequest(model="qwen3", messages=QUESTION, reasoning_effort=E.NONE)
+
+    async def run() -> str:
+        try:
+            return await client.complete(request)
+        finally:
+            await client.aclose()
+
+    assert asyncio.run(run()) == "Lisbon trip"
+    body = openai_server.chat_requests()[-1].body
+    assert body is not None and body[SWITCH] == {"enable_thinking": False}
