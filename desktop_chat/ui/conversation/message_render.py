@@ -109,6 +109,8 @@ class MessageRenderer:
         self._builder: DocumentBuilder | None = None
         self._replies = ReplyBody(self.builder, highlighter)
         self._thoughts = Thoughts(self.builder, highlighter, locale, self._clear)
+        self.bubble: Callable[..., None] = lambda fmt, text, wide: fmt.setProperty(BUBBLE, True)
+        """Shapes a question's frame format as a bubble (the view's reading column)."""
         self._cards = AttachmentCards(document, self.builder, locale, file_text)
 
     def builder(self) -> DocumentBuilder:
@@ -352,8 +354,8 @@ class MessageRenderer:
         fmt.setTopMargin(design.SPACE[0] + 2)
         fmt.setBottomMargin(design.SPACE[0] + 2)
         if message.role is Role.USER:  # the view paints it as a rounded bubble
-            fmt.setProperty(BUBBLE, True)
             fmt.setBottomMargin(ACTIONS_ROW + design.SPACE[0])  # its bar goes under it
+            self.bubble(fmt, message.content, wide=bool(message.attachments))
         return fmt
 
     def code_background(self) -> QColor:

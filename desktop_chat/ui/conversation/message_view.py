@@ -25,7 +25,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QFrame, QTextBrowser, QToolTip, QWidget
 
-from ...domain import Conversation, Message, Role
+from ...domain import Conversation, Message
 from ...markdown import code_texts
 from ...render.math import Formulas, MathObjects, text_with_sources
 from .attachment_cards import AttachmentContent
@@ -132,6 +132,7 @@ class MessageView(AttachmentDrops, QTextBrowser):
         self._scroll = ScrollFollow(self.verticalScrollBar())
         self._marks = FindMarks(self)
         self.column = ReadingColumn(self, lambda: self._renderer.style.colour("bubble"))
+        self._renderer.bubble = self.column.shape
         self.action_bar = ActionBar(self, lambda: self._rendered, self._offered_for)
         self.action_bar.triggered.connect(self._on_action)
         self._update_style()
@@ -292,8 +293,6 @@ class MessageView(AttachmentDrops, QTextBrowser):
             deadline = time.perf_counter() + FRAME_BUDGET_S
         rendered, done = self._renderer.insert(cursor, message, self._context(message), deadline)
         self._rendered[message.id] = rendered
-        if message.role is Role.USER:
-            self.column.place(rendered.frame, message.content, wide=bool(message.attachments))
         if not done:
             self.refresh_message(message.id)
 

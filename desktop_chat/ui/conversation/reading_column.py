@@ -11,7 +11,7 @@ draws frame backgrounds square.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QTextFormat, QTextFrame
+from PySide6.QtGui import QColor, QPainter, QTextFormat, QTextFrame, QTextFrameFormat
 from PySide6.QtWidgets import QStyle, QTextEdit
 
 from ... import design
@@ -74,10 +74,11 @@ class ReadingColumn(QObject):
             if frame.frameFormat().boolProperty(BUBBLE):
                 self._inset(frame)
 
-    def place(self, frame: QTextFrame, text: str = "", *, wide: bool = False) -> None:
-        """Put a question's frame on the end side of the column, as wide as its `text`
-        needs (`wide`: the whole width it may take, for pictures and file cards)."""
-        fmt = frame.frameFormat()
+    def shape(self, fmt: QTextFrameFormat, text: str = "", *, wide: bool = False) -> None:
+        """Make `fmt` a question's bubble on the end side of the column, as wide as its
+        `text` needs (`wide`: the whole width it may take, for pictures and file cards).
+        Done on the format before the frame is inserted: no layout twice."""
+        fmt.setProperty(BUBBLE, True)
         if wide or not text:
             needed = float(design.READING_COLUMN_PX)
         else:
@@ -86,22 +87,28 @@ class ReadingColumn(QObject):
             widest = max(metrics.horizontalAdvance(line) for line in lines)
             needed = widest + 2 * fmt.padding() + 2 * metrics.averageCharWidth()
         fmt.setProperty(BUBBLE_WIDTH, needed)
-        frame.setFrameFormat(fmt)
-        self._inset(frame)
+        self._margins(fmt)
 
     def _inset(self, frame: QTextFrame) -> None:
-        """The bubble's margin on the start side: at least BUBBLE_INSET, more when its
-        text is short. (Set only when it changes: each change lays the question out.)"""
+        """A bubble's margins again, for the column's new width. (Set only when they change:
+        each change lays the question out again.)"""
         fmt = frame.frameFormat()
+        if self._margins(fmt):
+            frame.setFrameFormat(fmt)
+
+    def _margins(self, fmt: QTextFrameFormat) -> bool:
+        """Set the bubble's margin on the start side: at least BUBBLE_INSET, more when its
+        text is short. Whether they changed."""
         _side, text_width = self.column()
         needed = fmt.doubleProperty(BUBBLE_WIDTH) or text_width
         inset = max(float(design.BUBBLE_INSET), text_width - needed)
         end_is_left = self._view.layoutDirection() == Qt.LayoutDirection.RightToLeft
         left, right = (0.0, inset) if end_is_left else (inset, 0.0)
-        if (fmt.leftMargin(), fmt.rightMargin()) != (left, right):
-            fmt.setLeftMargin(left)
-            fmt.setRightMargin(right)
-            frame.setFrameFormat(fmt)
+        if (fmt.leftMargin(), fmt.rightMargin()) == (left, right):
+            return False
+        fmt.setLeftMargin(left)
+        fmt.setRightMargin(right)
+        return True
 
     def _paint_bubbles(self) -> None:
         view = self._view

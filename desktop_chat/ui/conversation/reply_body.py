@@ -122,7 +122,10 @@ class ReplyBody:
                 # Behind the text: no tail (it would be the whole rest) until caught up.
                 self._render_tail(state, owner, "")
                 return False
-            self._append(state, owner, content[len(state.text) : cut], colour_now=not streaming)
+            # Opened whole: short code is coloured at once (no plain first paint). Streamed:
+            # its last blocks too are coloured in the slices after the frame.
+            whole = not streaming and state.pieces == 0
+            self._append(state, owner, content[len(state.text) : cut], colour_now=whole)
         self._render_tail(state, owner, content[len(state.text) :] if streaming else "")
         return True
 
