@@ -260,8 +260,11 @@ class ActionBar(QObject):
     def _message_at(self, point: QPoint) -> str:
         layout = self._view.document().documentLayout()
         y = point.y() + self._view.verticalScrollBar().value()
-        for message_id, rendered in self._rendered().items():
+        # Newest first: the mouse is usually near the end of a long chat.
+        for message_id, rendered in reversed(self._rendered().items()):
             box = layout.frameBoundingRect(rendered.frame)
             if box.top() <= y <= box.bottom():
                 return message_id
+            if box.bottom() < y:
+                break  # above the mouse now: it is between two messages
         return ""
