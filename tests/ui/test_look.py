@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, QPointF, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QMouseEvent, QPalette
+from PySide6.QtGui import QColor, QGuiApplication, QMouseEvent, QPalette, QTextCursor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QStyle, QToolButton
 
@@ -222,3 +222,24 @@ def test_the_new_controls_read_on_their_backgrounds(
     assert outline.isValid() and contrast(outline, base) >= 3
     assert contrast(palette.color(QPalette.ColorRole.Highlight), window_colour) >= 3
     assert offered(chat.window.panel.message_view) == []  # nothing offered in an empty chat
+
+
+def test_tab_to_a_link_in_an_earlier_reply_brings_its_actions_there(qtbot) -> None:
+    first = Message(role=Role.ASSISTANT, content="First:\n\n```\ncode one\n```\n")
+    second = Message(role=Role.ASSISTANT, content="Second:\n\n```\ncode two\n```\n")
+    view = MessageView()
+    qtbot.addWidget(view)
+    view.resize(900, 600)
+    view.show_conversation(Conversation(messages=[first, second]))
+    view.show()
+    qtbot.waitExposed(view)
+    view.finish_rendering()
+    bar = view.action_bar.bar
+    qtbot.waitUntil(lambda: bar.offered is not None and bar.offered.message_id == second.id)
+    view.setFocus()
+    qtbot.waitUntil(view.hasFocus)
+    view.moveCursor(QTextCursor.MoveOperation.Start)  # reading from the top
+    view.focusNextPrevChild(True)  # Tab: the first link, "Copy code" of the first reply
+    assert view.textCursor().selectedText() == "Copy code"
+    qtbot.waitUntil(lambda: bar.offered is not None and bar.offered.message_id == first.id)
+    assert bar.button(Action.COPY).isVisible()

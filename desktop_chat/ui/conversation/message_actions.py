@@ -162,6 +162,8 @@ class ActionBar(QObject):
         self._rendered = rendered
         self._offered = offered
         self._hovered = ""
+        self._keyboard = ""
+        """The message the view's cursor went to by Tab (until the mouse moves)."""
         self._bar: MessageActions | None = None
         self._watching = False
         view.installEventFilter(self)  # its first show: then the viewport (see below)
@@ -213,8 +215,8 @@ class ActionBar(QObject):
             view.viewport().installEventFilter(self)
         elif kind == QEvent.Type.MouseMove:
             found = self._message_at(event.position().toPoint())  # type: ignore[attr-defined]
-            if found and found != self._hovered:
-                self._hovered = found
+            if found and (found != self._hovered or self._keyboard):
+                self._hovered, self._keyboard = found, ""
                 self.place()
         elif kind == QEvent.Type.Leave and not (self._bar and self._bar.underMouse()):
             self._hovered = ""
@@ -226,6 +228,8 @@ class ActionBar(QObject):
             return  # nothing to offer yet: no need to build the bar
         if self.bar.has_focus() and self.bar.offered is not None:
             message_id = self.bar.offered.message_id  # keyboard users keep their place
+        elif self._keyboard in self._rendered() and self._view.hasFocus():
+            message_id = self._keyboard
         elif self._hovered in self._rendered():
             message_id = self._hovered
         else:  # nothing hovered, or it is gone (another version shows in its place)
@@ -250,6 +254,16 @@ class ActionBar(QObject):
                 x = frame.left() + fmt.leftMargin()
             where = QPoint(round(x), round(frame.bottom() - fmt.bottomMargin() + 2))
         self.bar.show_for(offered, QPoint(where.x(), where.y() - scroll))
+
+    def follow_cursor(self) -> None:
+        """Tab moved the view's cursor to a link: the bar goes to that link's message, so
+        keyboard users get the actions of the message they are in."""
+        position = self._view.textCursor().position()
+        for message_id, rendered in reversed(self._rendered().items()):
+            if rendered.frame.firstPosition() <= position <= rendered.frame.lastPosition():
+                self._keyboard = message_id
+                self.place()
+                return
 
     def _last_reply(self) -> str:
         rendered = self._rendered()

@@ -277,6 +277,12 @@ class MessageView(AttachmentDrops, QTextBrowser):
             self._thoughts_open[message_id] = not shown
             self.refresh_message(message_id)
 
+    def focusNextPrevChild(self, next: bool) -> bool:
+        moved = super().focusNextPrevChild(next)
+        if moved and self.hasFocus():  # Tab went to a link: its message's actions follow
+            self.action_bar.follow_cursor()
+        return moved
+
     def createMimeDataFromSelection(self) -> QMimeData:
         """Copy gives plain text, formulas as their LaTeX source (not as pictures)."""
         data = QMimeData()
