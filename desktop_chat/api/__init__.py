@@ -1,14 +1,10 @@
 """The OpenAI(-compatible) connection."""
 
-from .client import (
-    API_KEY_ENV,
-    BASE_URL_ENV,
+from .client import ChatClient, ChatRequest, PreparedClient
+from .endpoint import API_KEY_ENV, BASE_URL_ENV, Endpoint
+from .events import (
     Adjusted,
     Answering,
-    ChatClient,
-    ChatRequest,
-    Endpoint,
-    PreparedClient,
     ReasoningDelta,
     Retrying,
     StreamEnd,

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from .. import errors
 from ..domain import ReasoningEffort, Usage
 from ..i18n import translate
-from .endpoint import API_KEY_ENV, BASE_URL_ENV, OFFICIAL_HOST, Endpoint
+from .endpoint import OFFICIAL_HOST, Endpoint
 from .events import (
     Adjusted,
     Answering,
@@ -45,22 +45,6 @@ from .reasoning import (
 if TYPE_CHECKING:
     from openai import AsyncOpenAI
 
-__all__ = [
-    "API_KEY_ENV",
-    "BASE_URL_ENV",
-    "Adjusted",
-    "Answering",
-    "ChatClient",
-    "ChatRequest",
-    "Endpoint",
-    "PreparedClient",
-    "ReasoningDelta",
-    "Retrying",
-    "StreamEnd",
-    "StreamEvent",
-    "TextDelta",
-    "ThoughtsMoved",
-]
 
 log = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from PySide6.QtCore import Signal, SignalInstance, Slot
 from PySide6.QtGui import QImage, QPalette
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
-from ...domain import Conversation
+from ...domain import Conversation, MessageStatus, Role
 from ...render.math import Formulas
 from ...service import (
     NEW_CHAT_DRAFT,
@@ -312,11 +312,11 @@ class ConversationPanel(QWidget):
         if not chats.is_loaded(conversation_id) or chats.is_streaming(conversation_id):
             return
         messages = chats.conversation(conversation_id).messages
-        if not messages or messages[-1].role.value != "assistant":
+        if not messages or messages[-1].role is not Role.ASSISTANT:
             return
         if chats.can_retry(conversation_id):
             chats.retry(conversation_id)
-        elif messages[-1].status.value == "complete":
+        elif messages[-1].status is MessageStatus.COMPLETE:
             chats.regenerate(conversation_id)
 
     def copy_last_reply(self) -> None:
@@ -325,7 +325,7 @@ class ConversationPanel(QWidget):
         if not chats.is_loaded(conversation_id):
             return
         replies = [
-            m for m in chats.conversation(conversation_id).messages if m.role.value == "assistant"
+            m for m in chats.conversation(conversation_id).messages if m.role is Role.ASSISTANT
         ]
         if replies and replies[-1].content:
             self.message_view.copy_message(replies[-1].id)

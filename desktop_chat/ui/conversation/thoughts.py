@@ -152,9 +152,7 @@ class Thoughts:
     def label(self, message: Message, thinking: bool, seconds: int) -> str:
         locale = self._locale()
         if thinking:
-            return QCoreApplication.translate("MessageView", "Thinking… %1 s").replace(
-                "%1", locale.toString(seconds)
-            )
+            return _thinking_for(locale, seconds)
         if message.reasoning_seconds is None:
             return QCoreApplication.translate("MessageView", "Thoughts")
         return QCoreApplication.translate("MessageView", "Thought for %1 s").replace(
@@ -167,9 +165,7 @@ def thinking_note(message: Message, locale: QLocale) -> str | None:
     anything arrives ("Thinking… 12 s"), and hidden reasoning once done ("Reasoned for 12
     s · 384 reasoning tokens")."""
     if is_thinking(message) and not message.reasoning:
-        return QCoreApplication.translate("MessageView", "Thinking… %1 s").replace(
-            "%1", locale.toString(waited(message))
-        )
+        return _thinking_for(locale, waited(message))
     if message.reasoning or message.status is MessageStatus.STREAMING:
         return None
     tokens = message.usage.reasoning_tokens if message.usage else 0
@@ -189,3 +185,10 @@ def thinking_note(message: Message, locale: QLocale) -> str | None:
             )
         )
     return " · ".join(parts)
+
+
+def _thinking_for(locale: QLocale, seconds: int) -> str:
+    """ "Thinking… 12 s": the live count, in the thoughts' label or the notes."""
+    return QCoreApplication.translate("MessageView", "Thinking… %1 s").replace(
+        "%1", locale.toString(seconds)
+    )
