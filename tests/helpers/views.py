@@ -62,20 +62,33 @@ def press_action(view, action: str, message_id: str = "") -> None:  # type: igno
     QTest.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
+def blocks(document):  # type: ignore[no-untyped-def]
+    """The blocks of a QTextDocument, in order."""
+    block = document.begin()
+    while block.isValid():
+        yield block
+        block = block.next()
+
+
+def fragments(document_or_block):  # type: ignore[no-untyped-def]
+    """The text fragments (runs of one format) of a QTextDocument or of one block."""
+    from PySide6.QtGui import QTextBlock
+
+    if isinstance(document_or_block, QTextBlock):
+        iterator = document_or_block.begin()
+        while not iterator.atEnd():
+            yield iterator.fragment()
+            iterator += 1
+        return
+    for block in blocks(document_or_block):
+        yield from fragments(block)
+
+
 def offered(view) -> list[str]:  # type: ignore[no-untyped-def]
     """The links in a message view's text, then what its bar of buttons offers now, each
     as `desktop-chat:<action>/<message id>`."""
-    found = []
-    block = view.document().begin()
-    while block.isValid():
-        fragments = block.begin()
-        while not fragments.atEnd():
-            href = fragments.fragment().charFormat().anchorHref()
-            if href:
-                found.append(href)
-            fragments += 1
-        block = block.next()
-    return found + view.action_bar.offered_now()
+    hrefs = [f.charFormat().anchorHref() for f in fragments(view.document())]
+    return [href for href in hrefs if href] + view.action_bar.offered_now()
 
 
 def click_link(view, href_start: str) -> None:  # type: ignore[no-untyped-def]
@@ -90,24 +103,18 @@ def click_link(view, href_start: str) -> None:  # type: ignore[no-untyped-def]
     if href_start.startswith("desktop-chat:") and action in BAR_ACTIONS:
         press_action(view, action, rest.partition("/")[0])
         return
-    block = view.document().begin()
-    while block.isValid():
-        iterator = block.begin()
-        while not iterator.atEnd():
-            fragment = iterator.fragment()
-            if fragment.charFormat().anchorHref().startswith(href_start):
-                cursor = QTextCursor(view.document())
-                cursor.setPosition(fragment.position() + fragment.length())
-                view.setTextCursor(cursor)
-                view.ensureCursorVisible()
-                end = view.cursorRect(cursor)
-                cursor.setPosition(fragment.position())
-                start = view.cursorRect(cursor)
-                where = QPoint((start.left() + end.left()) // 2, start.center().y())
-                QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=where)
-                return
-            iterator += 1
-        block = block.next()
+    for fragment in fragments(view.document()):
+        if fragment.charFormat().anchorHref().startswith(href_start):
+            cursor = QTextCursor(view.document())
+            cursor.setPosition(fragment.position() + fragment.length())
+            view.setTextCursor(cursor)
+            view.ensureCursorVisible()
+            end = view.cursorRect(cursor)
+            cursor.setPosition(fragment.position())
+            start = view.cursorRect(cursor)
+            where = QPoint((start.left() + end.left()) // 2, start.center().y())
+            QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=where)
+            return
     raise AssertionError(f"no link to {href_start} is shown")
 
 

@@ -35,16 +35,22 @@ def _reply_done(qtbot, chat):  # type: ignore[no-untyped-def]
     return conversation
 
 
-def test_a_wide_window_reads_in_a_centred_column_with_questions_on_the_end_side(qtbot) -> None:
-    question = Message(role=Role.USER, content="A question")
-    reply = Message(role=Role.ASSISTANT, content="An answer " * 200)
+def _shown(qtbot, *messages: Message, width: int = 900) -> MessageView:  # type: ignore[no-untyped-def]
+    """A message view showing `messages`, exposed and written whole."""
     view = MessageView()
     qtbot.addWidget(view)
-    view.resize(1600, 700)
-    view.show_conversation(Conversation(messages=[question, reply]))
+    view.resize(width, 600)
+    view.show_conversation(Conversation(messages=list(messages)))
     view.show()
     qtbot.waitExposed(view)
     view.finish_rendering()
+    return view
+
+
+def test_a_wide_window_reads_in_a_centred_column_with_questions_on_the_end_side(qtbot) -> None:
+    question = Message(role=Role.USER, content="A question")
+    reply = Message(role=Role.ASSISTANT, content="An answer " * 200)
+    view = _shown(qtbot, question, reply, width=1600)
     layout = view.document().documentLayout()
     frames = view.document().rootFrame().childFrames()
     asked, answered = (layout.frameBoundingRect(f) for f in frames[:2])
@@ -77,13 +83,7 @@ def test_a_wide_window_reads_in_a_centred_column_with_questions_on_the_end_side(
 def test_each_message_offers_its_actions_as_named_buttons_shown_on_hover(qtbot) -> None:
     question = Message(role=Role.USER, content="A question")
     reply = Message(role=Role.ASSISTANT, content="An answer")
-    view = MessageView()
-    qtbot.addWidget(view)
-    view.resize(900, 600)
-    view.show_conversation(Conversation(messages=[question, reply]))
-    view.show()
-    qtbot.waitExposed(view)
-    view.finish_rendering()
+    view = _shown(qtbot, question, reply)
     bar = view.action_bar.bar
     # The last reply's actions are there without hovering.
     qtbot.waitUntil(lambda: bar.isVisible())
@@ -227,13 +227,7 @@ def test_the_new_controls_read_on_their_backgrounds(
 def test_tab_to_a_link_in_an_earlier_reply_brings_its_actions_there(qtbot) -> None:
     first = Message(role=Role.ASSISTANT, content="First:\n\n```\ncode one\n```\n")
     second = Message(role=Role.ASSISTANT, content="Second:\n\n```\ncode two\n```\n")
-    view = MessageView()
-    qtbot.addWidget(view)
-    view.resize(900, 600)
-    view.show_conversation(Conversation(messages=[first, second]))
-    view.show()
-    qtbot.waitExposed(view)
-    view.finish_rendering()
+    view = _shown(qtbot, first, second)
     bar = view.action_bar.bar
     qtbot.waitUntil(lambda: bar.offered is not None and bar.offered.message_id == second.id)
     view.setFocus()

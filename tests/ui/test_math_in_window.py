@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor, QFontMetricsF, QGuiApplication, QTextCursor
 from desktop_chat.render.math import DISPLAY, LATEX, MATH_OBJECT
 from desktop_chat.render.typeset import Typeset
 from tests.helpers.openai_server import FakeOpenAIServer, ScriptedReply
+from tests.helpers.views import fragments
 from tests.ui.test_faults import ask
 
 FORMS = {
@@ -26,18 +27,12 @@ FORMS = {
 def formulas_shown(view) -> list[tuple[str, bool, int]]:  # type: ignore[no-untyped-def]
     """(LaTeX, display, document position) of every formula the view shows."""
     found = []
-    block = view.document().begin()
-    while block.isValid():
-        iterator = block.begin()
-        while not iterator.atEnd():
-            fragment = iterator.fragment()
-            fmt = fragment.charFormat()
-            if fmt.objectType() == MATH_OBJECT:
-                found.append(
-                    (fmt.stringProperty(LATEX), fmt.boolProperty(DISPLAY), fragment.position())
-                )
-            iterator += 1
-        block = block.next()
+    for fragment in fragments(view.document()):
+        fmt = fragment.charFormat()
+        if fmt.objectType() == MATH_OBJECT:
+            found.append(
+                (fmt.stringProperty(LATEX), fmt.boolProperty(DISPLAY), fragment.position())
+            )
     return found
 
 

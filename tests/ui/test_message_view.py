@@ -22,7 +22,7 @@ from PySide6.QtGui import (
 
 from desktop_chat.domain import Conversation, Message, MessageStatus, Role, Usage
 from desktop_chat.ui.conversation.message_view import FIRST_MESSAGES, MessageView
-from tests.helpers.views import click_link, offered, shown_lines
+from tests.helpers.views import blocks, click_link, fragments, offered, shown_lines
 
 REPLY = """# Plan
 
@@ -260,25 +260,11 @@ def test_code_blocks_get_a_header_a_tint_and_colours(qtbot) -> None:
     assert _code_blocks_in(view) == ["def f():", "    return 1"]
     assert "python    Copy code" in shown_lines(view)
     view.highlighter.finish()
-    block = next(b for b in _blocks(view) if b.text() == "def f():")
-    colours = {fragment.charFormat().foreground().color().name() for fragment in _fragments(block)}
+    block = next(b for b in blocks(view.document()) if b.text() == "def f():")
+    colours = {fragment.charFormat().foreground().color().name() for fragment in fragments(block)}
     assert len(colours) > 1, "the keyword is coloured differently from the name"
     frame = QTextCursor(block).currentFrame()  # the code block's own, with its tint
     assert frame.frameFormat().background().style().name != "NoBrush"
-
-
-def _blocks(view: MessageView):  # type: ignore[no-untyped-def]
-    block = view.document().begin()
-    while block.isValid():
-        yield block
-        block = block.next()
-
-
-def _fragments(block):  # type: ignore[no-untyped-def]
-    iterator = block.begin()
-    while not iterator.atEnd():
-        yield iterator.fragment()
-        iterator += 1
 
 
 def _click(view: MessageView, href_start: str) -> None:

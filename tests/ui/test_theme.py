@@ -15,7 +15,7 @@ from desktop_chat.settings import Settings
 from desktop_chat.storage.settings_file import SettingsFile
 from desktop_chat.ui.theme import contrast, is_dark
 from tests.helpers.conversations import make_conversation, save_conversations
-from tests.helpers.views import activate, show_conversation
+from tests.helpers.views import activate, fragments, show_conversation
 
 REPLY = """Some **bold** and *italic* text, `inline code` and a [link](https://example.com).
 
@@ -75,25 +75,19 @@ def _text_colours(view) -> list[tuple[str, QColor, QColor]]:  # type: ignore[no-
     from PySide6.QtGui import QTextCursor
 
     found = []
-    block = view.document().begin()
-    while block.isValid():
-        iterator = block.begin()
-        while not iterator.atEnd():
-            fragment = iterator.fragment()
-            text = fragment.text()
-            if text.strip() and fragment.isValid():
-                fmt = fragment.charFormat()
-                brush = fmt.foreground()
-                colour = (
-                    brush.color()
-                    if brush.style().value
-                    else view.palette().color(QPalette.ColorRole.Text)
-                )
-                cursor = QTextCursor(view.document())
-                cursor.setPosition(fragment.position() + 1)
-                found.append((text, colour, _background(view, cursor)))
-            iterator += 1
-        block = block.next()
+    for fragment in fragments(view.document()):
+        text = fragment.text()
+        if text.strip() and fragment.isValid():
+            fmt = fragment.charFormat()
+            brush = fmt.foreground()
+            colour = (
+                brush.color()
+                if brush.style().value
+                else view.palette().color(QPalette.ColorRole.Text)
+            )
+            cursor = QTextCursor(view.document())
+            cursor.setPosition(fragment.position() + 1)
+            found.append((text, colour, _background(view, cursor)))
     return found
 
 
