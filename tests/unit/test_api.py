@@ -44,7 +44,8 @@ def _client(
     return ChatClient(endpoint, retry_delays=FAST_RETRIES, **options)  # type: ignore[arg-type]
 
 
-async def _collect(client: ChatClient, request: ChatRequest) -> list[StreamEvent]:
+async def collect(client: ChatClient, request: ChatRequest) -> list[StreamEvent]:
+    """Every event of one streamed reply; the client is closed after."""
     events: list[StreamEvent] = []
     try:
         async with contextlib.aclosing(client.stream_reply(request)) as stream:
@@ -57,7 +58,7 @@ async def _collect(client: ChatClient, request: ChatRequest) -> list[StreamEvent
 
 def stream(client: ChatClient, **request: object) -> list[StreamEvent]:
     arguments = {"model": "test-model", "messages": QUESTION} | request
-    return asyncio.run(_collect(client, ChatRequest(**arguments)))  # type: ignore[arg-type]
+    return asyncio.run(collect(client, ChatRequest(**arguments)))  # type: ignore[arg-type]
 
 
 def failure(client: ChatClient, **request: object) -> tuple[errors.ChatError, list[StreamEvent]]:

@@ -25,6 +25,7 @@ from desktop_chat.api.reasoning import ThinkSplitter, efforts_for
 from desktop_chat.domain import ReasoningEffort
 from tests.conftest import TEST_API_KEY
 from tests.helpers.openai_server import FakeOpenAIServer, ScriptedReply
+from tests.unit.test_api import collect
 
 THOUGHTS = "The user asks about **Lisbon**.\n\nIt is the capital of Portugal."
 ANSWER = "Lisbon is the capital of Portugal."
@@ -36,21 +37,8 @@ def _stream(
 ) -> list[StreamEvent]:
     endpoint = Endpoint(base_url=server.base_url, api_key=TEST_API_KEY, preset=preset)
     client = ChatClient(endpoint, retry_delays=(0.01,))
-
-    async def run() -> list[StreamEvent]:
-        events: list[StreamEvent] = []
-        arguments = {"model": model, "messages": QUESTION} | request
-        try:
-            async with contextlib.aclosing(
-                client.stream_reply(ChatRequest(**arguments))  # type: ignore[arg-type]
-            ) as stream:
-                async for event in stream:
-                    events.append(event)
-        finally:
-            await client.aclose()
-        return events
-
-    return asyncio.run(run())
+    arguments = {"model": model, "messages": QUESTION} | request
+    return asyncio.run(collect(client, ChatRequest(**arguments)))  # type: ignore[arg-type]
 
 
 def _split(events: list[StreamEvent]) -> tuple[str, str]:
