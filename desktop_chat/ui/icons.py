@@ -96,12 +96,12 @@ class _Follower(QObject):
             _paint(watched)
         if kind == QEvent.Type.PaletteChange and watched.property("outlined"):
             outlined(watched)  # type: ignore[arg-type]
-        if isinstance(watched, QLineEdit) and id(watched) in _LEAD_ACTIONS:
-            action = _LEAD_ACTIONS[id(watched)]
+        action = getattr(watched, LEAD_ACTION, None)
+        if isinstance(watched, QLineEdit) and action is not None:
             colour = watched.palette().color(QPalette.ColorRole.PlaceholderText)
             ratio = watched.devicePixelRatioF()
             name = str(watched.property("leadIcon"))
-            action.setIcon(icon(name, colour, design.ICON_SMALL, ratio))  # type: ignore[attr-defined]
+            action.setIcon(icon(name, colour, design.ICON_SMALL, ratio))
         return False
 
 
@@ -163,10 +163,10 @@ def lead_with_icon(field: QLineEdit, name: str) -> None:
     if _FOLLOWER is None:
         _FOLLOWER = _Follower()
     field.installEventFilter(_FOLLOWER)
-    _LEAD_ACTIONS[id(field)] = action
+    setattr(field, LEAD_ACTION, action)  # on the field: it goes when the field goes
 
 
-_LEAD_ACTIONS: dict[int, object] = {}
+LEAD_ACTION = "_desktop_chat_lead_action"
 
 
 _FIELD_STYLE = (
